@@ -1,0 +1,248 @@
+"""The dynamical systems of the SID paper, as the original code defines them.
+
+Each system gives its field f (states (N, d) -> derivatives (N, d)), a sampler of
+states, variable names and the paper's counts of independent conserved quantities.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class System:
+    name: str
+    title: str
+    names: tuple[str, ...]
+    field: Callable[[np.ndarray], np.ndarray]
+    sample: Callable[[int, np.random.Generator], np.ndarray]
+    paper_counts: dict  # degree -> independent conserved quantities reported by the paper
+    where: str  # where in the paper the counts are
+
+    @property
+    def n_vars(self) -> int:
+        return len(self.names)
+
+
+# --- toy: the paper's first example --------------------------------------------------
+
+def toy_field(x: np.ndarray) -> np.ndarray:
+    """ẋ = x(y − z), ẏ = y(z − x), ż = z(x − y); conserves x + y + z and xyz."""
+    a, b, c = x.T
+    return np.stack([a * (b - c), b * (c - a), c * (a - b)], axis=1)
+
+
+def _normal(d: int) -> Callable[[int, np.random.Generator], np.ndarray]:
+    return lambda n, rng: rng.standard_normal((n, d))
+
+
+# --- incompressible "fluid" of dim+1 particles ----------------------------------------
+# Particle i occupies entries [2·dim·i, 2·dim·(i+1)): (position, velocity) per axis, so
+# positions sit at the even indices and velocities at the odd ones, as in the original.
+
+def _split(x: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    s = x.reshape(len(x), dim + 1, dim, 2)  # (N, particle, axis, pos/vel)
+    return s[..., 0], s[..., 1]
+
+
+def _volume_gradient(edges: np.ndarray) -> np.ndarray:
+    """∂C/∂(P_1..P_dim) for C = det[P_1 − P_0; ...], edges (N, dim, dim) rows P_i − P_0."""
+    if edges.shape[1] == 2:
+        a1, a2 = edges[:, 0], edges[:, 1]
+        g1 = np.stack([a2[:, 1], -a2[:, 0]], axis=1)
+        g2 = np.stack([-a1[:, 1], a1[:, 0]], axis=1)
+        return np.stack([g1, g2], axis=1)
+    a1, a2, a3 = edges[:, 0], edges[:, 1], edges[:, 2]
+    return np.stack([np.cross(a2, a3), np.cross(a3, a1), np.cross(a1, a2)], axis=1)
+
+
+def _second_directional(edges: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """vᵀ(∇²C)v = 2 × the s² coefficient of det(A + sB): columns of B replacing those of A."""
+    if edges.shape[1] == 2:
+        return 2 * np.linalg.det(rates)
+    total = np.zeros(len(edges))
+    for keep in range(3):  # one row from A, two from B
+        m = rates.copy()
+        m[:, keep] = edges[:, keep]
+        total += np.linalg.det(m)
+    return 2 * total
+
+
+def constraint_gradient(x: np.ndarray, dim: int) -> np.ndarray:
+    """∇C with respect to all positions, shape (N, dim+1, dim)."""
+    pos, _ = _split(x, dim)
+    g = _volume_gradient(pos[:, 1:] - pos[:, :1])  # (N, dim, dim) for P_1..P_dim
+    return np.concatenate([-g.sum(axis=1, keepdims=True), g], axis=1)
+
+
+def fluid_field(x: np.ndarray, dim: int, normalize: bool = True) -> np.ndarray:
+    """q̇ = v, v̇ = λ∇C with λ = −vᵀ(∇²C)v / |∇C|², which keeps the volume C constant.
+
+    As in the original, the field is normalised to unit length at each state (this
+    rescales rows of G and leaves its null space unchanged).
+    """
+    pos, vel = _split(x, dim)
+    grad = constraint_gradient(x, dim)
+    edges, rates = pos[:, 1:] - pos[:, :1], vel[:, 1:] - vel[:, :1]
+    lam = -_second_directional(edges, rates) / np.sum(grad**2, axis=(1, 2))
+    acc = lam[:, None, None] * grad
+    f = np.stack([vel, acc], axis=-1).reshape(x.shape)
+    if normalize:
+        f = f / np.linalg.norm(f, axis=1, keepdims=True)
+    return f
+
+
+def sample_fluid(n: int, rng: np.random.Generator, dim: int) -> np.ndarray:
+    """N(0, 1) states with the last velocity component solved so that ∇C·v = 0."""
+    x = rng.standard_normal((n, 2 * dim * (dim + 1)))
+    grad = constraint_gradient(x, dim).reshape(n, -1)
+    _, vel = _split(x, dim)
+    v = vel.reshape(n, -1).copy()
+    v[:, -1] = -(grad[:, :-1] * v[:, :-1]).sum(axis=1) / grad[:, -1]
+    s = x.reshape(n, dim + 1, dim, 2).copy()
+    s[..., 1] = v.reshape(n, dim + 1, dim)
+    return s.reshape(n, -1)
+
+
+def fluid_volume(x: np.ndarray, dim: int) -> np.ndarray:
+    pos, _ = _split(np.atleast_2d(x), dim)
+    return np.linalg.det(pos[:, 1:] - pos[:, :1])
+
+
+def _fluid_names(dim: int) -> tuple[str, ...]:
+    axes = "xyz"[:dim]
+    return tuple(f"{kind}{ax}{i}" for i in range(dim + 1) for ax in axes for kind in ("q", "v"))
+
+
+# --- a chemical reaction network (mass action) ----------------------------------------
+
+SPECIES = ("O3", "NO", "NO2", "HCHO", "HO2", "HO2H", "OH", "O", "HNO3", "CO", "H2")
+
+# (reactants, products, rate constant) as in the original notebooks
+REACTIONS = (
+    ({"NO2": 1}, {"NO": 1, "O": 1}, 0.5),
+    ({"O": 1}, {"O3": 1}, 20.2849),
+    ({"O3": 1, "NO": 1}, {"NO2": 1}, 21.3994),
+    ({"HCHO": 1}, {"HO2": 2, "CO": 1}, 0.015),
+    ({"HCHO": 1}, {"H2": 1, "CO": 1}, 0.022),
+    ({"HCHO": 1, "OH": 1}, {"HO2": 1, "CO": 1}, 12750.918),
+    ({"HO2": 1, "NO": 1}, {"OH": 1, "NO2": 1}, 11982.578),
+    ({"NO2": 1, "OH": 1}, {"HNO3": 1}, 14334.807),
+    ({"HO2H": 1}, {"OH": 2}, 0.0003),
+    ({"HO2H": 1, "OH": 1}, {"HO2": 1}, 2247.470),
+)
+
+
+def with_water(reactions=REACTIONS) -> tuple:
+    """The water variant: HCHO + OH and HO2H + OH also produce H2O."""
+    out = []
+    for reactants, products, k in reactions:
+        if "OH" in reactants and set(reactants) & {"HCHO", "HO2H"}:
+            products = {**products, "H2O": 1}
+        out.append((reactants, products, k))
+    return tuple(out)
+
+
+def mass_action_field(species: tuple[str, ...], reactions) -> Callable[[np.ndarray], np.ndarray]:
+    """dc/dt = Σ_r k_r Π_s c_s^{ν_rs} (products_r − reactants_r)."""
+    index = {s: i for i, s in enumerate(species)}
+    stoich = np.zeros((len(reactions), len(species)))
+    orders = np.zeros((len(reactions), len(species)))
+    rates = np.array([k for _, _, k in reactions])
+    for r, (reactants, products, _) in enumerate(reactions):
+        for s, n in reactants.items():
+            stoich[r, index[s]] -= n
+            orders[r, index[s]] += n
+        for s, n in products.items():
+            stoich[r, index[s]] += n
+
+    def field(c: np.ndarray) -> np.ndarray:
+        flux = rates * np.prod(c[:, None, :] ** orders, axis=2)  # (N, reactions)
+        return flux @ stoich
+
+    return field
+
+
+# Typical tropospheric mixing ratios in ppm, the units of the rate constants above
+# (min⁻¹ and ppm⁻¹ min⁻¹).  Radicals (OH, HO2, O) are scarce and stable species
+# abundant; O is set near the steady state of NO2 photolysis against O → O3.
+TYPICAL_PPM = {
+    "O3": 5e-2, "NO": 5e-3, "NO2": 1e-2, "HCHO": 5e-3, "HO2": 2e-5, "HO2H": 1e-3,
+    "OH": 1e-7, "O": 2.5e-4, "HNO3": 1e-3, "CO": 2e-1, "H2": 5e-1, "H2O": 1e4,
+}
+
+
+def sample_concentrations(n: int, rng: np.random.Generator, species: tuple[str, ...],
+                          spread: float = 3.0) -> np.ndarray:
+    """Positive concentrations, log-uniform within a factor `spread` of TYPICAL_PPM.
+
+    The original reads a data file that is not in its repository, and plain N(0, 1)
+    states give 4 and 5 conserved quantities instead of 3 and 4 (shared/papers/06_sid.md):
+    at order-one concentrations the slow HO2H photolysis (k = 3e-4) moves the state
+    1e-8 times slower than the fast radical reactions, and its constraint hides among the
+    round-off.  At realistic concentrations every reaction's flux lies within about four
+    decades of the others, so the null space stands clear of them.
+    """
+    scale = np.array([TYPICAL_PPM[s] for s in species])
+    return scale * np.exp(rng.uniform(-np.log(spread), np.log(spread), size=(n, len(species))))
+
+
+def linear_invariants_symbolic(species: tuple[str, ...], reactions) -> int:
+    """Exact count of linear conserved quantities with *generic* (symbolic) rate constants.
+
+    θ·f(c) = 0 for all c means θ is orthogonal to Σ_r k_r ν_r within every group of
+    reactions sharing the same reactant monomial (distinct monomials are independent
+    functions).  sympy computes the rank of those vectors with symbols for the k_r.
+    """
+    import sympy as sp
+
+    index = {s: i for i, s in enumerate(species)}
+    groups: dict[tuple, list] = {}
+    for r, (reactants, products, _) in enumerate(reactions):
+        k = sp.Symbol(f"k{r + 1}", positive=True)
+        nu = [0] * len(species)
+        for s, n in reactants.items():
+            nu[index[s]] -= n
+        for s, n in products.items():
+            nu[index[s]] += n
+        key = tuple(sorted(reactants.items()))
+        groups.setdefault(key, []).append([k * v for v in nu])
+    rows = [[sum(col) for col in zip(*vectors)] for vectors in groups.values()]
+    return len(species) - sp.Matrix(rows).rank()
+
+
+# --- the registry ---------------------------------------------------------------------
+
+def _system(name, title, names, field, sample, counts, where) -> System:
+    return System(name, title, tuple(names), field, sample, counts, where)
+
+
+SYSTEMS: dict[str, System] = {
+    s.name: s
+    for s in [
+        _system("toy", "Toy system ẋ = x(y−z), ẏ = y(z−x), ż = z(x−y)", ("x", "y", "z"),
+                toy_field, _normal(3), {3: 2}, "Sec. III A (toy.ipynb)"),
+        _system("fluid2d", "2-D incompressible fluid (3 particles)", _fluid_names(2),
+                lambda x: fluid_field(x, 2), lambda n, rng: sample_fluid(n, rng, 2),
+                {1: 2, 2: 8, 3: 8, 4: 8}, "Sec. III B, Table I"),
+        _system("fluid3d", "3-D incompressible fluid (4 particles)", _fluid_names(3),
+                lambda x: fluid_field(x, 3), lambda n, rng: sample_fluid(n, rng, 3),
+                {1: 3, 2: 12, 3: 14}, "Sec. III B, Table I"),
+        _system("chemistry", "Atmospheric chemistry, 11 species", SPECIES,
+                mass_action_field(SPECIES, REACTIONS),
+                lambda n, rng: sample_concentrations(n, rng, SPECIES),
+                {1: 3}, "Sec. III C (chem.ipynb)"),
+        _system("chemistry_water", "Atmospheric chemistry with water, 12 species",
+                SPECIES + ("H2O",), mass_action_field(SPECIES + ("H2O",), with_water()),
+                lambda n, rng: sample_concentrations(n, rng, SPECIES + ("H2O",)),
+                {1: 4}, "Sec. III C (chem-H2O.ipynb)"),
+    ]
+}
+
+
+def get_system(name: str) -> System:
+    if name not in SYSTEMS:
+        raise ValueError(f"unknown SID system {name!r}; choose one of {sorted(SYSTEMS)}")
+    return SYSTEMS[name]
