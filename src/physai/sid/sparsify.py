@@ -10,16 +10,17 @@ from fractions import Fraction
 import numpy as np
 
 
-def rref(null: np.ndarray, rel_tol: float = 1e-8) -> np.ndarray:
-    """Reduced row-echelon form of an (n, M) basis, pivots on the earliest monomials.
+def rref(null: np.ndarray, tol: float = 1e-8) -> np.ndarray:
+    """Reduced row-echelon form of an (n, M) orthonormal basis, pivots on the earliest monomials.
 
-    Partial pivoting within each column; entries below rel_tol × max|entry| are zeroed.
-    Each row then has a leading 1 on its own monomial and zeros on every other row's
-    leading monomial: the sparse basis that names the invariants by their lowest terms.
+    Partial pivoting within each column; an entry below `tol` (the basis' numerical
+    noise, see `discover`) is never a pivot, and entries below tol × the row's largest
+    are zeroed at the end.  Each row then has a leading 1 on its own monomial and zeros
+    on every other row's leading monomial: the sparse basis that names the invariants
+    by their lowest terms.
     """
     a = np.array(null, dtype=float)
     n_rows, n_cols = a.shape
-    tol = rel_tol * (np.abs(a).max() if a.size else 1.0)
     row = 0
     for col in range(n_cols):
         if row == n_rows:
@@ -32,11 +33,12 @@ def rref(null: np.ndarray, rel_tol: float = 1e-8) -> np.ndarray:
         others = np.arange(n_rows) != row
         a[others] -= np.outer(a[others, col], a[row])
         row += 1
-    a[np.abs(a) < 1e3 * np.finfo(float).eps * max(1.0, np.abs(a).max())] = 0.0
+    a[np.abs(a) < tol * np.abs(a).max(axis=1, keepdims=True)] = 0.0
     return a[:row]
 
 
-def l1_rotation(null: np.ndarray, restarts: int = 5, max_iter: int = 300, seed: int = 0) -> np.ndarray:
+def l1_rotation(null: np.ndarray, tol: float = 1e-8, restarts: int = 5, max_iter: int = 300,
+                seed: int = 0) -> np.ndarray:
     """The paper's sparsifier: the rotation Q of an orthonormal basis minimising Σ|Q V|.
 
     Q is parametrised by the Cayley transform Q = (I − A)(I + A)⁻¹ of a skew matrix A, as
@@ -75,7 +77,7 @@ def l1_rotation(null: np.ndarray, restarts: int = 5, max_iter: int = 300, seed: 
             best, best_loss = candidate, float(candidate.abs().sum())
     out = best.numpy()
     out = out / np.abs(out).max(axis=1, keepdims=True)
-    out[np.abs(out) < 1e-6] = 0.0
+    out[np.abs(out) < max(tol, 1e-6)] = 0.0
     return out
 
 

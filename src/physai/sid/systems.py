@@ -20,6 +20,11 @@ class System:
     sample: Callable[[int, np.random.Generator], np.ndarray]
     paper_counts: dict  # degree -> independent conserved quantities reported by the paper
     where: str  # where in the paper the counts are
+    dynamics: Callable[[np.ndarray], np.ndarray] | None = None  # unnormalised f, to integrate
+
+    def rhs(self, x: np.ndarray) -> np.ndarray:
+        """The time derivative used for trajectories (the field before normalisation)."""
+        return (self.dynamics or self.field)(x)
 
     @property
     def n_vars(self) -> int:
@@ -95,14 +100,20 @@ def fluid_field(x: np.ndarray, dim: int, normalize: bool = True) -> np.ndarray:
 
 
 def sample_fluid(n: int, rng: np.random.Generator, dim: int) -> np.ndarray:
-    """N(0, 1) states with the last velocity component solved so that ∇C·v = 0."""
+    """N(0, 1) states whose velocities are projected onto the constraint's tangent space.
+
+    The original instead solves one velocity component for ∇C·v = 0, which divides by
+    that component of ∇C and gives heavy tails (a few states with huge velocities; the
+    columns of G then span 13 decades).  Projection v ← v − (∇C·v / |∇C|²) ∇C reaches the
+    same manifold of valid states without the tails; the invariants do not depend on how
+    the states are drawn, only the conditioning does.
+    """
     x = rng.standard_normal((n, 2 * dim * (dim + 1)))
-    grad = constraint_gradient(x, dim).reshape(n, -1)
-    _, vel = _split(x, dim)
-    v = vel.reshape(n, -1).copy()
-    v[:, -1] = -(grad[:, :-1] * v[:, :-1]).sum(axis=1) / grad[:, -1]
+    grad = constraint_gradient(x, dim)  # (N, particles, dim), w.r.t. positions
     s = x.reshape(n, dim + 1, dim, 2).copy()
-    s[..., 1] = v.reshape(n, dim + 1, dim)
+    vel = s[..., 1]
+    along = np.sum(grad * vel, axis=(1, 2)) / np.sum(grad**2, axis=(1, 2))
+    s[..., 1] = vel - along[:, None, None] * grad
     return s.reshape(n, -1)
 
 
@@ -165,25 +176,25 @@ def mass_action_field(species: tuple[str, ...], reactions) -> Callable[[np.ndarr
     return field
 
 
-# Typical tropospheric mixing ratios in ppm, the units of the rate constants above
-# (min⁻¹ and ppm⁻¹ min⁻¹).  Radicals (OH, HO2, O) are scarce and stable species
-# abundant; O is set near the steady state of NO2 photolysis against O → O3.
-TYPICAL_PPM = {
-    "O3": 5e-2, "NO": 5e-3, "NO2": 1e-2, "HCHO": 5e-3, "HO2": 2e-5, "HO2H": 1e-3,
-    "OH": 1e-7, "O": 2.5e-4, "HNO3": 1e-3, "CO": 2e-1, "H2": 5e-1, "H2O": 1e4,
-}
+# Mean concentrations (ppm, the units of the rate constants: min⁻¹ and ppm⁻¹ min⁻¹) that
+# the original chemistry notebooks record beside their missing data file; H2O, which
+# they do not list, at 1 % of air.  Radicals (OH, O, HO2) are scarce, stable species not.
+TYPICAL_PPM = dict(zip(SPECIES + ("H2O",), (
+    0.0553, 0.00268, 0.00538, 0.00478, 7.45e-5, 0.00489, 2.56e-6, 6.35e-10, 0.00197, 0.00511,
+    0.00246, 1e4,
+)))
 
 
 def sample_concentrations(n: int, rng: np.random.Generator, species: tuple[str, ...],
                           spread: float = 3.0) -> np.ndarray:
-    """Positive concentrations, log-uniform within a factor `spread` of TYPICAL_PPM.
+    """Positive concentrations, log-uniform within a factor `spread` of the original's means.
 
     The original reads a data file that is not in its repository, and plain N(0, 1)
     states give 4 and 5 conserved quantities instead of 3 and 4 (shared/papers/06_sid.md):
     at order-one concentrations the slow HO2H photolysis (k = 3e-4) moves the state
     1e-8 times slower than the fast radical reactions, and its constraint hides among the
-    round-off.  At realistic concentrations every reaction's flux lies within about four
-    decades of the others, so the null space stands clear of them.
+    round-off.  At the recorded concentrations the scarce radicals slow the fast reactions
+    down to the others' pace, and the null space stands clear of every reaction.
     """
     scale = np.array([TYPICAL_PPM[s] for s in species])
     return scale * np.exp(rng.uniform(-np.log(spread), np.log(spread), size=(n, len(species))))
@@ -215,29 +226,31 @@ def linear_invariants_symbolic(species: tuple[str, ...], reactions) -> int:
 
 # --- the registry ---------------------------------------------------------------------
 
-def _system(name, title, names, field, sample, counts, where) -> System:
-    return System(name, title, tuple(names), field, sample, counts, where)
+def _system(name, title, names, field, sample, counts, where, dynamics=None) -> System:
+    return System(name, title, tuple(names), field, sample, counts, where, dynamics)
 
 
 SYSTEMS: dict[str, System] = {
     s.name: s
     for s in [
-        _system("toy", "Toy system ẋ = x(y−z), ẏ = y(z−x), ż = z(x−y)", ("x", "y", "z"),
-                toy_field, _normal(3), {3: 2}, "Sec. III A (toy.ipynb)"),
+        _system("toy", "Biology toy: ẋ = x(y−z), ẏ = y(z−x), ż = z(x−y)", ("x", "y", "z"),
+                toy_field, _normal(3), {3: 2}, "biology example (toy.ipynb)"),
         _system("fluid2d", "2-D incompressible fluid (3 particles)", _fluid_names(2),
                 lambda x: fluid_field(x, 2), lambda n, rng: sample_fluid(n, rng, 2),
-                {1: 2, 2: 8, 3: 8, 4: 8}, "Sec. III B, Table I"),
+                {1: 2, 2: 8, 3: 8, 4: 8}, "fluid-mechanics example, 2-D (fluid.ipynb)",
+                lambda x: fluid_field(x, 2, normalize=False)),
         _system("fluid3d", "3-D incompressible fluid (4 particles)", _fluid_names(3),
                 lambda x: fluid_field(x, 3), lambda n, rng: sample_fluid(n, rng, 3),
-                {1: 3, 2: 12, 3: 14}, "Sec. III B, Table I"),
+                {1: 3, 2: 12, 3: 14}, "abstract; fluid-mechanics example, 3-D (fluid_3D.ipynb)",
+                lambda x: fluid_field(x, 3, normalize=False)),
         _system("chemistry", "Atmospheric chemistry, 11 species", SPECIES,
                 mass_action_field(SPECIES, REACTIONS),
                 lambda n, rng: sample_concentrations(n, rng, SPECIES),
-                {1: 3}, "Sec. III C (chem.ipynb)"),
+                {1: 3}, "abstract; atmospheric-chemistry example (chem.ipynb)"),
         _system("chemistry_water", "Atmospheric chemistry with water, 12 species",
                 SPECIES + ("H2O",), mass_action_field(SPECIES + ("H2O",), with_water()),
                 lambda n, rng: sample_concentrations(n, rng, SPECIES + ("H2O",)),
-                {1: 4}, "Sec. III C (chem-H2O.ipynb)"),
+                {1: 4}, "atmospheric-chemistry example with water (chem-H2O.ipynb)"),
     ]
 }
 

@@ -50,12 +50,11 @@ class SIDResult:
     independent_expressions: list[str]
     coefficients: np.ndarray  # (n_invariants, M) sparse basis of the null space
     independent: list[int]  # rows of `coefficients` forming the independent subset
-    spectrum: np.ndarray  # (M,) singular values (or |R_kk|) of the column-normalised G, s[0] = 1
+    singular_values: np.ndarray  # (M,) of the column-normalised G, descending, s[0] = 1
     gap_decades: float  # log10 size of the gap at which the null space was cut
     monomials: np.ndarray = dataclass_field(repr=False)  # (M, degree) padded index rows
     names: list[str] = dataclass_field(default_factory=list)
     degree: int = 0
-    method: str = "svd"  # which null-space method produced `spectrum`
 
     def evaluate(self, x: np.ndarray, independent_only: bool = False) -> np.ndarray:
         """Values of the discovered invariants at states x: shape (N, n)."""
@@ -80,40 +79,34 @@ def null_space_by_gap(s: np.ndarray, min_gap_decades: float = 3.0) -> tuple[int,
     return k + 1, float(gaps[k])
 
 
-def null_space_svd(G: np.ndarray, min_gap_decades: float) -> tuple[np.ndarray, np.ndarray]:
-    """Reference: singular values of G and the right singular vectors below the gap."""
-    _, s, vt = np.linalg.svd(G, full_matrices=False)
+def null_space_svd(G: np.ndarray, min_gap_decades: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
+    """Singular values of G (descending) and the right singular vectors below the gap.
+
+    With more states than monomials, a QR factorisation G = QR first shrinks the problem
+    to the square R, which has the same singular values and right singular vectors: the
+    SVD of R then skips the N × M matrix of left singular vectors (a third faster for
+    the 3-D fluid at degree 3).
+    """
+    if G.shape[0] > G.shape[1]:
+        G = scipy.linalg.qr(G, mode="r", check_finite=False)[0][: G.shape[1]]
+    _, s, vt = scipy.linalg.svd(G, full_matrices=False, check_finite=False)
     rank, _ = null_space_by_gap(s, min_gap_decades)
     return s, vt[rank:]
 
 
-def null_space_qr(G: np.ndarray, min_gap_decades: float) -> tuple[np.ndarray, np.ndarray]:
-    """Fast variant: rank-revealing QR with column pivoting, G[:, p] = Q R.
+def jacobian_rank(jac: np.ndarray, min_gap_decades: float = 3.0) -> int:
+    """Median over states of the rank of (P, d, k) Jacobians (functional independence).
 
-    |R_kk| falls like the singular values and shows the same gap; below it, the null
-    space is spanned by [−R11⁻¹R12; I] in the pivoted coordinates.  About 3× faster
-    than the SVD for thousands of monomials, and as accurate (backward stable).
+    Each invariant's gradient is scaled to unit length first (rank is unchanged, and
+    invariants of very different sizes stop masquerading as dependent); the rank at each
+    state is then cut at the largest gap of the log singular values, as for G.
     """
-    _, r, perm = scipy.linalg.qr(G, mode="economic", pivoting=True)
-    diag = np.abs(np.diag(r))
-    rank, _ = null_space_by_gap(diag, min_gap_decades)
-    x = scipy.linalg.solve_triangular(r[:rank, :rank], r[:rank, rank:])  # (rank, n)
-    pivoted = np.vstack([-x, np.eye(G.shape[1] - rank)])  # (M, n)
-    null = np.empty_like(pivoted)
-    null[perm] = pivoted
-    return diag, null.T
-
-
-NULL_SPACE_METHODS = {"svd": null_space_svd, "qr": null_space_qr}
-AUTO_SVD_MAX = 1000  # monomials; above this the SVD's cubic cost dominates (3-D fluid, d = 3)
-
-
-def jacobian_rank(jac: np.ndarray, rel_tol: float = 1e-7) -> int:
-    """Median over states of the rank of (P, d, k) Jacobians (functional independence)."""
     if jac.shape[-1] == 0:
         return 0
-    s = np.linalg.svd(jac, compute_uv=False)  # (P, min(d, k))
-    ranks = np.sum(s > rel_tol * s[:, :1], axis=1)
+    norms = np.linalg.norm(jac, axis=1, keepdims=True)  # (P, 1, k)
+    jac = jac / np.where(norms > 0, norms, 1.0)
+    s = np.linalg.svd(jac, compute_uv=False)  # (P, min(d, k)), descending
+    ranks = [null_space_by_gap(row, min_gap_decades)[0] for row in s]
     return int(np.median(ranks))
 
 
@@ -135,7 +128,6 @@ def discover(
     *,
     names: list[str] | None = None,
     sparsify: str = "rref",
-    method: str = "auto",
     min_gap_decades: float = 3.0,
     n_check_points: int = 16,
     seed: int = 0,
@@ -147,14 +139,10 @@ def discover(
     degree: highest monomial degree of the basis (degree ≥ 1, no constant term).
     names: variable names for the printed polynomials (default x0, x1, ...).
     sparsify: "rref" (default, deterministic) or "l1" (the paper's L1 rotation).
-    method: "svd" (the paper's), "qr" (rank-revealing QR, faster for big bases) or
-        "auto" (svd up to AUTO_SVD_MAX monomials).
     """
     points = np.asarray(points, dtype=float)
     if points.ndim != 2:
         raise ValueError(f"points must be an (N, d) array, got shape {points.shape}")
-    if method not in ("auto", *NULL_SPACE_METHODS):
-        raise ValueError(f"unknown method={method!r}; choose one of {['auto', *NULL_SPACE_METHODS]}")
     if sparsify not in SPARSIFIERS:
         raise ValueError(f"unknown sparsify={sparsify!r}; choose one of {sorted(SPARSIFIERS)}")
     n_points, n_vars = points.shape
@@ -175,19 +163,33 @@ def discover(
     # keeps monomials of very different sizes from faking small singular values.
     G = B.design_matrix(monomials, points, fx)  # (N, M)
     scale = np.linalg.norm(G, axis=0)
-    scale[scale <= 1e-12 * scale.max()] = scale.max()  # an exactly conserved monomial
-    if method == "auto":
-        method = "svd" if len(monomials) <= AUTO_SVD_MAX else "qr"
+    # A column that is zero up to round-off is a monomial conserved on its own (xyz in the
+    # toy): keep it at round-off size instead of blowing the round-off up to O(1).
+    typical = np.median(scale)
+    scale[scale <= 1e-12 * typical] = typical
 
-    # Step 3: the null space sits below the largest gap of the log spectrum.
-    s, null = NULL_SPACE_METHODS[method](G / scale, min_gap_decades)
+    # Step 3: the null space sits below the largest gap of the log singular values.
+    s, null = null_space_svd(G / scale, min_gap_decades)  # orthonormal rows, scaled coordinates
     rank, gap = null_space_by_gap(s, min_gap_decades)
-    null = null / scale  # (n, M), back in the unscaled monomial coordinates
+    # The computed null space is accurate to about (largest null σ) / (smallest other σ);
+    # coefficients below 100× that are noise.
+    noise = s[rank] / s[rank - 1] if 0 < rank < len(s) else np.finfo(float).eps
+    tol = float(np.clip(100 * noise, 1e-12, 1e-3))
 
-    # Step 4: sparse basis, readable polynomials, functional independence.
-    coeffs = SPARSIFIERS[sparsify](null)
+    # Step 4: sparse basis, readable polynomials, functional independence.  Sparsify in
+    # the scaled coordinates, where the basis is well conditioned (column scaling keeps
+    # every zero a zero), then return to monomial coefficients with a leading 1.
+    sparse = SPARSIFIERS[sparsify](null, tol=tol)
+    if len(sparse) != len(null):
+        raise RuntimeError(f"sparsification lost rank: {len(sparse)} rows from a {len(null)}-dim null space")
+    coeffs = sparse / scale
+    leading = coeffs[np.arange(len(coeffs)), np.argmax(coeffs != 0, axis=1)] if len(coeffs) else 1.0
+    coeffs = coeffs / np.atleast_1d(leading)[:, None]
+    # Generic check states: random, from the half of the sample nearest the origin, so
+    # that heavy-tailed samples (the fluids') do not dominate the gradients.
     rng = np.random.default_rng(seed)
-    check = points[rng.choice(n_points, size=min(n_check_points, n_points), replace=False)]
+    inner = np.flatnonzero(np.linalg.norm(points, axis=1) <= np.median(np.linalg.norm(points, axis=1)))
+    check = points[rng.choice(inner, size=min(n_check_points, len(inner)), replace=False)]
     independent = _independent_subset(coeffs, B.gradients(monomials, check)) if len(coeffs) else []
     monomial_labels = B.monomial_names(monomials, names)
     expressions = [format_polynomial(row, monomial_labels) for row in coeffs]
@@ -198,8 +200,7 @@ def discover(
         independent_expressions=[expressions[i] for i in independent],
         coefficients=coeffs,
         independent=independent,
-        spectrum=s / s[0],
-        method=method,
+        singular_values=s / s[0],
         gap_decades=gap,
         monomials=monomials,
         names=names,

@@ -1,0 +1,206 @@
+"""Train K small models of one architecture at once: the engine behind phase diagrams.
+
+The K models' parameters are stacked along a new leading axis and evaluated with
+torch.func.functional_call under vmap, so one forward/backward pass trains them all.
+Each model may have its own learning rate, weight decay, initialisation scale and
+seed.  The optimizers are written out here, vectorised over K, because torch's own
+take one learning rate per tensor; `tests/test_batched.py` checks they match
+torch.optim to float tolerance.  A model whose loss turns non-finite is recorded as
+diverged (NaN from then on) and frozen; the others go on.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import pandas as pd
+import torch
+from torch.func import functional_call, vmap
+from tqdm import tqdm
+
+from .train import progress_enabled
+
+
+class BatchedModels:
+    """K copies of one architecture with stacked parameters (leading axis K)."""
+
+    def __init__(self, models: Sequence[torch.nn.Module]):
+        if not models:
+            raise ValueError("need at least one model")
+        self.base = copy.deepcopy(models[0]).to("meta")  # the architecture, no storage
+        self.params = {
+            name: torch.stack([dict(m.named_parameters())[name].detach() for m in models]).clone()
+            for name, _ in models[0].named_parameters()
+        }
+        self.buffers = {
+            name: torch.stack([dict(m.named_buffers())[name] for m in models]).clone()
+            for name, _ in models[0].named_buffers()
+        }
+        for p in self.params.values():
+            p.requires_grad_(True)
+
+    @classmethod
+    def build(cls, make_model: Callable[[], torch.nn.Module], seeds: Sequence[int],
+              init_scale: float | Sequence[float] = 1.0, device: torch.device | str = "cpu"):
+        """K models from one builder, model k seeded with seeds[k], weights × init_scale[k]."""
+        models = []
+        for k, seed in enumerate(seeds):
+            torch.manual_seed(int(seed))
+            model = make_model().to(device)
+            scale = init_scale if isinstance(init_scale, (int, float)) else init_scale[k]
+            with torch.no_grad():
+                for p in model.parameters():
+                    p.mul_(scale)
+            models.append(model)
+        return cls(models)
+
+    @property
+    def K(self) -> int:
+        return next(iter(self.params.values())).shape[0]
+
+    def _single(self, params: dict, buffers: dict) -> Callable[[torch.Tensor], torch.Tensor]:
+        return lambda *inputs: functional_call(self.base, (params, buffers), inputs)
+
+    def map(self, fn: Callable, *args, per_model_args: bool = False) -> torch.Tensor:
+        """vmap fn(model, *args) over the K models; args shared unless per_model_args."""
+        def one(params, buffers, *a):
+            return fn(self._single(params, buffers), *a)
+
+        in_dims = (0, 0) + ((0 if per_model_args else None),) * len(args)
+        return vmap(one, in_dims=in_dims, randomness="different")(self.params, self.buffers, *args)
+
+    def __call__(self, *inputs: torch.Tensor) -> torch.Tensor:
+        """Outputs of all K models on the same inputs, shape (K, ...)."""
+        return self.map(lambda model, *x: model(*x), *inputs)
+
+    def unstack(self, k: int) -> torch.nn.Module:
+        """Model k as an ordinary nn.Module (a copy)."""
+        model = copy.deepcopy(self.base).to_empty(device=next(iter(self.params.values())).device)
+        with torch.no_grad():
+            for name, p in model.named_parameters():
+                p.copy_(self.params[name][k])
+            for name, b in model.named_buffers():
+                b.copy_(self.buffers[name][k])
+        return model
+
+
+def _per_model(value, K: int, device) -> torch.Tensor:
+    t = torch.as_tensor(value, dtype=torch.float32, device=device)
+    return t.expand(K).clone() if t.ndim == 0 else t
+
+
+def _bcast(v: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+    return v.view(-1, *([1] * (like.ndim - 1)))
+
+
+class BatchedOptimizer:
+    """AdamW / Adam / SGD over stacked parameters with per-model lr and weight decay.
+
+    The update equations are torch.optim's (AdamW: Loshchilov & Hutter 2019, decoupled
+    decay p ← p − lr·wd·p before the Adam step; Adam and SGD: coupled, g ← g + wd·p).
+    """
+
+    KINDS = ("adamw", "adam", "sgd")
+
+    def __init__(self, params: dict, kind: str, lr, weight_decay=0.0,
+                 betas=(0.9, 0.999), eps: float = 1e-8):
+        if kind not in self.KINDS:
+            raise ValueError(f"unknown optimizer {kind!r}; choose one of {list(self.KINDS)}")
+        first = next(iter(params.values()))
+        self.params, self.kind, self.betas, self.eps = params, kind, betas, eps
+        self.lr = _per_model(lr, first.shape[0], first.device)
+        self.weight_decay = _per_model(weight_decay, first.shape[0], first.device)
+        self.state = {n: (torch.zeros_like(p), torch.zeros_like(p)) for n, p in params.items()}
+        self.t = 0
+
+    @torch.no_grad()
+    def step(self, active: torch.Tensor) -> None:
+        """One update; models with active[k] False are left untouched."""
+        self.t += 1
+        b1, b2 = self.betas
+        lr = self.lr * active
+        for name, p in self.params.items():
+            g = torch.nan_to_num(p.grad) * _bcast(active, p)
+            lr_k, wd_k = _bcast(lr, p), _bcast(self.weight_decay, p)
+            if self.kind == "sgd":
+                p.sub_(lr_k * (g + wd_k * p))
+                continue
+            if self.kind == "adamw":
+                p.mul_(1 - lr_k * wd_k)
+            else:
+                g = g + wd_k * p
+            m, v = self.state[name]
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).addcmul_(g, g, value=1 - b2)
+            denom = (v.sqrt() / math.sqrt(1 - b2**self.t)).add_(self.eps)
+            p.sub_(lr_k / (1 - b1**self.t) * m / denom)
+
+    def zero_grad(self) -> None:
+        for p in self.params.values():
+            p.grad = None
+
+
+@dataclass(frozen=True)
+class BatchedConfig:
+    steps: int = 1000
+    optimizer: str = "adamw"
+    log_every: int = 100
+
+
+def train_batched(
+    models: BatchedModels,
+    loss_fn: Callable[[Callable, tuple], torch.Tensor],
+    data: Sequence[torch.Tensor],
+    cfg: BatchedConfig = BatchedConfig(),
+    *,
+    lr=1e-3,
+    weight_decay=0.0,
+    metrics: Mapping[str, Callable[[Callable], torch.Tensor]] | None = None,
+    per_model_data: bool = False,
+    desc: str = "batched",
+) -> pd.DataFrame:
+    """Full-batch training of all K models; long-format history (model, step, loss, ...).
+
+    loss_fn(model, batch) -> scalar, written for one model exactly as for `train`.
+    lr and weight_decay: a float for all models or a length-K sequence.
+    metrics: name -> fn(model) returning a scalar tensor (no .item(): it runs under vmap).
+    per_model_data: data tensors carry a leading K axis (model k sees data[...][k]).
+    """
+    metrics = dict(metrics or {})
+    opt = BatchedOptimizer(models.params, cfg.optimizer, lr, weight_decay)
+    K = models.K
+    active = torch.ones(K, dtype=torch.bool, device=opt.lr.device)
+    diverged_at = torch.full((K,), -1)
+    rows: list[pd.DataFrame] = []
+
+    def log(step: int, losses: torch.Tensor) -> None:
+        with torch.no_grad():
+            cols = {"model": range(K), "step": step, "loss": losses.detach().cpu().numpy()}
+            for name, fn in metrics.items():
+                cols[name] = models.map(fn, *data, per_model_args=per_model_data).detach().cpu().numpy()
+        frame = pd.DataFrame(cols)
+        frame.loc[~active.cpu().numpy(), [c for c in frame.columns if c not in ("model", "step")]] = math.nan
+        rows.append(frame)
+
+    bar = tqdm(range(1, cfg.steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0)
+    for step in bar:
+        losses = models.map(lambda m, *batch: loss_fn(m, batch), *data, per_model_args=per_model_data)
+        finite = torch.isfinite(losses)
+        newly = active & ~finite
+        diverged_at[newly.cpu()] = step
+        active &= finite
+        if step == 1:
+            log(0, losses)
+        if not active.any():
+            break
+        opt.zero_grad()
+        torch.where(active, losses, torch.zeros_like(losses)).sum().backward()
+        opt.step(active.float())
+        if step % cfg.log_every == 0 or step == cfg.steps:
+            log(step, losses)
+    bar.close()
+    history = pd.concat(rows, ignore_index=True)
+    history.attrs["diverged_at"] = diverged_at.tolist()  # -1: did not diverge
+    return history

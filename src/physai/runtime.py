@@ -1,0 +1,114 @@
+"""Device choice, seeding, threads, and the one-line environment description."""
+from __future__ import annotations
+
+import os
+import platform
+import random
+import resource
+import sys
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+import numpy as np
+
+DEVICE_NAMES = ("auto", "cpu", "cuda")
+
+
+def choose_device(device: str = "auto") -> "torch.device":
+    """'auto' → cuda if available, else cpu; 'cuda' without a GPU is an error."""
+    import torch
+
+    if device not in DEVICE_NAMES:
+        raise ValueError(f"unknown device {device!r}; valid devices: {', '.join(DEVICE_NAMES)}")
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device='cuda' requested but no CUDA GPU is visible; use 'auto' or 'cpu'")
+    return torch.device(device)
+
+
+def seed_everything(seed: int) -> None:
+    """Seed python, numpy and torch (all devices) from one integer."""
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def set_threads(n: int | None = None) -> int:
+    """Set torch's intra-op threads; default $PHYSAI_THREADS or 1.
+
+    One thread per process is the default: on 2 shared cores two threads were
+    measured 3–50× slower whenever the machine was busy.
+    """
+    import torch
+
+    n = int(n or os.environ.get("PHYSAI_THREADS", 1))
+    torch.set_num_threads(n)
+    return n
+
+
+def describe(device: "torch.device | str" = "cpu") -> str:
+    """One line: python, numpy, torch versions, device and threads."""
+    import torch
+
+    name = str(device)
+    if name.startswith("cuda") and torch.cuda.is_available():
+        name += f" ({torch.cuda.get_device_name(0)})"
+    return (
+        f"python {platform.python_version()} | numpy {np.__version__} | torch {torch.__version__}"
+        f" | device {name} | threads {torch.get_num_threads()}"
+    )
+
+
+def setup(profile: str | None, device: str = "auto", seed: int = 0, threads: int | None = None):
+    """What every notebook's second cell does: resolve profile and device, seed, threads.
+
+    Returns (profile name, torch.device) and prints the environment line.
+    """
+    from .profiles import resolve_profile
+
+    name = resolve_profile(profile)
+    dev = choose_device(device)
+    set_threads(threads)
+    seed_everything(seed)
+    print(f"profile {name} | {describe(dev)}")
+    return name, dev
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 if sys.platform != "darwin" else rss / 2**20
+
+
+def _timed_call(fn, args, kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start, peak_rss_mb()
+
+
+def run_isolated(fn, *args, **kwargs):
+    """Run fn(*args, **kwargs) in a fresh process: (result, seconds, peak MiB of that process).
+
+    A fresh process makes the memory figure the run's own rather than the notebook's
+    high-water mark.  fn and its arguments must be picklable (module-level functions).
+    """
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(_timed_call, fn, args, kwargs).result()
+
+
+@contextmanager
+def timer() -> Iterator[dict]:
+    """`with timer() as t: ...` then t['seconds']."""
+    out: dict = {}
+    start = time.perf_counter()
+    try:
+        yield out
+    finally:
+        out["seconds"] = time.perf_counter() - start

@@ -1,0 +1,114 @@
+"""One training loop for every paper: steps, optimizer, periodic logging, divergence.
+
+Read it top to bottom: build the optimizer, then for each step draw a batch
+(full batch by default), compute the loss, step, and every `log_every` steps write
+a row of metrics.  A non-finite loss is recorded as a diverged run (NaN row,
+`history.attrs["diverged"] = True`) and the loop stops; it never raises.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import pandas as pd
+import torch
+from tqdm import tqdm
+
+OPTIMIZERS = {
+    "adamw": torch.optim.AdamW,
+    "adam": torch.optim.Adam,
+    "sgd": torch.optim.SGD,
+}
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int = 1000
+    lr: float = 1e-3
+    weight_decay: float = 0.0  # AdamW's decoupled decay; most papers here use 0 or 1e-2..2
+    optimizer: str = "adamw"  # adamw | adam | sgd
+    batch_size: int | None = None  # None: full batch, as in the algorithmic-task papers
+    log_every: int = 100
+    grad_clip: float | None = None
+    seed: int = 0  # drives minibatch sampling only; models are seeded by their builders
+
+
+def progress_enabled() -> bool:
+    """Progress bars for people, silence for CI and papermill ($CI or $PHYSAI_QUIET)."""
+    return not (os.environ.get("CI") or os.environ.get("PHYSAI_QUIET"))
+
+
+def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:
+    """Optimizer by name; a list of param-group dicts may carry per-group lrs."""
+    if cfg.optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose one of {sorted(OPTIMIZERS)}")
+    return OPTIMIZERS[cfg.optimizer](params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+
+def _batches(data: Sequence[torch.Tensor], batch_size: int | None, generator: torch.Generator):
+    n = len(data[0])
+    while True:
+        if batch_size is None or batch_size >= n:
+            yield tuple(data)
+        else:
+            idx = torch.randint(n, (batch_size,), generator=generator, device="cpu").to(data[0].device)
+            yield tuple(t[idx] for t in data)
+
+
+def train(
+    model: torch.nn.Module,
+    loss_fn: Callable[[torch.nn.Module, tuple], torch.Tensor],
+    data: Sequence[torch.Tensor],
+    cfg: TrainConfig = TrainConfig(),
+    *,
+    metrics: Mapping[str, Callable[[torch.nn.Module], float]] | None = None,
+    optimizer: torch.optim.Optimizer | None = None,
+    callback: Callable[[int, torch.nn.Module], None] | None = None,
+    desc: str = "train",
+) -> pd.DataFrame:
+    """Train `model` for cfg.steps; return the history as a DataFrame.
+
+    loss_fn(model, batch) -> scalar loss; `data` is a tuple of tensors sliced together
+    into batches.  `metrics` are evaluated (under no_grad) at step 0, every
+    cfg.log_every steps and at the end; each becomes a column beside `step` and `loss`.
+    `callback(step, model)` runs after every optimizer step (BIMT's swaps, say).
+    """
+    metrics = dict(metrics or {})
+    optimizer = optimizer or make_optimizer(model.parameters(), cfg)
+    batches = _batches(data, cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
+    rows: list[dict] = []
+
+    def log(step: int, loss: float) -> None:
+        model.eval()
+        with torch.no_grad():
+            rows.append({"step": step, "loss": loss, **{k: float(f(model)) for k, f in metrics.items()}})
+        model.train()
+
+    diverged_at = None
+    bar = tqdm(range(1, cfg.steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0)
+    for step in bar:
+        batch = next(batches)
+        loss = loss_fn(model, batch)
+        if not torch.isfinite(loss):
+            diverged_at = step
+            rows.append({"step": step, "loss": math.nan, **{k: math.nan for k in metrics}})
+            break
+        if step == 1:
+            log(0, loss.item())
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if cfg.grad_clip is not None:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        optimizer.step()
+        if callback is not None:
+            callback(step, model)
+        if step % cfg.log_every == 0 or step == cfg.steps:
+            log(step, loss.item())
+            bar.set_postfix(loss=f"{loss.item():.3g}", refresh=False)
+    bar.close()
+    history = pd.DataFrame(rows)
+    history.attrs["diverged"] = diverged_at is not None
+    history.attrs["diverged_at"] = diverged_at
+    return history
