@@ -1,0 +1,76 @@
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from physai.batched import BatchedConfig, BatchedModels, train_batched
+from physai.train import TrainConfig, train
+
+
+def make_mlp():
+    return torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+
+
+def mse(model, batch):
+    x, y = batch
+    return ((model(x) - y) ** 2).mean()
+
+
+@pytest.fixture
+def data():
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(64, 3, generator=g)
+    return x, torch.sin(x.sum(1, keepdim=True))
+
+
+@pytest.mark.parametrize("kind", ["adamw", "adam", "sgd"])
+def test_batched_models_match_separate_runs(data, kind):
+    K, steps = 5, 60
+    lrs = [1e-3, 3e-3, 1e-2, 2e-3, 5e-3]
+    wds = [0.0, 0.1, 0.01, 0.5, 0.0]
+    scales = [1.0, 0.5, 2.0, 1.0, 1.5]
+    models = BatchedModels.build(make_mlp, seeds=range(K), init_scale=scales)
+    hist = train_batched(models, mse, data, BatchedConfig(steps=steps, optimizer=kind, log_every=20),
+                         lr=lrs, weight_decay=wds)
+    for k in range(K):
+        torch.manual_seed(k)
+        single = make_mlp()
+        with torch.no_grad():
+            for p in single.parameters():
+                p.mul_(scales[k])
+        ref = train(single, mse, data, TrainConfig(steps=steps, lr=lrs[k], weight_decay=wds[k],
+                                                   optimizer=kind, log_every=20))
+        ours = hist[hist.model == k].loss.to_numpy()
+        np.testing.assert_allclose(ours, ref.loss.to_numpy(), rtol=1e-5, atol=1e-7)
+        for (name, p), q in zip(models.unstack(k).named_parameters(), single.parameters()):
+            torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+
+
+def test_a_diverging_model_is_recorded_and_the_others_go_on(data):
+    models = BatchedModels.build(make_mlp, seeds=[0, 1, 2])
+    hist = train_batched(models, mse, data, BatchedConfig(steps=100, optimizer="sgd", log_every=10),
+                         lr=[1e-2, 1e3, 1e-2])
+    last = hist[hist.step == hist.step.max()].set_index("model").loss
+    assert math.isnan(last[1]) and last[0] < hist[hist.step == 0].loss.iloc[0]
+    assert hist.attrs["diverged_at"][1] > 0 and hist.attrs["diverged_at"][0] == -1
+
+
+def test_metrics_are_computed_per_model(data):
+    models = BatchedModels.build(make_mlp, seeds=[0, 1])
+    hist = train_batched(models, mse, data, BatchedConfig(steps=10, log_every=5),
+                         metrics={"out_mean": lambda m, x, y: m(x).mean()})
+    assert set(hist.columns) == {"model", "step", "loss", "out_mean"}
+    assert hist.groupby("step").out_mean.nunique().min() == 2
+
+
+def test_forward_stacks_outputs(data):
+    models = BatchedModels.build(make_mlp, seeds=[0, 1, 2])
+    out = models(data[0])
+    assert out.shape == (3, 64, 1)
+    torch.testing.assert_close(out[2], models.unstack(2)(data[0]))
+
+
+def test_unknown_optimizer_lists_valid_choices(data):
+    with pytest.raises(ValueError, match="adamw"):
+        train_batched(BatchedModels.build(make_mlp, seeds=[0]), mse, data, BatchedConfig(optimizer="lbfgs"))

@@ -1,0 +1,63 @@
+import pytest
+
+from physai import profiles
+
+
+def test_load_standard_sid():
+    cfg = profiles.load("06_sid", "standard")
+    assert cfg.profile == "standard" and cfg.notebook == "06_sid"
+    assert ("fluid3d", 3, 4000) in cfg.cases
+
+
+@pytest.mark.parametrize("alias", ["06", 6, "sid", "06_sid"])
+def test_notebook_aliases(alias):
+    assert profiles.resolve_notebook(alias) == "06_sid"
+
+
+def test_unknown_profile_lists_valid_values():
+    with pytest.raises(ValueError, match="smoke, standard, paper"):
+        profiles.load("06_sid", "fast")
+
+
+def test_unknown_notebook_lists_valid_values():
+    with pytest.raises(ValueError, match="06_sid"):
+        profiles.load("10_nope")
+
+
+def test_notebook_not_landed_is_a_clear_error():
+    with pytest.raises(ValueError, match="not landed"):
+        profiles.load("01_grokking_effective_theory")
+
+
+def test_environment_overrides_the_default(monkeypatch):
+    monkeypatch.setenv("PHYSAI_PROFILE", "smoke")
+    assert profiles.load("06_sid", "standard").profile == "smoke"
+    monkeypatch.setenv("PHYSAI_PROFILE", "huge")
+    with pytest.raises(ValueError, match=r"\$PHYSAI_PROFILE"):
+        profiles.resolve_profile("standard")
+
+
+def test_overrides_change_one_parameter_and_reject_unknown_ones():
+    cfg = profiles.load("06_sid", "smoke", trajectory_time=0.1)
+    assert cfg.trajectory_time == 0.1
+    with pytest.raises(ValueError, match="valid"):
+        profiles.load("06_sid", "smoke", n_pointz=3)
+    with pytest.raises(AttributeError, match="trajectory_time"):
+        cfg.trajectory_tme
+
+
+def test_params_are_read_only():
+    cfg = profiles.load("06_sid", "smoke")
+    with pytest.raises(TypeError):
+        cfg["isolate"] = True
+
+
+@pytest.mark.parametrize("stem", profiles.NOTEBOOKS)
+def test_every_landed_notebook_has_three_profiles_with_the_same_keys(stem):
+    try:
+        table = profiles.table(stem)
+    except ValueError:
+        pytest.skip(f"{stem} has not landed")
+    assert set(table) == set(profiles.PROFILE_NAMES)
+    keys = [set(v) for v in table.values()]
+    assert all(k == keys[0] for k in keys)

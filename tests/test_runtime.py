@@ -1,0 +1,45 @@
+import numpy as np
+import pytest
+import torch
+
+from physai import runtime
+
+
+def test_auto_device_is_cpu_without_a_gpu():
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert runtime.choose_device("auto").type == expected
+
+
+def test_unknown_device_lists_valid_values():
+    with pytest.raises(ValueError, match="auto, cpu, cuda"):
+        runtime.choose_device("tpu")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
+def test_cuda_without_gpu_is_a_clear_error():
+    with pytest.raises(ValueError, match="no CUDA GPU"):
+        runtime.choose_device("cuda")
+
+
+def test_seeding_makes_runs_repeatable():
+    runtime.seed_everything(3)
+    a = (np.random.rand(), torch.rand(1).item())
+    runtime.seed_everything(3)
+    assert (np.random.rand(), torch.rand(1).item()) == a
+
+
+def test_describe_names_versions_device_and_threads():
+    runtime.set_threads(1)
+    line = runtime.describe("cpu")
+    assert torch.__version__ in line and "device cpu" in line and "threads 1" in line
+
+
+def test_setup_returns_profile_and_device(capsys):
+    name, dev = runtime.setup("smoke", "cpu", seed=0)
+    assert (name, dev.type) == ("smoke", "cpu")
+    assert "profile smoke" in capsys.readouterr().out
+
+
+def test_run_isolated_reports_time_and_memory_of_a_fresh_process():
+    result, seconds, peak = runtime.run_isolated(np.ones, 3)
+    assert result.tolist() == [1, 1, 1] and seconds >= 0 and peak > 10

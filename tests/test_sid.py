@@ -1,0 +1,177 @@
+"""SID: known answers, limits and invariances (physai.sid)."""
+from math import comb
+
+import numpy as np
+import pytest
+
+from physai import profiles
+from physai.sid import basis as B
+from physai.sid import discover, null_space_by_gap
+from physai.sid.experiments import invariant_drift, run_case
+from physai.sid.sparsify import format_polynomial, rref
+from physai.sid.systems import (REACTIONS, SPECIES, SYSTEMS, constraint_gradient, fluid_field,
+                                fluid_volume, get_system, linear_invariants_symbolic, with_water)
+
+rng = np.random.default_rng(0)
+
+
+# --- the basis ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("d, D", [(1, 1), (3, 3), (12, 4), (24, 3)])
+def test_number_of_monomials(d, D):
+    assert len(B.monomial_indices(d, D)) == comb(d + D, D) - 1
+
+
+def test_design_matrix_is_the_directional_derivative():
+    x, f = rng.standard_normal((7, 4)), rng.standard_normal((7, 4))
+    idx = B.monomial_indices(4, 3)
+    h = 1e-6
+    numeric = (B.evaluate(idx, x + h * f) - B.evaluate(idx, x - h * f)) / (2 * h)
+    np.testing.assert_allclose(B.design_matrix(idx, x, f), numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_gradients_match_finite_differences():
+    x = rng.standard_normal((3, 3))
+    idx = B.monomial_indices(3, 3)
+    grads = B.gradients(idx, x)  # (P, M, d)
+    for i in range(3):
+        e = np.zeros(3)
+        e[i] = 1e-6
+        numeric = (B.evaluate(idx, x + e) - B.evaluate(idx, x - e)) / 2e-6
+        np.testing.assert_allclose(grads[:, :, i], numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_monomial_names():
+    idx = B.monomial_indices(2, 2)
+    assert B.monomial_names(idx, ["x", "y"]) == ["x", "y", "x**2", "x*y", "y**2"]
+
+
+# --- null space and sparsification --------------------------------------------------
+
+def test_gap_rule():
+    assert null_space_by_gap(np.array([1, 0.5, 0.2, 1e-15, 1e-16]))[0] == 3
+    rank, gap = null_space_by_gap(np.array([1, 0.1, 0.01]))
+    assert rank == 3 and gap < 3  # no gap of 3 decades: full rank, no invariant
+
+
+def test_rref_has_leading_ones_and_spans_the_same_space():
+    basis = np.linalg.qr(rng.standard_normal((6, 3)))[0].T  # (3, 6) orthonormal
+    r = rref(basis)
+    assert r.shape == (3, 6)
+    np.testing.assert_allclose(r[:, :3], np.eye(3), atol=1e-12)
+    assert np.linalg.matrix_rank(np.vstack([basis, r])) == 3
+
+
+def test_format_polynomial_snaps_small_fractions():
+    assert format_polynomial(np.array([1.0, -0.5, 0.0, 1.23456]), ["x", "y", "z", "w"]) == \
+        "x - 1/2*y + 1.235*w"
+
+
+# --- known answers ------------------------------------------------------------------
+
+def oscillator(x):  # ẋ = y, ẏ = −x conserves x² + y²
+    return np.stack([x[:, 1], -x[:, 0]], axis=1)
+
+
+def test_harmonic_oscillator_energy():
+    res = discover(oscillator, rng.standard_normal((200, 2)), 2, names=["x", "y"])
+    assert res.n_invariants == 1 and res.expressions == ["x**2 + y**2"]
+
+
+def test_powers_of_an_invariant_count_in_the_raw_dimension_only():
+    res = discover(oscillator, rng.standard_normal((200, 2)), 4)
+    assert (res.n_invariants, res.n_independent) == (2, 1)  # H and H²
+
+
+def test_a_contracting_system_has_no_invariant():
+    res = discover(lambda x: -x * np.array([1.0, 2.0]), rng.standard_normal((200, 2)), 3)
+    assert (res.n_invariants, res.n_independent) == (0, 0)
+
+
+def test_toy_system():
+    res = discover(SYSTEMS["toy"].field, rng.standard_normal((300, 3)), 3, names=["x", "y", "z"])
+    assert (res.n_invariants, res.n_independent) == (4, 2)
+    assert {"x + y + z", "x*y*z"} <= set(res.expressions)
+
+
+def test_counts_do_not_depend_on_variable_order_or_field_speed():
+    """Invariances: relabelling variables, and rescaling f by a positive function."""
+    x = rng.standard_normal((400, 3))
+    perm = [2, 0, 1]
+    base = discover(SYSTEMS["toy"].field, x, 3)
+    permuted = discover(lambda z: SYSTEMS["toy"].field(z[:, np.argsort(perm)])[:, perm], x[:, perm], 3)
+    slowed = discover(lambda z: SYSTEMS["toy"].field(z) / (1 + (z**2).sum(1, keepdims=True)), x, 3)
+    for other in (permuted, slowed):
+        assert (other.n_invariants, other.n_independent) == (base.n_invariants, base.n_independent)
+
+
+def test_discovered_invariants_are_constant_along_a_trajectory():
+    res, _ = run_case("toy", 3, 300)
+    drift = invariant_drift("toy", res, t_end=1.0)
+    assert drift[res.independent_expressions].to_numpy().max() < 1e-9
+    assert drift.iloc[:, -1].max() > 1e-3  # while the state itself moves
+
+
+def test_l1_sparsifier_spans_the_same_invariants():
+    x = rng.standard_normal((300, 3))
+    a = discover(SYSTEMS["toy"].field, x, 3)
+    b = discover(SYSTEMS["toy"].field, x, 3, sparsify="l1")
+    assert b.n_invariants == a.n_invariants
+    assert np.linalg.matrix_rank(np.vstack([a.coefficients, b.coefficients]), tol=1e-6) == a.n_invariants
+
+
+def test_bad_input_gets_clear_errors():
+    with pytest.raises(ValueError, match="at least 19 states"):
+        discover(SYSTEMS["toy"].field, rng.standard_normal((10, 3)), 3)
+    with pytest.raises(ValueError, match="rref"):
+        discover(SYSTEMS["toy"].field, rng.standard_normal((50, 3)), 1, sparsify="lasso")
+    with pytest.raises(ValueError, match="expected"):
+        discover(lambda x: x[:, :2], rng.standard_normal((50, 3)), 1)
+    with pytest.raises(ValueError, match="fluid3d"):
+        get_system("fluid4d")
+
+
+# --- the paper's systems --------------------------------------------------------------
+
+@pytest.mark.parametrize("dim", [2, 3])
+def test_fluid_states_and_flow_keep_the_volume(dim):
+    name = f"fluid{dim}d"
+    x = SYSTEMS[name].sample(50, rng)
+    v = x.reshape(50, dim + 1, dim, 2)[..., 1]
+    assert np.abs(np.sum(constraint_gradient(x, dim) * v, axis=(1, 2))).max() < 1e-10  # dC/dt = 0
+    f = fluid_field(x, dim, normalize=False).reshape(50, dim + 1, dim, 2)
+    acc = f[..., 1]  # v̇ = λ∇C was built so that d²C/dt² = vᵀ(∇²C)v + ∇C·v̇ = 0
+
+    def volume_at(t):  # positions q + v t + a t²/2, velocities irrelevant to C
+        s = x.reshape(50, dim + 1, dim, 2).copy()
+        s[..., 0] += v * t + 0.5 * acc * t**2
+        return fluid_volume(s.reshape(50, -1), dim)
+
+    h = 1e-3
+    second = (volume_at(h) - 2 * volume_at(0) + volume_at(-h)) / h**2
+    assert np.abs(second).max() < 1e-4 * (1 + np.abs(acc).max())
+
+
+def test_fluid2d_degree2():
+    res, _ = run_case("fluid2d", 2, 600)
+    assert (res.n_invariants, res.n_independent) == (11, 8)
+    assert "vx0 + vx1 + vx2" in res.expressions  # momentum
+
+
+def test_chemistry_counts_numerically_and_symbolically():
+    assert linear_invariants_symbolic(SPECIES, REACTIONS) == 3
+    assert linear_invariants_symbolic(SPECIES + ("H2O",), with_water()) == 4
+    for name, expected in [("chemistry", 3), ("chemistry_water", 4)]:
+        res, _ = run_case(name, 1, 300)
+        assert res.n_invariants == res.n_independent == expected
+        assert "NO + NO2 + HNO3" in res.expressions and "HCHO + CO" in res.expressions
+
+
+def test_paper_profile_carries_the_original_settings():
+    cases = profiles.load("06_sid", "paper").cases
+    assert ("toy", 3, 100) in cases  # toy.ipynb: 100 states
+    assert [c for c in cases if c[0] == "fluid2d"] == [("fluid2d", d, 5000) for d in (1, 2, 3, 4)]
+    assert [c for c in cases if c[0] == "fluid3d"] == [("fluid3d", d, 20000) for d in (1, 2, 3)]
+    assert ("chemistry", 1, 10000) in cases and ("chemistry_water", 1, 10000) in cases
+    for system, degree, _ in cases:  # every case has the paper's count to compare with
+        assert degree in get_system(system).paper_counts

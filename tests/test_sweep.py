@@ -1,0 +1,84 @@
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from physai.sweep import config_key, grid, run_sweep
+
+
+def square(x, y=1):
+    return {"value": x * x + y}
+
+
+def test_grid_is_the_cartesian_product():
+    assert grid(a=[1, 2], b=["u", "v"]) == [
+        {"a": 1, "b": "u"}, {"a": 1, "b": "v"}, {"a": 2, "b": "u"}, {"a": 2, "b": "v"}]
+
+
+def test_results_table_has_config_and_results(tmp_path):
+    table = run_sweep(square, grid(x=[1, 2, 3]), tmp_path)
+    assert table.to_dict("records") == [{"x": 1, "value": 2}, {"x": 2, "value": 5}, {"x": 3, "value": 10}]
+
+
+def test_cached_points_are_not_recomputed(tmp_path):
+    calls = []
+
+    def counted(x):
+        calls.append(x)
+        return {"x2": 2 * x}
+
+    run_sweep(counted, grid(x=[1, 2]), tmp_path)
+    run_sweep(counted, grid(x=[1, 2, 3]), tmp_path)
+    assert calls == [1, 2, 3]
+
+
+def test_key_depends_on_function_and_config():
+    assert config_key(square, {"x": 1}) == config_key(square, {"x": 1})
+    assert config_key(square, {"x": 1}) != config_key(square, {"x": 2})
+    assert config_key(square, {"x": 1}) != config_key(grid, {"x": 1})
+
+
+def test_a_killed_sweep_resumes_without_redoing_finished_points(tmp_path):
+    """A child process runs a sweep and dies abruptly at the third point."""
+    script = textwrap.dedent(f"""
+        import os, pathlib
+        from physai.sweep import run_sweep, grid
+        log = pathlib.Path({str(tmp_path / 'log')!r})
+        def work(x):
+            with log.open('a') as f:
+                f.write(f'{{x}}\\n')
+            if x == 3 and os.environ.get('DIE'):
+                os._exit(9)
+            return {{'y': x + 100}}
+        work.__module__ = 'sweeptest'
+        table = run_sweep(work, grid(x=[1, 2, 3, 4, 5]), {str(tmp_path / 'cache')!r})
+        print(table.y.tolist())
+    """)
+    died = subprocess.run([sys.executable, "-c", script], env={"DIE": "1", "PHYSAI_QUIET": "1", "PATH": ""},
+                          capture_output=True, text=True)
+    assert died.returncode == 9
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+    done = subprocess.run([sys.executable, "-c", script], env={"PHYSAI_QUIET": "1", "PATH": ""},
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[101, 102, 103, 104, 105]"
+    assert (tmp_path / "log").read_text().split() == ["1", "2", "3", "3", "4", "5"]
+
+
+def test_process_pool_backend_agrees_with_in_process(tmp_path):
+    points = grid(x=[1, 2, 3], y=[0, 1])
+    assert run_sweep(square, points, backend="processes").equals(run_sweep(square, points))
+
+
+def test_backend_errors():
+    with pytest.raises(ValueError, match="inprocess, processes, ray"):
+        run_sweep(square, grid(x=[1]), backend="slurm")
+    with pytest.raises(NotImplementedError, match="Ray"):
+        run_sweep(square, grid(x=[1]), backend="ray")
+
+
+def test_cache_files_hold_point_and_result(tmp_path):
+    run_sweep(square, [{"x": 4}], tmp_path)
+    (record,) = [json.loads(p.read_text()) for p in tmp_path.glob("*.json")]
+    assert record == {"point": {"x": 4}, "result": {"value": 17}}
