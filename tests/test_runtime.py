@@ -43,3 +43,10 @@ def test_setup_returns_profile_and_device(capsys):
 def test_run_isolated_reports_time_and_memory_of_a_fresh_process():
     result, seconds, peak = runtime.run_isolated(np.ones, 3)
     assert result.tolist() == [1, 1, 1] and seconds >= 0 and peak > 10
+
+
+def test_numpy_only_setup_skips_torch_but_still_validates(capsys):
+    name, dev = runtime.setup("smoke", "auto", seed=0, use_torch=False)
+    assert dev == "cpu" and "torch not loaded" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="auto, cpu, cuda"):
+        runtime.setup("smoke", "gpu", use_torch=False)

@@ -112,6 +112,12 @@ def test_discovered_invariants_are_constant_along_a_trajectory():
     assert drift.iloc[:, -1].max() > 1e-3  # while the state itself moves
 
 
+def test_fluid_invariants_hold_along_a_trajectory_even_those_zero_on_every_state():
+    res, _ = run_case("fluid2d", 2, 600)
+    drift = invariant_drift("fluid2d", res, t_end=1.0)
+    assert drift[res.independent_expressions].to_numpy().max() < 1e-9
+
+
 def test_l1_sparsifier_spans_the_same_invariants():
     x = rng.standard_normal((300, 3))
     a = discover(SYSTEMS["toy"].field, x, 3)

@@ -28,13 +28,14 @@ def choose_device(device: str = "auto") -> "torch.device":
     return torch.device(device)
 
 
-def seed_everything(seed: int) -> None:
-    """Seed python, numpy and torch (all devices) from one integer."""
-    import torch
-
+def seed_everything(seed: int, use_torch: bool = True) -> None:
+    """Seed python, numpy and (unless use_torch=False) torch on all devices."""
     random.seed(seed)
     np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
+    if use_torch:
+        import torch
+
+        torch.manual_seed(seed)
 
 
 def set_threads(n: int | None = None) -> int:
@@ -50,31 +51,39 @@ def set_threads(n: int | None = None) -> int:
     return n
 
 
-def describe(device: "torch.device | str" = "cpu") -> str:
+def describe(device: "torch.device | str" = "cpu", use_torch: bool = True) -> str:
     """One line: python, numpy, torch versions, device and threads."""
+    line = f"python {platform.python_version()} | numpy {np.__version__}"
+    if not use_torch:
+        return line + f" | device {device} (numpy only; torch not loaded)"
     import torch
 
     name = str(device)
     if name.startswith("cuda") and torch.cuda.is_available():
         name += f" ({torch.cuda.get_device_name(0)})"
-    return (
-        f"python {platform.python_version()} | numpy {np.__version__} | torch {torch.__version__}"
-        f" | device {name} | threads {torch.get_num_threads()}"
-    )
+    return line + f" | torch {torch.__version__} | device {name} | threads {torch.get_num_threads()}"
 
 
-def setup(profile: str | None, device: str = "auto", seed: int = 0, threads: int | None = None):
+def setup(profile: str | None, device: str = "auto", seed: int = 0, threads: int | None = None,
+          use_torch: bool = True):
     """What every notebook's second cell does: resolve profile and device, seed, threads.
 
-    Returns (profile name, torch.device) and prints the environment line.
+    Returns (profile name, device) and prints the environment line.  A notebook that
+    never touches torch passes use_torch=False: the device name is still validated, the
+    computation runs on the CPU with numpy, and torch's import (~3 s) is skipped.
     """
     from .profiles import resolve_profile
 
     name = resolve_profile(profile)
-    dev = choose_device(device)
-    set_threads(threads)
-    seed_everything(seed)
-    print(f"profile {name} | {describe(dev)}")
+    if use_torch:
+        dev = choose_device(device)
+        set_threads(threads)
+    elif device not in DEVICE_NAMES:
+        raise ValueError(f"unknown device {device!r}; valid devices: {', '.join(DEVICE_NAMES)}")
+    else:
+        dev = "cpu"
+    seed_everything(seed, use_torch)
+    print(f"profile {name} | {describe(dev, use_torch)}")
     return name, dev
 
 

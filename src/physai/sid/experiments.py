@@ -8,6 +8,7 @@ import pandas as pd
 from scipy.integrate import solve_ivp
 
 from ..runtime import peak_rss_mb, run_isolated
+from . import basis as B
 from .core import SIDResult, discover
 from .systems import get_system
 
@@ -46,13 +47,24 @@ def run_cases(cases, seed: int = 0, isolate: bool = True):
     return results, pd.DataFrame(rows)
 
 
+def term_scale(result: SIDResult, states: np.ndarray, independent_only: bool = True) -> np.ndarray:
+    """Typical size of each invariant's terms, mean over states of Σ_j |θ_j b_j(x)|.
+
+    The yardstick for "has it changed": an invariant that vanishes on every valid state
+    (dC/dt for the fluids) has no spread to compare with, but its terms have a size.
+    """
+    coeffs = result.coefficients[result.independent] if independent_only else result.coefficients
+    return (np.abs(B.evaluate(result.monomials, states)) @ np.abs(coeffs).T).mean(axis=0)
+
+
 def invariant_drift(system: str, result: SIDResult, t_end: float, seed: int = 1,
                     n_eval: int = 200) -> pd.DataFrame:
     """Integrate ẋ = f(x) from a sampled state; relative change of each invariant over time.
 
     Each independent invariant H_i is reported as |H_i(t) − H_i(0)| / S_i, with S_i the
-    spread of H_i over sampled states, so a conserved quantity stays near round-off while
-    a generic function of the state (the first variable, shown for contrast) moves by O(1).
+    size of its terms over sampled states (`term_scale`), so a conserved quantity stays
+    near round-off while a generic function of the state (the first variable, shown for
+    contrast) moves by O(1).
     """
     sys_ = get_system(system)
     rng = np.random.default_rng(seed)
@@ -63,8 +75,15 @@ def invariant_drift(system: str, result: SIDResult, t_end: float, seed: int = 1,
                     t_eval=np.linspace(0, t_end, n_eval))
     states = sol.y.T  # (T, d)
     values = result.evaluate(states, independent_only=True)  # (T, k)
-    spread = result.evaluate(sys_.sample(500, rng), independent_only=True).std(axis=0)
-    frame = pd.DataFrame(np.abs(values - values[0]) / spread, columns=result.independent_expressions)
-    frame[f"{sys_.names[0]} (not conserved)"] = np.abs(states[:, 0] - states[0, 0]) / sys_.sample(500, rng)[:, 0].std()
+    reference = sys_.sample(500, rng)
+    frame = pd.DataFrame(np.abs(values - values[0]) / term_scale(result, reference),
+                         columns=result.independent_expressions)
+    frame[f"{sys_.names[0]} (not conserved)"] = np.abs(states[:, 0] - states[0, 0]) / np.abs(reference[:, 0]).mean()
     frame.insert(0, "t", sol.t)
     return frame
+
+
+def counts_by_degree(table: pd.DataFrame, system: str) -> tuple[list[int], list[int], list[int]]:
+    """(degrees, raw null-space dimensions, independent counts) of one system, by degree."""
+    rows = table[table.system == system].sort_values("degree")
+    return rows.degree.tolist(), rows.n_invariants.tolist(), rows.n_independent.tolist()

@@ -1,0 +1,53 @@
+# physai — the README's commands.  Only python3 (>= 3.10) and make are needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PROFILE ?= standard
+DEVICE  ?= auto
+NB      ?=
+NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
+
+# One thread per process and quiet progress bars for every command below.
+export OMP_NUM_THREADS = 1
+export MKL_NUM_THREADS = 1
+export OPENBLAS_NUM_THREADS = 1
+export PHYSAI_QUIET = 1
+
+.PHONY: setup book test test-unit test-notebooks execute bench sync clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install physai with its dev tools
+
+book: $(STAMP)  ## build _build/html from the committed outputs, warnings as errors
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
+test: test-unit test-notebooks  ## everything CI runs
+
+test-unit: $(STAMP)  ## unit tests, pair sync, environment files, book build
+	$(BIN)/python -m pytest tests
+
+test-notebooks: $(STAMP)  ## nbval: re-execute every notebook at the standard profile
+ifneq ($(NOTEBOOKS),)
+	PHYSAI_PROFILE=standard PHYSAI_CLAIMS_DIR=$(CURDIR)/_build/nbval-claims \
+	  $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -p no:cacheprovider -n 2 --dist loadfile $(NOTEBOOKS)
+else
+	@echo "no notebooks yet: nothing for nbval"
+endif
+
+execute: $(STAMP)  ## papermill: make execute [NB=06] [PROFILE=standard] [DEVICE=auto]
+	$(BIN)/python -m physai.execute --nb "$(NB)" --profile $(PROFILE) --device $(DEVICE)
+
+sync: $(STAMP)  ## rebuild every .ipynb's cells from its .py (outputs kept where cells match)
+	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.py
+
+bench: $(STAMP)  ## micro-benchmarks (printed, not asserted)
+	$(BIN)/python benchmarks/bench_batched.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,121 @@
+"""Execute notebooks headless with papermill: `python -m physai.execute --nb 06`.
+
+- standard profile: the executed outputs go back into the committed
+  notebooks/NN_*.ipynb, cleaned of papermill's traces so the jupytext pair stays in
+  sync, and data/execution/NN_*.json records time, profile, device, date and status.
+- any other profile: outputs and statistics go to _build/executed/<profile>/ and the
+  committed notebooks are never touched.
+The .py file (jupytext percent) is the source of truth; the .ipynb is rebuilt from it.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from .profiles import NOTEBOOKS, PROFILE_NAMES, resolve_notebook
+from .runtime import DEVICE_NAMES
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = ROOT / "notebooks"
+
+
+def landed() -> list[str]:
+    """Notebook stems whose .py exists, in book order."""
+    return [stem for stem in NOTEBOOKS if (NOTEBOOK_DIR / f"{stem}.py").exists()]
+
+
+def _clean(nb) -> None:
+    """Drop papermill's injected cell and metadata; keep outputs and the pair's cells."""
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            tags = [t for t in cell.metadata.get("tags", []) if t not in ("injected-parameters",)]
+            if tags:
+                cell.metadata["tags"] = tags
+            else:
+                cell.metadata.pop("tags", None)
+
+
+def execute(stem: str, profile: str = "standard", device: str = "auto", timeout: int = 3600) -> dict:
+    """Run one notebook; returns (and writes) its execution record."""
+    import jupytext
+    import nbformat
+    import papermill
+
+    out_dir = ROOT / "_build" / "executed" / profile
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = out_dir / f"{stem}.source.ipynb"
+    output = out_dir / f"{stem}.ipynb"
+    nbformat.write(jupytext.read(NOTEBOOK_DIR / f"{stem}.py"), source)
+    env = {"PHYSAI_QUIET": "1", "PHYSAI_PROFILE": profile, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    os.environ.update(env)  # the kernel inherits them
+    start, status, error = time.perf_counter(), "ok", ""
+    try:
+        papermill.execute_notebook(str(source), str(output), parameters={"profile": profile, "device": device},
+                                   kernel_name="python3", progress_bar=False, execution_timeout=timeout,
+                                   cwd=str(NOTEBOOK_DIR))
+    except Exception as exc:  # papermill's own error names the failing cell
+        status, error = "failed", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    seconds = time.perf_counter() - start
+    source.unlink(missing_ok=True)
+    record = {
+        "notebook": stem, "profile": profile, "device": _device_used(device), "status": status,
+        "seconds": round(seconds, 1), "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": platform.python_version(), "error": error,
+    }
+    if profile == "standard" and status == "ok":
+        nb = nbformat.read(output, as_version=4)
+        _clean(nb)
+        nbformat.write(nb, NOTEBOOK_DIR / f"{stem}.ipynb")
+        stats = ROOT / "data" / "execution" / f"{stem}.json"
+    else:
+        stats = out_dir / f"{stem}.execution.json"
+    stats.parent.mkdir(parents=True, exist_ok=True)
+    stats.write_text(json.dumps(record, indent=2) + "\n")
+    return record
+
+
+def _device_used(device: str) -> str:
+    try:
+        import torch
+
+        if device == "auto":
+            return f"cuda ({torch.cuda.get_device_name(0)})" if torch.cuda.is_available() else "cpu"
+    except ImportError:
+        pass
+    return device
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nb", default="", help="notebook number(s), comma-separated; default: all landed")
+    parser.add_argument("--profile", default="standard", choices=PROFILE_NAMES)
+    parser.add_argument("--device", default="auto", choices=DEVICE_NAMES)
+    args = parser.parse_args(argv)
+    try:
+        stems = [resolve_notebook(n.strip()) for n in args.nb.split(",") if n.strip()] or landed()
+    except ValueError as exc:
+        parser.error(str(exc))
+    missing = [s for s in stems if s not in landed()]
+    if missing:
+        parser.error(f"notebook(s) not landed yet: {', '.join(missing)}; landed: {', '.join(landed())}")
+    failed = 0
+    for stem in stems:
+        record = execute(stem, args.profile, args.device)
+        print(f"{stem}: {record['status']} in {record['seconds']} s ({args.profile}, {record['device']})"
+              + (f" — {record['error']}" if record["error"] else ""), flush=True)
+        failed += record["status"] != "ok"
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

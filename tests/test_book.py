@@ -1,0 +1,47 @@
+"""The book builds from the committed outputs with warnings as errors."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    if not jb.exists():
+        jb = shutil.which("jupyter-book")
+    result = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(out), "--warningiserror",
+                             "--nitpick", "--keep-going"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out / "_build" / "html"
+
+
+def test_pages_exist(html):
+    for page in ["book/intro", "book/scoreboard", "book/reproducing", "book/references", "book/execution",
+                 "notebooks/06_sid"]:
+        assert (html / f"{page}.html").exists(), page
+
+
+def test_scoreboard_lists_every_claim_with_a_link(html):
+    import json
+    page = (html / "book" / "scoreboard.html").read_text()
+    for path in sorted((ROOT / "data" / "claims").glob("*.json")):
+        for claim in json.loads(path.read_text())["claims"]:
+            assert claim["statement"].replace("&", "&amp;") in page
+    assert "../notebooks/06_sid.html" in page
+
+
+def test_execution_page_has_a_row_per_notebook(html):
+    page = (html / "book" / "execution.html").read_text()
+    assert "06_sid" in page and "standard" in page
+
+
+def test_notebook_page_shows_figures_and_scorecard(html):
+    page = (html / "notebooks" / "06_sid.html").read_text()
+    assert page.count("<img") >= 3
+    assert "reproduced" in page and "sid-spectra" in page

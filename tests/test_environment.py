@@ -1,0 +1,37 @@
+"""environment.yml (conda) and pyproject.toml list the same packages with the same pins."""
+import re
+from pathlib import Path
+
+import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+CONDA_NAMES = {"torch": "pytorch"}  # pip name -> conda-forge name
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    name, spec = re.match(r"^([A-Za-z0-9_.\-\[\]]+)\s*(.*)$", requirement.strip()).groups()
+    return re.sub(r"\[.*\]", "", name).lower(), spec.replace(" ", "")
+
+
+def test_conda_and_pip_lists_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    pip = {CONDA_NAMES.get(k, k): v for k, v in pip.items()}
+    deps = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+    conda = dict(_split(d) for d in deps if isinstance(d, str) and not d.startswith(("python", "pip")))
+    assert conda == pip
+
+
+def test_conda_installs_the_project_itself_editable():
+    deps = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+    assert {"pip": ["-e ."]} in deps
+
+
+def test_torch_is_pinned_to_the_cpu_friendly_release():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "torch==2.13.0" in project["dependencies"]
