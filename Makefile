@@ -35,7 +35,7 @@ test-notebooks: $(STAMP)  ## nbval: re-execute every notebook at the standard pr
 ifneq ($(NOTEBOOKS),)
 	PHYSAI_PROFILE=standard PHYSAI_CLAIMS_DIR=$(CURDIR)/_build/nbval-claims \
 	  $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -p no:cacheprovider -n 2 --dist loadfile $(NOTEBOOKS)
+	  --nbval-current-env -p no:cacheprovider -n 2 --dist loadfile $(NOTEBOOKS)
 else
 	@echo "no notebooks yet: nothing for nbval"
 endif

@@ -1,6 +1,7 @@
 import pytest
 
 from physai import profiles
+from physai.execute import landed
 
 
 def test_load_standard_sid():
@@ -52,12 +53,9 @@ def test_params_are_read_only():
         cfg["isolate"] = True
 
 
-@pytest.mark.parametrize("stem", profiles.NOTEBOOKS)
+@pytest.mark.parametrize("stem", landed())
 def test_every_landed_notebook_has_three_profiles_with_the_same_keys(stem):
-    try:
-        table = profiles.table(stem)
-    except ValueError:
-        pytest.skip(f"{stem} has not landed")
+    table = profiles.table(stem)
     assert set(table) == set(profiles.PROFILE_NAMES)
     keys = [set(v) for v in table.values()]
     assert all(k == keys[0] for k in keys)

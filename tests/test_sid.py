@@ -181,3 +181,16 @@ def test_paper_profile_carries_the_original_settings():
     assert ("chemistry", 1, 10000) in cases and ("chemistry_water", 1, 10000) in cases
     for system, degree, _ in cases:  # every case has the paper's count to compare with
         assert degree in get_system(system).paper_counts
+
+
+def test_count_claims_are_exact_and_untestable_when_degrees_are_missing():
+    from physai import claims
+    from physai.sid.experiments import check_counts, run_cases
+
+    _, table = run_cases([("fluid2d", 1, 200), ("fluid2d", 2, 300)], isolate=False)
+    card = claims.Scorecard("99_test", "t")
+    assert check_counts(card, table, "fluid2d", "independent", [2, 8, 8, 8], "", "").verdict == claims.NOT_TESTABLE
+    full = table.assign(degree=[1, 2]).iloc[[0, 1, 1, 1]].assign(degree=[1, 2, 3, 4])
+    assert check_counts(card, full, "fluid2d", "raw", [2, 11, 11, 11], "", "").verdict == claims.REPRODUCED
+    claim = check_counts(claims.Scorecard("99_test", "t"), full, "fluid2d", "independent", [2, 8, 8, 9], "", "")
+    assert claim.verdict == claims.PARTLY and claim.ours == [2, 8, 8, 8]

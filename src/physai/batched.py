@@ -20,7 +20,7 @@ import torch
 from torch.func import functional_call, vmap
 from tqdm import tqdm
 
-from .train import progress_enabled
+from .runtime import progress_enabled
 
 
 class BatchedModels:

@@ -87,6 +87,11 @@ def setup(profile: str | None, device: str = "auto", seed: int = 0, threads: int
     return name, dev
 
 
+def progress_enabled() -> bool:
+    """Progress bars for people, silence for CI and papermill ($CI or $PHYSAI_QUIET)."""
+    return not (os.environ.get("CI") or os.environ.get("PHYSAI_QUIET"))
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Mapping
 import pandas as pd
 from tqdm import tqdm
 
-from .train import progress_enabled
+from .runtime import progress_enabled
 
 BACKENDS = ("inprocess", "processes", "ray")
 

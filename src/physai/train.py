@@ -8,13 +8,14 @@ a row of metrics.  A non-finite loss is recorded as a diverged run (NaN row,
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 import torch
 from tqdm import tqdm
+
+from .runtime import progress_enabled
 
 OPTIMIZERS = {
     "adamw": torch.optim.AdamW,
@@ -33,11 +34,6 @@ class TrainConfig:
     log_every: int = 100
     grad_clip: float | None = None
     seed: int = 0  # drives minibatch sampling only; models are seeded by their builders
-
-
-def progress_enabled() -> bool:
-    """Progress bars for people, silence for CI and papermill ($CI or $PHYSAI_QUIET)."""
-    return not (os.environ.get("CI") or os.environ.get("PHYSAI_QUIET"))
 
 
 def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:

@@ -6,8 +6,9 @@ import time
 import numpy as np
 import pandas as pd
 from scipy.integrate import solve_ivp
+from tqdm import tqdm
 
-from ..runtime import peak_rss_mb, run_isolated
+from ..runtime import peak_rss_mb, progress_enabled, run_isolated
 from . import basis as B
 from .core import SIDResult, discover
 from .systems import get_system
@@ -30,7 +31,7 @@ def run_cases(cases, seed: int = 0, isolate: bool = True):
     high-water mark (Python and numpy themselves take about 100 MB of it).
     """
     results, rows = {}, []
-    for system, degree, n_points in cases:
+    for system, degree, n_points in tqdm(cases, desc="SID cases", disable=not progress_enabled()):
         if isolate:
             (result, seconds), _, peak = run_isolated(run_case, system, degree, n_points, seed)
         else:
@@ -87,3 +88,23 @@ def counts_by_degree(table: pd.DataFrame, system: str) -> tuple[list[int], list[
     """(degrees, raw null-space dimensions, independent counts) of one system, by degree."""
     rows = table[table.system == system].sort_values("degree")
     return rows.degree.tolist(), rows.n_invariants.tolist(), rows.n_independent.tolist()
+
+
+def check_counts(card, table: pd.DataFrame, system: str, kind: str, paper: list[int], where: str,
+                 statement: str):
+    """Add one count claim to a Scorecard: the paper's counts by degree, exactly.
+
+    kind "independent" compares the functionally independent counts (the paper's), "raw"
+    the null-space dimensions; a profile that skips some of the paper's degrees makes the
+    claim not testable rather than wrong.
+    """
+    from ..claims import exact
+
+    degrees, raw, independent = counts_by_degree(table, system)
+    wanted = sorted(get_system(system).paper_counts)
+    if degrees != wanted:
+        return card.not_testable(f"{system}-{kind}", statement, paper, where,
+                                 f"this profile runs degrees {degrees}; the paper's are {wanted}")
+    ours = independent if kind == "independent" else raw
+    note = f"raw null-space dimensions {raw}" if kind == "independent" else ""
+    return card.check(f"{system}-{kind}", statement, paper, where, ours, exact(paper), reason=note)
