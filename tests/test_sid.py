@@ -52,6 +52,7 @@ def test_gap_rule():
     assert null_space_by_gap(np.array([1, 0.5, 0.2, 1e-15, 1e-16]))[0] == 3
     rank, gap = null_space_by_gap(np.array([1, 0.1, 0.01]))
     assert rank == 3 and gap < 3  # no gap of 3 decades: full rank, no invariant
+    assert null_space_by_gap(np.zeros(3)) == (0, 0.0)
 
 
 def test_rref_has_leading_ones_and_spans_the_same_space():

@@ -3,7 +3,7 @@
 Liu, Sturm, Bharadwaj, Silva, Tegmark, "Discovering New Interpretable Conservation
 Laws as Sparse Invariants", Phys. Rev. E 109, 023301 (2024), arXiv 2305.19525.
 
-The method in four steps (paper Sec. II):
+The method in four steps (the paper's method section):
 
 1. Write a candidate conserved quantity H(x) = Σ_j θ_j b_j(x) over monomials b_j.
 2. Conservation dH/dt = f·∇H = 0 at sampled states x_n is linear in θ:  G θ = 0 with
@@ -17,7 +17,7 @@ Departure from the paper: the original sparsifies by an orthogonal rotation that
 minimises the L1 norm (many random restarts of L-BFGS).  The default here is the
 reduced row-echelon form of the null-space basis, which is deterministic, spans the same
 space and gives every invariant its own leading monomial; `sparsify="l1"` runs the
-paper's rotation on top of it.
+paper's rotation instead.
 """
 from __future__ import annotations
 
@@ -69,6 +69,8 @@ def null_space_by_gap(s: np.ndarray, min_gap_decades: float = 3.0) -> tuple[int,
     taken to be of full rank (no conserved quantity); an exactly zero singular value
     counts as 1e-300 so that a null direction always sits below a gap.
     """
+    if len(s) == 0 or s[0] == 0:
+        return 0, 0.0
     logs = np.log10(np.maximum(s / s[0], 1e-300))
     if len(logs) < 2:
         return len(logs), 0.0
