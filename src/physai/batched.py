@@ -75,6 +75,14 @@ class BatchedModels:
         """Outputs of all K models on the same inputs, shape (K, ...)."""
         return self.map(lambda model, *x: model(*x), *inputs)
 
+    def losses(self, loss_fn: Callable, data: Sequence[torch.Tensor], per_model_data: bool = False):
+        """(K,) losses: loss_fn(model, batch) for each model, vmapped."""
+        return self.map(lambda m, *batch: loss_fn(m, batch), *data, per_model_args=per_model_data)
+
+    def evaluate(self, fn: Callable, data: Sequence[torch.Tensor], per_model_data: bool = False):
+        """(K,) metric values: fn(model, *data) for each model, vmapped."""
+        return self.map(fn, *data, per_model_args=per_model_data)
+
     def unstack(self, k: int) -> torch.nn.Module:
         """Model k as an ordinary nn.Module (a copy)."""
         model = copy.deepcopy(self.base).to_empty(device=next(iter(self.params.values())).device)
@@ -91,12 +99,27 @@ def _per_model(value, K: int, device) -> torch.Tensor:
     return t.expand(K).clone() if t.ndim == 0 else t
 
 
+def _per_parameter(value, params: dict) -> dict[str, torch.Tensor]:
+    """A (K,) tensor per parameter from one value, a length-K sequence, or a dict by name."""
+    first = next(iter(params.values()))
+    if isinstance(value, dict):
+        missing = set(params) - set(value)
+        if missing:
+            raise ValueError(f"no value for parameter(s) {sorted(missing)}; parameters: {sorted(params)}")
+        return {n: _per_model(value[n], first.shape[0], first.device) for n in params}
+    shared = _per_model(value, first.shape[0], first.device)
+    return {n: shared for n in params}
+
+
 def _bcast(v: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
     return v.view(-1, *([1] * (like.ndim - 1)))
 
 
 class BatchedOptimizer:
     """AdamW / Adam / SGD over stacked parameters with per-model lr and weight decay.
+
+    lr and weight_decay: one value, a length-K sequence, or a dict from parameter name to
+    either (parameter groups, e.g. a faster learning rate for embeddings).
 
     The update equations are torch.optim's (AdamW: Loshchilov & Hutter 2019, decoupled
     decay p ← p − lr·wd·p before the Adam step; Adam and SGD: coupled, g ← g + wd·p).
@@ -108,10 +131,9 @@ class BatchedOptimizer:
                  betas=(0.9, 0.999), eps: float = 1e-8):
         if kind not in self.KINDS:
             raise ValueError(f"unknown optimizer {kind!r}; choose one of {list(self.KINDS)}")
-        first = next(iter(params.values()))
         self.params, self.kind, self.betas, self.eps = params, kind, betas, eps
-        self.lr = _per_model(lr, first.shape[0], first.device)
-        self.weight_decay = _per_model(weight_decay, first.shape[0], first.device)
+        self.lr = _per_parameter(lr, params)
+        self.weight_decay = _per_parameter(weight_decay, params)
         self.state = {n: (torch.zeros_like(p), torch.zeros_like(p)) for n, p in params.items()}
         self.t = 0
 
@@ -120,10 +142,11 @@ class BatchedOptimizer:
         """One update; models with active[k] False are left untouched."""
         self.t += 1
         b1, b2 = self.betas
-        lr = self.lr * active
         for name, p in self.params.items():
+            if p.grad is None:
+                continue
             g = torch.nan_to_num(p.grad) * _bcast(active, p)
-            lr_k, wd_k = _bcast(lr, p), _bcast(self.weight_decay, p)
+            lr_k, wd_k = _bcast(self.lr[name] * active, p), _bcast(self.weight_decay[name], p)
             if self.kind == "sgd":
                 p.sub_(lr_k * (g + wd_k * p))
                 continue
@@ -150,7 +173,7 @@ class BatchedConfig:
 
 
 def train_batched(
-    models: BatchedModels,
+    models,
     loss_fn: Callable[[Callable, tuple], torch.Tensor],
     data: Sequence[torch.Tensor],
     cfg: BatchedConfig = BatchedConfig(),
@@ -159,19 +182,24 @@ def train_batched(
     weight_decay=0.0,
     metrics: Mapping[str, Callable[[Callable], torch.Tensor]] | None = None,
     per_model_data: bool = False,
+    callback: Callable[[int, object], None] | None = None,
     desc: str = "batched",
 ) -> pd.DataFrame:
     """Full-batch training of all K models; long-format history (model, step, loss, ...).
 
+    models: a BatchedModels (any nn.Module architecture, vmapped) or a natively stacked
+        model with the same interface (`params`, `K`, `losses`, `evaluate`), written with
+        batched matmuls when speed matters (physai.grokking's toy model).
     loss_fn(model, batch) -> scalar, written for one model exactly as for `train`.
     lr and weight_decay: a float for all models or a length-K sequence.
     metrics: name -> fn(model) returning a scalar tensor (no .item(): it runs under vmap).
     per_model_data: data tensors carry a leading K axis (model k sees data[...][k]).
+    callback(step, models) runs after every update (e.g. to record embeddings).
     """
     metrics = dict(metrics or {})
     opt = BatchedOptimizer(models.params, cfg.optimizer, lr, weight_decay)
     K = models.K
-    active = torch.ones(K, dtype=torch.bool, device=opt.lr.device)
+    active = torch.ones(K, dtype=torch.bool, device=next(iter(models.params.values())).device)
     diverged_at = torch.full((K,), -1)
     rows: list[pd.DataFrame] = []
 
@@ -179,14 +207,14 @@ def train_batched(
         with torch.no_grad():
             cols = {"model": range(K), "step": step, "loss": losses.detach().cpu().numpy()}
             for name, fn in metrics.items():
-                cols[name] = models.map(fn, *data, per_model_args=per_model_data).detach().cpu().numpy()
+                cols[name] = models.evaluate(fn, data, per_model_data).detach().cpu().numpy()
         frame = pd.DataFrame(cols)
         frame.loc[~active.cpu().numpy(), [c for c in frame.columns if c not in ("model", "step")]] = math.nan
         rows.append(frame)
 
     bar = tqdm(range(1, cfg.steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0)
     for step in bar:
-        losses = models.map(lambda m, *batch: loss_fn(m, batch), *data, per_model_args=per_model_data)
+        losses = models.losses(loss_fn, data, per_model_data)
         finite = torch.isfinite(losses)
         newly = active & ~finite
         diverged_at[newly.cpu()] = step
@@ -198,6 +226,8 @@ def train_batched(
         opt.zero_grad()
         torch.where(active, losses, torch.zeros_like(losses)).sum().backward()
         opt.step(active.float())
+        if callback is not None:
+            callback(step, models)
         if step % cfg.log_every == 0 or step == cfg.steps:
             log(step, losses)
     bar.close()

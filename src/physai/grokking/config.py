@@ -1,0 +1,36 @@
+"""Notebook 01 (grokking, effective theory) parameters per profile.
+
+The original (ejmichaud/grokking-squared, toy/train_add.py and produce_figure_data.py):
+width 200, AdamW with embedding lr 1e-3 and decoder lr 1e-4, 45 of 55 samples, 5000 steps
+(Fig. 3), 1e4 steps (Figs. 4, 5), training sizes 5..54 × seeds 0..2, phase diagram decoder
+lr 10^-5..10^-2 (10 points) × decoder weight decay 0..10 (11 points).
+"""
+import numpy as np
+
+_SIZES = [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 54]
+_LRS = [float(x) for x in np.logspace(-5, -2, 10)]
+_WDS = [float(x) for x in range(11)]
+
+PROFILES = {
+    "smoke": {
+        "showcase_steps": 300, "showcase_width": 200,
+        "sizes": [20, 45], "seeds": [0], "sets_steps": 300, "sets_width": 32,
+        "rc_sizes": list(range(16, 31, 2)), "rc_sets": 200,
+        "phase_lrs": _LRS[::4], "phase_wds": _WDS[::5], "phase_steps": 300, "phase_width": 32,
+        "effective_sets": 5,
+    },
+    "standard": {
+        "showcase_steps": 5000, "showcase_width": 200,  # the paper's model, one run
+        "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 10_000, "sets_width": 64,
+        "rc_sizes": list(range(10, 41)), "rc_sets": 2000,
+        "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 8000, "phase_width": 64,
+        "effective_sets": 60,
+    },
+    "paper": {
+        "showcase_steps": 5000, "showcase_width": 200,
+        "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 10_000, "sets_width": 200,
+        "rc_sizes": list(range(10, 41)), "rc_sets": 10_000,
+        "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 100_000, "phase_width": 200,
+        "effective_sets": 60,
+    },
+}

@@ -1,0 +1,109 @@
+"""Runs of the toy model: one showcase run, many training sets, the phase diagram."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..batched import BatchedConfig, train_batched
+from .model import ToyModels, accuracy_metrics, task_tensors, template_mse
+from .representation import lambda3, predicted_accuracy
+from .task import AdditionTask
+
+PHASES = ("comprehension", "grokking", "memorization", "confusion")
+
+
+def group_lrs(models: ToyModels, emb_lr, dec_lr) -> dict:
+    """Per-parameter learning rates: one for the embeddings, one for the decoder."""
+    return {n: (emb_lr if n == "emb" else dec_lr) for n in models.params}
+
+
+def train_toy(task: AdditionTask, train_masks: np.ndarray, seeds, *, steps: int, width: int,
+              emb_lr=1e-3, dec_lr=1e-4, dec_wd=0.0, log_every: int = 100, snapshot_every: int = 0,
+              device="cpu", desc="toy models"):
+    """Train one toy model per (training mask, seed) row, all at once.
+
+    dec_lr and dec_wd may be per-model sequences (the phase diagram).  Returns the history
+    (model, step, loss, train_acc, test_acc, rqi) and, if snapshot_every > 0, embeddings
+    {step: (K, p, d) array}.
+    """
+    models = ToyModels(seeds, p=task.p, width=width, out_dim=task.out_dim, device=device)
+    snapshots: dict[int, np.ndarray] = {}
+    if snapshot_every:
+        snapshots[0] = models.params["emb"].detach().cpu().numpy().copy()
+
+    def snapshot(step, m):
+        if snapshot_every and step % snapshot_every == 0:
+            snapshots[step] = m.params["emb"].detach().cpu().numpy().copy()
+
+    history = train_batched(models, template_mse, task_tensors(task, train_masks, device),
+                            BatchedConfig(steps=steps, log_every=log_every),
+                            lr=group_lrs(models, emb_lr, dec_lr), weight_decay=group_lrs(models, 0.0, dec_wd),
+                            metrics=accuracy_metrics(task, device), callback=snapshot, desc=desc)
+    return history, snapshots, models
+
+
+def first_step(history: pd.DataFrame, column: str, threshold: float) -> pd.Series:
+    """Per model, the first logged step where `column` ≥ threshold (NaN if never)."""
+    hit = history[history[column] >= threshold]
+    return hit.groupby("model").step.min().reindex(sorted(history.model.unique()))
+
+
+def classify_phases(history: pd.DataFrame, threshold: float = 0.9, grok_delay: int = 1000) -> pd.Series:
+    """Phase per model (Sec. 5): comprehension, grokking, memorization or confusion.
+
+    Grokking: test accuracy reaches the threshold at least `grok_delay` steps after
+    training accuracy does; comprehension: within that delay; memorization: only train;
+    confusion: neither.
+    """
+    train, test = first_step(history, "train_acc", threshold), first_step(history, "test_acc", threshold)
+    phase = pd.Series("confusion", index=train.index)
+    phase[train.notna() & test.isna()] = "memorization"
+    both = train.notna() & test.notna()
+    phase[both & (test - train >= grok_delay)] = "grokking"
+    phase[both & (test - train < grok_delay)] = "comprehension"
+    return phase
+
+
+def accuracy_vs_prediction(task: AdditionTask, train_masks: np.ndarray, embeddings: np.ndarray,
+                           history: pd.DataFrame, step: int) -> pd.DataFrame:
+    """Measured accuracy (all samples) vs Â from each model's embeddings at `step` (Fig. 3c)."""
+    at = history[history.step == step].set_index("model")
+    rows = []
+    for k, train in enumerate(train_masks):
+        _, a_hat = predicted_accuracy(task, embeddings[k], train)
+        n_train = int(train.sum())
+        acc = (n_train * at.train_acc[k] + (len(train) - n_train) * at.test_acc[k]) / len(train)
+        rows.append({"model": k, "n_train": n_train, "train_fraction": n_train / len(train),
+                     "accuracy": acc, "predicted": a_hat})
+    return pd.DataFrame(rows)
+
+
+def representation_time(task: AdditionTask, train_masks: np.ndarray, history: pd.DataFrame,
+                        threshold: float = 0.95) -> pd.DataFrame:
+    """Steps to RQI ≥ threshold vs the effective theory's λ₃ per training set (Fig. 4)."""
+    steps = first_step(history, "rqi", threshold)
+    return pd.DataFrame({"model": steps.index, "n_train": train_masks.sum(1),
+                         "lambda3": [lambda3(task, m) for m in train_masks], "steps": steps.values})
+
+
+def effective_descent_time(task: AdditionTask, train: np.ndarray, lr: float = 1e-2, seed: int = 0,
+                           threshold: float = 0.95, max_steps: int = 200_000) -> float:
+    """Steps of plain gradient descent on ℓ_eff (1-D embeddings) until RQI ≥ threshold.
+
+    The theory's own dynamics: E ← E − lr ∇ℓ_eff with ℓ_eff = |A E|² / |E − Ē|², from
+    U(−1/2, 1/2) embeddings.  NaN if not reached.
+    """
+    from .representation import rqi
+
+    rows = task.constraint_matrix[task.training_parallelograms(train)]
+    H = rows.T @ rows
+    e = np.random.default_rng(seed).uniform(-0.5, 0.5, task.p)
+    for step in range(1, max_steps + 1):
+        c = e - e.mean()
+        z = c @ c
+        loss = c @ H @ c / z
+        e = e - lr * (2 * H @ c / z - 2 * loss * c / z)
+        if step % 10 == 0 and rqi(e[:, None]) >= threshold:
+            return float(step)
+    return float("nan")

@@ -1,0 +1,141 @@
+"""Grokking effective theory: RQI, Â, ℓ_eff, λ₃, r_c, the batched toy model, phases."""
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from physai.batched import BatchedConfig, train_batched
+from physai.grokking import rqi
+from physai.grokking.experiments import classify_phases, effective_descent_time, group_lrs
+from physai.grokking.model import ToyModels, task_tensors, template_mse
+from physai.grokking.representation import (critical_fraction, effective_loss, forces_linear, lambda3,
+                                            number_parallelograms, p_linear, predicted_accuracy)
+from physai.grokking.task import AdditionTask
+
+task = AdditionTask()
+linear = np.arange(10.0)[:, None]
+rng = np.random.default_rng(0)
+
+
+def test_task_sizes():
+    assert len(task.pairs) == 55 and task.templates.shape == (19, 30)
+    assert len(number_parallelograms(10)) > 0
+    assert task.constraint_matrix.shape[1] == 10
+    assert np.all(task.constraint_matrix.sum(1) == 0)  # every constraint ignores a shift
+
+
+def test_rqi_is_one_for_any_arithmetic_progression_and_low_for_noise():
+    assert rqi(linear) == 1.0
+    assert rqi(-3.7 * linear + 12.0) == 1.0  # invariant under shift and scale
+    assert rqi(np.hstack([linear, 2 * linear])) == 1.0
+    assert rqi(rng.uniform(-0.5, 0.5, (10, 1))) < 0.3
+
+
+def test_predicted_accuracy_known_answers():
+    train = task.split(30, seed=1)
+    test_hat, all_hat = predicted_accuracy(task, linear, train)
+    # linear embeddings close every parallelogram: a test sample is predicted correct
+    # exactly when some training sample has the same sum
+    expected = np.mean([task.sums[s] in set(task.sums[train]) for s in np.flatnonzero(~train)])
+    assert test_hat == pytest.approx(expected)
+    assert all_hat == pytest.approx((30 + expected * 25) / 55)
+    # embeddings that close no parallelogram predict nothing beyond the training set
+    generic = np.random.default_rng(5).standard_normal((10, 8))
+    assert predicted_accuracy(task, generic, train)[0] == 0.0
+
+
+def test_forces_linear_limits():
+    assert forces_linear(task, np.ones(55, bool))
+    one_per_sum = np.zeros(55, bool)
+    one_per_sum[[np.flatnonzero(task.sums == s)[0] for s in range(19)]] = True
+    assert not forces_linear(task, one_per_sum)  # no parallelogram at all
+
+
+def test_p_linear_reproduces_the_papers_table():
+    """Paper, Sec. 4: P ≈ 0.43 at 22 training samples and ≈ 0.70 at 24."""
+    assert p_linear(task, 22, 1500, seed=0) == pytest.approx(0.43, abs=0.05)
+    assert p_linear(task, 24, 1500, seed=1) == pytest.approx(0.70, abs=0.05)
+    assert p_linear(task, 55, 5) == 1.0 and p_linear(task, 5, 50) == 0.0
+
+
+def test_critical_fraction_interpolates_the_half_crossing():
+    assert critical_fraction(task, [20, 22, 24], [0.2, 0.4, 0.6]) == pytest.approx(23 / 55)
+    assert np.isnan(critical_fraction(task, [20, 22], [0.1, 0.2]))
+
+
+def test_effective_loss_and_lambda3():
+    full = np.ones(55, bool)
+    assert effective_loss(task, linear, full) == pytest.approx(0.0, abs=1e-12)
+    bumpy = linear + 0.3 * rng.standard_normal((10, 1))
+    assert effective_loss(task, bumpy, full) > 0
+    assert effective_loss(task, 5 * bumpy + 1, full) == pytest.approx(effective_loss(task, bumpy, full))
+    assert lambda3(task, full) > 0
+    assert lambda3(task, np.zeros(55, bool)) == 0.0
+    assert lambda3(task, task.split(45, 0)) <= lambda3(task, full) + 1e-9  # fewer constraints, softer
+
+
+def test_gradient_descent_on_the_effective_loss_is_faster_for_larger_lambda3():
+    full, partial = np.ones(55, bool), task.split(40, 3)
+    assert forces_linear(task, partial)
+    t_full, t_partial = effective_descent_time(task, full), effective_descent_time(task, partial)
+    assert t_full < t_partial
+    ratio = (t_partial / t_full) / (lambda3(task, full) / lambda3(task, partial))
+    assert 0.5 < ratio < 2  # time ∝ 1/λ₃
+
+
+class ReferenceToy(torch.nn.Module):
+    """The toy model written plainly, to check the stacked one against."""
+
+    def __init__(self, seed, width=16):
+        super().__init__()
+        torch.manual_seed(seed)
+        self.emb = torch.nn.Parameter(torch.rand(10, 1) - 0.5)
+        self.l1, self.l2, self.l3 = (torch.nn.Linear(1, width), torch.nn.Linear(width, width),
+                                     torch.nn.Linear(width, 30))
+
+    def forward(self, pairs):
+        h = self.emb[pairs[:, 0]] + self.emb[pairs[:, 1]]
+        return self.l3(torch.tanh(self.l2(torch.tanh(self.l1(h)))))
+
+
+def test_stacked_toy_models_train_like_the_plain_model():
+    masks = np.stack([task.split(45, 0), task.split(30, 1)])
+    models = ToyModels([0, 1], width=16)
+    hist = train_batched(models, template_mse, task_tensors(task, masks), BatchedConfig(steps=40, log_every=10),
+                         lr=group_lrs(models, 1e-3, [1e-4, 3e-4]),
+                         weight_decay=group_lrs(models, 0.0, [0.0, 1.0]))
+    pairs, targets, _ = task_tensors(task, masks)
+    for k, (seed, lr, wd) in enumerate([(0, 1e-4, 0.0), (1, 3e-4, 1.0)]):
+        ref = ReferenceToy(seed)
+        opt_e = torch.optim.AdamW([ref.emb], lr=1e-3, weight_decay=0.0)
+        opt_d = torch.optim.AdamW([p for n, p in ref.named_parameters() if n != "emb"], lr=lr, weight_decay=wd)
+        train = torch.as_tensor(masks[k])
+        losses = []
+        for step in range(40):
+            loss = ((ref(pairs[train]) - targets[train]) ** 2).mean()
+            losses.append(loss.item())
+            opt_e.zero_grad(), opt_d.zero_grad()
+            loss.backward()
+            opt_e.step(), opt_d.step()
+        ours = hist[hist.model == k].set_index("step").loss
+        np.testing.assert_allclose(ours.loc[[10, 20, 30, 40]], np.array(losses)[[9, 19, 29, 39]], rtol=1e-4)
+
+
+def test_phase_classification():
+    def run(train_step, test_step):
+        steps = np.arange(0, 5001, 100)
+        return pd.DataFrame({"step": steps,
+                             "train_acc": (steps >= train_step).astype(float) if train_step else 0.0,
+                             "test_acc": (steps >= test_step).astype(float) if test_step else 0.0})
+    runs = [run(500, 700), run(500, 2500), run(500, None), run(None, None)]
+    history = pd.concat([r.assign(model=k) for k, r in enumerate(runs)])
+    assert classify_phases(history).tolist() == ["comprehension", "grokking", "memorization", "confusion"]
+
+
+def test_paper_profile_carries_the_original_settings():
+    from physai import profiles
+    cfg = profiles.load("01_grokking_effective_theory", "paper")
+    assert cfg.showcase_width == cfg.sets_width == cfg.phase_width == 200
+    assert len(cfg.phase_lrs) == 10 and cfg.phase_lrs[0] == pytest.approx(1e-5) and cfg.phase_lrs[-1] == pytest.approx(1e-2)
+    assert cfg.phase_wds == list(map(float, range(11)))
+    assert cfg.sizes == [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 54] and cfg.seeds == [0, 1, 2]
