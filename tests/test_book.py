@@ -23,7 +23,7 @@ def html(tmp_path_factory):
 
 def test_pages_exist(html):
     for page in ["book/intro", "book/scoreboard", "book/reproducing", "book/references", "book/execution",
-                 "notebooks/06_sid"]:
+                 "notebooks/01_grokking_effective_theory", "notebooks/06_sid"]:
         assert (html / f"{page}.html").exists(), page
 
 
@@ -41,7 +41,8 @@ def test_execution_page_has_a_row_per_notebook(html):
     assert "06_sid" in page and "standard" in page
 
 
-def test_notebook_page_shows_figures_and_scorecard(html):
-    page = (html / "notebooks" / "06_sid.html").read_text()
+@pytest.mark.parametrize("stem, figure", [("06_sid", "sid-spectra"), ("01_grokking_effective_theory", "grok-phases")])
+def test_notebook_page_shows_figures_and_scorecard(html, stem, figure):
+    page = (html / "notebooks" / f"{stem}.html").read_text()
     assert page.count("<img") >= 3
-    assert "reproduced" in page and "sid-spectra" in page
+    assert "reproduced" in page and figure in page

@@ -139,3 +139,4 @@ def test_paper_profile_carries_the_original_settings():
     assert len(cfg.phase_lrs) == 10 and cfg.phase_lrs[0] == pytest.approx(1e-5) and cfg.phase_lrs[-1] == pytest.approx(1e-2)
     assert cfg.phase_wds == list(map(float, range(11)))
     assert cfg.sizes == [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 54] and cfg.seeds == [0, 1, 2]
+    assert cfg.showcase_steps == 5000 and cfg.sets_steps == cfg.phase_steps == 10_000

@@ -27,7 +27,7 @@ def test_unknown_notebook_lists_valid_values():
 
 def test_notebook_not_landed_is_a_clear_error():
     with pytest.raises(ValueError, match="not landed"):
-        profiles.load("01_grokking_effective_theory")
+        profiles.load("02_omnigrok")
 
 
 def test_environment_overrides_the_default(monkeypatch):

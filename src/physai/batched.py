@@ -139,26 +139,30 @@ class BatchedOptimizer:
 
     @torch.no_grad()
     def step(self, active: torch.Tensor) -> None:
-        """One update; models with active[k] False are left untouched."""
+        """One update; models with active[k] == 0 are left untouched."""
         self.t += 1
         b1, b2 = self.betas
+        all_active = bool(active.all())
+        bias1, bias2 = 1 - b1**self.t, math.sqrt(1 - b2**self.t)
         for name, p in self.params.items():
             if p.grad is None:
                 continue
-            g = torch.nan_to_num(p.grad) * _bcast(active, p)
-            lr_k, wd_k = _bcast(self.lr[name] * active, p), _bcast(self.weight_decay[name], p)
+            g = p.grad if all_active else torch.nan_to_num(p.grad) * _bcast(active, p)
+            lr_k = _bcast(self.lr[name] if all_active else self.lr[name] * active, p)
+            wd_k = _bcast(self.weight_decay[name], p)
+            decays = bool(self.weight_decay[name].any())
             if self.kind == "sgd":
-                p.sub_(lr_k * (g + wd_k * p))
+                p.sub_(lr_k * (g + wd_k * p) if decays else lr_k * g)
                 continue
-            if self.kind == "adamw":
+            if self.kind == "adamw" and decays:
                 p.mul_(1 - lr_k * wd_k)
-            else:
+            elif decays:
                 g = g + wd_k * p
             m, v = self.state[name]
             m.mul_(b1).add_(g, alpha=1 - b1)
             v.mul_(b2).addcmul_(g, g, value=1 - b2)
-            denom = (v.sqrt() / math.sqrt(1 - b2**self.t)).add_(self.eps)
-            p.sub_(lr_k / (1 - b1**self.t) * m / denom)
+            denom = v.sqrt().div_(bias2).add_(self.eps)
+            p.addcdiv_(m * (lr_k / bias1), denom, value=-1.0)
 
     def zero_grad(self) -> None:
         for p in self.params.values():

@@ -2,7 +2,7 @@
 
 The original (ejmichaud/grokking-squared, toy/train_add.py and produce_figure_data.py):
 width 200, AdamW with embedding lr 1e-3 and decoder lr 1e-4, 45 of 55 samples, 5000 steps
-(Fig. 3), 1e4 steps (Figs. 4, 5), training sizes 5..54 × seeds 0..2, phase diagram decoder
+(Fig. 3), 1e4 steps (Figs. 4, 5b), training sizes 5..54 × seeds 0..2, phase diagram decoder
 lr 10^-5..10^-2 (10 points) × decoder weight decay 0..10 (11 points).
 """
 import numpy as np
@@ -21,16 +21,16 @@ PROFILES = {
     },
     "standard": {
         "showcase_steps": 5000, "showcase_width": 200,  # the paper's model, one run
-        "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 10_000, "sets_width": 64,
+        "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 6000, "sets_width": 64,
         "rc_sizes": list(range(10, 41)), "rc_sets": 2000,
-        "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 8000, "phase_width": 64,
+        "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 6000, "phase_width": 64,
         "effective_sets": 60,
     },
     "paper": {
         "showcase_steps": 5000, "showcase_width": 200,
         "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 10_000, "sets_width": 200,
         "rc_sizes": list(range(10, 41)), "rc_sets": 10_000,
-        "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 100_000, "phase_width": 200,
+        "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 10_000, "phase_width": 200,
         "effective_sets": 60,
     },
 }

@@ -107,3 +107,41 @@ def effective_descent_time(task: AdditionTask, train: np.ndarray, lr: float = 1e
         if step % 10 == 0 and rqi(e[:, None]) >= threshold:
             return float(step)
     return float("nan")
+
+
+def prediction_along_training(task: AdditionTask, train: np.ndarray, snapshots: dict, history: pd.DataFrame,
+                              model: int = 0) -> pd.DataFrame:
+    """Measured accuracy on all samples vs Â at every snapshot of one model (Fig. 3, in time)."""
+    at = history[history.model == model].set_index("step")
+    n_train, n = int(train.sum()), len(train)
+    rows = []
+    for step, emb in sorted(snapshots.items()):
+        if step not in at.index:
+            continue
+        acc = (n_train * at.train_acc[step] + (n - n_train) * at.test_acc[step]) / n
+        rows.append({"step": step, "accuracy": acc, "predicted": predicted_accuracy(task, emb[model], train)[1],
+                     "train_acc": at.train_acc[step]})
+    return pd.DataFrame(rows)
+
+
+def loglog_slope(x, y) -> tuple[float, float]:
+    """Least-squares slope of log y on log x and the correlation, over finite positive pairs."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
+    if ok.sum() < 3:
+        return float("nan"), float("nan")
+    lx, ly = np.log(x[ok]), np.log(y[ok])
+    return float(np.polyfit(lx, ly, 1)[0]), float(np.corrcoef(lx, ly)[0, 1])
+
+
+def goldilocks_fraction(phases: np.ndarray, reach: int = 2) -> float:
+    """Fraction of grokking cells with both a comprehension and a memorization cell within
+    `reach` grid steps (Chebyshev distance): grokking as a band between the two (Fig. 5)."""
+    cells = np.argwhere(phases == "grokking")
+    if len(cells) == 0:
+        return 0.0
+    hits = 0
+    for r, c in cells:
+        window = phases[max(r - reach, 0): r + reach + 1, max(c - reach, 0): c + reach + 1]
+        hits += ("comprehension" in window) and ("memorization" in window)
+    return hits / len(cells)

@@ -16,6 +16,12 @@ from .task import AdditionTask
 from .representation import number_parallelograms
 
 
+def _tanh(x: torch.Tensor) -> torch.Tensor:
+    """tanh(x) = 2σ(2x) − 1: the same function, several times faster than torch.tanh on
+    this project's CPUs (measured; torch.tanh's vectorised kernel is slow there)."""
+    return 2 * torch.sigmoid(2 * x) - 1
+
+
 class ToyModels:
     """K toy models; `params` maps names to stacked tensors (leading axis K)."""
 
@@ -41,8 +47,8 @@ class ToyModels:
         """Outputs for samples `pairs` (n, 2): shape (K, n, out)."""
         P = self.params
         h = P["emb"][:, pairs[:, 0]] + P["emb"][:, pairs[:, 1]]  # (K, n, d): E_i + E_j
-        h = torch.tanh(torch.baddbmm(P["b1"], h, P["W1"]))  # (K, n, w)
-        h = torch.tanh(torch.baddbmm(P["b2"], h, P["W2"]))  # (K, n, w)
+        h = _tanh(torch.baddbmm(P["b1"], h, P["W1"]))  # (K, n, w)
+        h = _tanh(torch.baddbmm(P["b2"], h, P["W2"]))  # (K, n, w)
         return torch.baddbmm(P["b3"], h, P["W3"])  # (K, n, out)
 
     def losses(self, loss_fn: Callable, data: Sequence[torch.Tensor], per_model_data: bool = False):

@@ -51,6 +51,23 @@ class AdditionTask:
                 rows[r, k] -= 1
         return rows
 
+    @classmethod
+    def original(cls, seed: int = 58, n_train: int = 45, p: int = 10, out_dim: int = 30):
+        """The original code's task and split for `seed` (toy/train_add.py draws the templates
+        and then the training set from numpy's legacy generator seeded with `seed`)."""
+        rs = np.random.RandomState(seed)
+        task = cls(p=p, out_dim=out_dim, template_seed=seed)
+        templates = rs.normal(0, 1, size=(2 * p - 1, out_dim))
+        object.__setattr__(task, "templates", templates)  # cached_property slot, set once
+        train = np.zeros(p * (p + 1) // 2, dtype=bool)
+        train[rs.choice(len(train), n_train, replace=False)] = True
+        return task, train
+
+    def ideal_test_accuracy(self, train: np.ndarray) -> float:
+        """Best test accuracy any representation allows: test samples whose sum is trained."""
+        trained = set(self.sums[train])
+        return float(np.mean([self.sums[s] in trained for s in np.flatnonzero(~train)]))
+
     def split(self, n_train: int, seed: int) -> np.ndarray:
         """Boolean mask over samples: n_train of them, drawn uniformly, for training."""
         if not 0 < n_train <= len(self.pairs):

@@ -1,0 +1,83 @@
+"""Figures for notebook 01: learning curves, embeddings, Â, λ₃, r_c and the phase diagram."""
+from __future__ import annotations
+
+import matplotlib.colors as mcolors
+from matplotlib.patches import Patch
+from matplotlib.ticker import NullFormatter
+import numpy as np
+import pandas as pd
+
+from ..plotting import colors, panels
+from .experiments import PHASES
+
+
+def plot_showcase(history: pd.DataFrame, snapshots: dict, along: pd.DataFrame):
+    """(a) accuracies and RQI; (b) the 1-D embeddings over time; (c) Acc vs Â over time."""
+    fig, (a, b, c) = panels(3, panel=(3.6, 2.9))
+    h = history[history.model == 0]
+    for col, label in [("train_acc", "train accuracy"), ("test_acc", "test accuracy"), ("rqi", "RQI")]:
+        a.plot(h.step, h[col], label=label)
+    a.set(xlabel="step", ylabel="value", title="learning and representation")
+    a.legend(fontsize="small")
+    steps = np.array(sorted(snapshots))
+    emb = np.stack([snapshots[s][0, :, 0] for s in steps])  # (T, p)
+    for i, color in enumerate(colors(emb.shape[1])):
+        b.plot(steps, emb[:, i], color=color, lw=1)
+        b.annotate(str(i), (steps[-1], emb[-1, i]), fontsize=7, xytext=(2, 0), textcoords="offset points")
+    b.set(xlabel="step", ylabel="embedding E_i", title="embeddings line up")
+    c.plot(along.step, along.accuracy, label="Acc (measured)")
+    c.plot(along.step, along.predicted, ls="--", label="Â (from embeddings)")
+    c.set(xlabel="step", ylabel="accuracy, all 55 samples", title="predicted vs measured")
+    c.legend(fontsize="small")
+    return fig
+
+
+def plot_prediction_scatter(table: pd.DataFrame):
+    """Acc vs Â after training, one point per (training set size, seed) (Fig. 3c)."""
+    fig, (ax,) = panels(1, panel=(3.4, 3.2))
+    sc = ax.scatter(table.predicted, table.accuracy, c=table.train_fraction, cmap="viridis", s=18)
+    ax.plot([0, 1], [0, 1], color="0.5", ls="--", lw=1)
+    ax.set(xlabel="Â (predicted from embeddings)", ylabel="Acc (measured)", xlim=(0, 1.02), ylim=(0, 1.02))
+    fig.colorbar(sc, ax=ax, label="training fraction")
+    return fig
+
+
+def plot_lambda3(network: pd.DataFrame, effective: pd.DataFrame, slopes: dict):
+    """Steps to RQI ≥ 0.95 against 1/λ₃: the network (AdamW) and GD on ℓ_eff (Fig. 4)."""
+    fig, axes = panels(2, panel=(3.4, 3.0))
+    for ax, (label, table) in zip(axes, [("network, AdamW", network), ("gradient descent on ℓ_eff", effective)]):
+        ok = table.steps.notna() & (table.lambda3 > 0)
+        ax.loglog(1 / table.lambda3[ok], table.steps[ok], "o", ms=4)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_minor_formatter(NullFormatter())
+        ax.set(xlabel="1 / λ₃", ylabel="steps to RQI ≥ 0.95", title=f"{label}\nslope {slopes[label]:.2f}")
+    return fig
+
+
+def plot_rc(rc: pd.DataFrame, generalised: pd.DataFrame, r_c: float):
+    """P(training set forces the linear structure) and the trained networks' test accuracy."""
+    fig, (ax,) = panels(1, panel=(4.4, 3.0))
+    ax.plot(rc.fraction, rc.p_linear, label="P(linear forced), theory")
+    ax.plot(generalised.fraction, generalised.test_acc, "o", label="trained networks: mean test accuracy")
+    ax.axvline(r_c, color="0.5", ls="--", lw=1)
+    ax.axhline(0.5, color="0.8", lw=0.8)
+    ax.set(xlabel="training fraction", ylabel="probability / accuracy", title=f"r_c = {r_c:.3f}")
+    ax.legend(fontsize="small", loc="upper left")
+    return fig
+
+
+PHASE_COLORS = dict(zip(PHASES, ["#029e73", "#0173b2", "#de8f05", "#949494"]))
+
+
+def plot_phases(phases: np.ndarray, lrs, wds):
+    """Phase of each (decoder lr, decoder weight decay) cell (Fig. 5b)."""
+    fig, (ax,) = panels(1, panel=(5.0, 3.6))
+    codes = np.vectorize(PHASES.index)(phases)
+    cmap = mcolors.ListedColormap([PHASE_COLORS[p] for p in PHASES])
+    ax.imshow(codes.T, origin="lower", aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(PHASES) - 0.5)
+    ax.set_xticks(range(len(lrs)), [f"{x:.0e}" for x in lrs], rotation=60, fontsize=7)
+    ax.set_yticks(range(len(wds)), [f"{w:g}" for w in wds], fontsize=7)
+    ax.set(xlabel="decoder learning rate", ylabel="decoder weight decay")
+    ax.legend(handles=[Patch(color=PHASE_COLORS[p], label=p) for p in PHASES], fontsize="small",
+              loc="upper left", bbox_to_anchor=(1.01, 1))
+    return fig
