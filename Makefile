@@ -14,21 +14,25 @@ export MKL_NUM_THREADS = 1
 export OPENBLAS_NUM_THREADS = 1
 export PHYSAI_QUIET = 1
 
-.PHONY: setup book test test-unit test-notebooks execute bench sync clean
+.PHONY: setup browser book test test-unit test-notebooks execute check-claims bench sync clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,cluster]'
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv and install physai with its dev tools
+setup: $(STAMP)  ## create .venv and install physai with its dev tools and Ray
+
+browser:  ## Debian's chromium for the browser test; without it that test is skipped, with a message
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 \
+	  || echo "note: could not install Debian's chromium (needs root and apt); tests/test_browser.py will be skipped"; }
 
 book: $(STAMP)  ## build _build/html from the committed outputs, warnings as errors
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
 test: test-unit test-notebooks  ## everything CI runs
 
-test-unit: $(STAMP)  ## unit tests, pair sync, environment files, book build
+test-unit: $(STAMP) browser  ## unit tests, pair sync, environment files, book build, browser
 	$(BIN)/python -m pytest tests
 
 test-notebooks: $(STAMP)  ## nbval: re-execute every notebook at the standard profile
@@ -42,6 +46,9 @@ endif
 
 execute: $(STAMP)  ## papermill: make execute [NB=06] [PROFILE=standard] [DEVICE=auto]
 	$(BIN)/python -m physai.execute --nb "$(NB)" --profile $(PROFILE) --device $(DEVICE)
+
+check-claims: $(STAMP)  ## re-execute [NB=..] at the standard profile aside; diff its claims with the committed ones
+	$(BIN)/python -m physai.execute --nb "$(NB)" --check-claims
 
 sync: $(STAMP)  ## rebuild every .ipynb's cells from its .py (outputs kept where cells match)
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.py

@@ -33,7 +33,6 @@ seed = 0
 
 # %%
 import numpy as np
-import pandas as pd
 from IPython.display import display
 
 from physai import claims, plotting, profiles, runtime

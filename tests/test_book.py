@@ -1,24 +1,9 @@
 """The book builds from the committed outputs with warnings as errors."""
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    if not jb.exists():
-        jb = shutil.which("jupyter-book")
-    result = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(out), "--warningiserror",
-                             "--nitpick", "--keep-going"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return out / "_build" / "html"
 
 
 def test_pages_exist(html):

@@ -69,3 +69,23 @@ def test_numbers_are_stored_plainly():
     card = C.Scorecard("99_demo", "Demo")
     claim = card.check("n", "np scalar", np.float64(1.23456789), "", np.int64(4), C.exact(4))
     assert claim.paper_value == 1.235 and claim.ours == 4 and type(claim.ours) is int
+
+
+def test_regression_semantics_verdicts_guard_values_do_not(tmp_path):
+    """What nbval and `make check-claims` guard: a verdict change, never a number inside tolerance."""
+    def card(ours):
+        c = C.Scorecard("99_demo", "Demo")
+        c.check("speed", "fast", 60, "talk", ours, C.at_most(60, " s"))
+        return c
+
+    base, drift, broken = card(20.0), card(35.0), card(75.0)
+    assert base.summary() == drift.summary() != broken.summary()
+    for name, c in [("committed", base), ("drift", drift), ("broken", broken)]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "99_demo.json").write_text(
+            json.dumps({"notebook": c.notebook, "title": c.title, "profile": "standard",
+                        "claims": [vars(x) for x in c.claims]}))
+    moved = C.compare(tmp_path / "committed", tmp_path / "drift")
+    assert moved.value_changed.all() and not moved.verdict_changed.any()
+    flipped = C.compare(tmp_path / "committed", tmp_path / "broken")
+    assert flipped.verdict_changed.all()

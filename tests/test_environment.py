@@ -10,7 +10,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
-CONDA_NAMES = {"torch": "pytorch"}  # pip name -> conda-forge name
+CONDA_NAMES = {"torch": "pytorch", "ray": "ray-core"}  # pip name -> conda-forge name
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -20,16 +20,20 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def test_conda_and_pip_lists_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    pip = dict(_split(r) for r in project["dependencies"] + extras["dev"] + extras["cluster"])
     pip = {CONDA_NAMES.get(k, k): v for k, v in pip.items()}
     deps = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
     conda = dict(_split(d) for d in deps if isinstance(d, str) and not d.startswith(("python", "pip")))
+    pip_only = [d for entry in deps if isinstance(entry, dict) for d in entry["pip"] if not d.startswith("-e")]
+    conda.update(_split(d) for d in pip_only)  # packages conda-forge lacks, installed by pip
     assert conda == pip
 
 
 def test_conda_installs_the_project_itself_editable():
     deps = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    assert {"pip": ["-e ."]} in deps
+    pip = [entry["pip"] for entry in deps if isinstance(entry, dict)]
+    assert len(pip) == 1 and pip[0][-1] == "-e ."
 
 
 def test_torch_is_pinned_to_the_cpu_friendly_release():

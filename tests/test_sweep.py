@@ -74,8 +74,24 @@ def test_process_pool_backend_agrees_with_in_process(tmp_path):
 def test_backend_errors():
     with pytest.raises(ValueError, match="inprocess, processes, ray"):
         run_sweep(square, grid(x=[1]), backend="slurm")
-    with pytest.raises(NotImplementedError, match="Ray"):
-        run_sweep(square, grid(x=[1]), backend="ray")
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    ray = pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[cluster]' (make test does)")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_backend_gives_identical_results_and_shares_the_cache(local_ray, tmp_path):
+    points = grid(x=[1, 2, 3], y=[0, 1])
+    expected = run_sweep(square, points)
+    half = run_sweep(square, points[:3], tmp_path, backend="processes")  # interrupted elsewhere...
+    assert half.equals(expected.iloc[:3].reset_index(drop=True))
+    on_ray = run_sweep(square, points, tmp_path, backend="ray")  # ...resumed on Ray
+    assert on_ray.equals(expected)
+    assert len(list(tmp_path.glob("*.json"))) == len(points)
 
 
 def test_cache_files_hold_point_and_result(tmp_path):

@@ -12,7 +12,7 @@ import math
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -173,3 +173,24 @@ def load_all(directory: str | os.PathLike | None = None) -> pd.DataFrame:
         for claim in card["claims"]:
             rows.append({"notebook": card["notebook"], "title": card["title"], **claim})
     return pd.DataFrame(rows)
+
+
+def compare(committed: str | os.PathLike, fresh: str | os.PathLike) -> pd.DataFrame:
+    """Claim by claim, committed vs freshly executed scorecards (only notebooks in both).
+
+    What CI guards is the verdict: `verdict_changed` is what fails `make check-claims`
+    (and nbval, which compares the printed verdicts).  A value that moves while its
+    verdict stands is reported in `value_changed` and fails nothing.
+    """
+    old, new = load_all(committed), load_all(fresh)
+    if old.empty or new.empty:
+        return pd.DataFrame(columns=["notebook", "id", "verdict", "fresh_verdict", "ours", "fresh_ours",
+                                     "verdict_changed", "value_changed"])
+    merged = old.merge(new, on=["notebook", "id"], suffixes=("", "_fresh"))
+    return pd.DataFrame({
+        "notebook": merged.notebook, "id": merged.id,
+        "verdict": merged.verdict, "fresh_verdict": merged.verdict_fresh,
+        "ours": merged.ours, "fresh_ours": merged.ours_fresh,
+        "verdict_changed": merged.verdict != merged.verdict_fresh,
+        "value_changed": [json.dumps(a) != json.dumps(b) for a, b in zip(merged.ours, merged.ours_fresh)],
+    })

@@ -45,18 +45,25 @@ def _clean(nb) -> None:
                 cell.metadata.pop("tags", None)
 
 
-def execute(stem: str, profile: str = "standard", device: str = "auto", timeout: int = 3600) -> dict:
-    """Run one notebook; returns (and writes) its execution record."""
+def execute(stem: str, profile: str = "standard", device: str = "auto", timeout: int = 3600,
+            commit: bool = True) -> dict:
+    """Run one notebook; returns (and writes) its execution record.
+
+    commit=False runs the standard profile aside: outputs, record and scorecard go to
+    _build/executed/check/ and nothing committed is touched (`make check-claims`).
+    """
     import jupytext
     import nbformat
     import papermill
 
-    out_dir = ROOT / "_build" / "executed" / profile
+    out_dir = ROOT / "_build" / "executed" / (profile if commit else "check")
     out_dir.mkdir(parents=True, exist_ok=True)
     source = out_dir / f"{stem}.source.ipynb"
     output = out_dir / f"{stem}.ipynb"
     nbformat.write(jupytext.read(NOTEBOOK_DIR / f"{stem}.py"), source)
     env = {"PHYSAI_QUIET": "1", "PHYSAI_PROFILE": profile, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    if not commit:
+        env["PHYSAI_CLAIMS_DIR"] = str(out_dir / "claims")
     os.environ.update(env)  # the kernel inherits them
     start, status, error = time.perf_counter(), "ok", ""
     try:
@@ -70,9 +77,9 @@ def execute(stem: str, profile: str = "standard", device: str = "auto", timeout:
     record = {
         "notebook": stem, "profile": profile, "device": _device_used(device), "status": status,
         "seconds": round(seconds, 1), "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "python": platform.python_version(), "error": error,
+        **_versions(), "error": error,
     }
-    if profile == "standard" and status == "ok":
+    if profile == "standard" and status == "ok" and commit:
         nb = nbformat.read(output, as_version=4)
         _clean(nb)
         nbformat.write(nb, NOTEBOOK_DIR / f"{stem}.ipynb")
@@ -82,6 +89,14 @@ def execute(stem: str, profile: str = "standard", device: str = "auto", timeout:
     stats.parent.mkdir(parents=True, exist_ok=True)
     stats.write_text(json.dumps(record, indent=2) + "\n")
     return record
+
+
+def _versions() -> dict:
+    """python, torch and CUDA versions of this environment (the kernel's: same venv)."""
+    import torch
+
+    return {"python": platform.python_version(), "torch": torch.__version__,
+            "cuda": torch.version.cuda or "none"}
 
 
 def _device_used(device: str) -> str:
@@ -100,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nb", default="", help="notebook number(s), comma-separated; default: all landed")
     parser.add_argument("--profile", default="standard", choices=PROFILE_NAMES)
     parser.add_argument("--device", default="auto", choices=DEVICE_NAMES)
+    parser.add_argument("--check-claims", action="store_true",
+                        help="run at the standard profile aside and diff the claims with the committed ones")
     args = parser.parse_args(argv)
     try:
         stems = [resolve_notebook(n.strip()) for n in args.nb.split(",") if n.strip()] or landed()
@@ -109,11 +126,20 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         parser.error(f"notebook(s) not landed yet: {', '.join(missing)}; landed: {', '.join(landed())}")
     failed = 0
+    profile = "standard" if args.check_claims else args.profile
     for stem in stems:
-        record = execute(stem, args.profile, args.device)
-        print(f"{stem}: {record['status']} in {record['seconds']} s ({args.profile}, {record['device']})"
+        record = execute(stem, profile, args.device, commit=not args.check_claims)
+        print(f"{stem}: {record['status']} in {record['seconds']} s ({profile}, {record['device']})"
               + (f" — {record['error']}" if record["error"] else ""), flush=True)
         failed += record["status"] != "ok"
+    if args.check_claims:
+        from .claims import compare
+
+        diff = compare(ROOT / "data" / "claims", ROOT / "_build" / "executed" / "check" / "claims")
+        print(diff.to_string(index=False) if len(diff) else "no claims to compare")
+        changed = int(diff.verdict_changed.sum()) if len(diff) else 0
+        print(f"{changed} verdict(s) changed; {int(diff.value_changed.sum()) if len(diff) else 0} value(s) moved")
+        failed += changed
     return 1 if failed else 0
 
 

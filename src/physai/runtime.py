@@ -8,9 +8,12 @@ import resource
 import sys
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
+
+if TYPE_CHECKING:  # torch is imported lazily: numpy-only notebooks never load it
+    import torch
 
 DEVICE_NAMES = ("auto", "cpu", "cuda")
 

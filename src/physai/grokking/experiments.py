@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import torch
 
 from ..batched import BatchedConfig, train_batched
 from .model import ToyModels, accuracy_metrics, task_tensors, template_mse

@@ -1,0 +1,31 @@
+"""The CI workflows exist, are valid YAML and call the project's own entry points."""
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _workflow(name):
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    on = data.get("on", data.get(True))  # YAML 1.1 reads a bare `on` as True
+    return data, on
+
+
+def test_cpu_workflow_runs_the_ci_entry_point():
+    data, on = _workflow("cpu.yml")
+    assert "push" in on
+    steps = [s.get("run", "") for s in data["jobs"]["test"]["steps"]]
+    assert "bash .ci/run" in steps
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_gpu_workflow_executes_the_paper_profile_and_publishes():
+    data, on = _workflow("gpu.yml")
+    assert "workflow_dispatch" in on
+    runs = "\n".join(s.get("run", "") for job in data["jobs"].values() for s in job["steps"])
+    assert "make execute PROFILE=paper DEVICE=cuda" in runs and "make book" in runs
+    assert "torch.cuda.is_available()" in runs
+    uses = [s.get("uses", "") for job in data["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
