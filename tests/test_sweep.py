@@ -79,6 +79,9 @@ def test_backend_errors():
 @pytest.fixture(scope="module")
 def local_ray():
     ray = pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[cluster]' (make test does)")
+    # Ray's workers import functions by module name; this test module is not installed,
+    # so ship its functions by value (what cloudpickle does for a notebook's own functions).
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray
     ray.shutdown()
