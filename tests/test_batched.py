@@ -74,3 +74,11 @@ def test_forward_stacks_outputs(data):
 def test_unknown_optimizer_lists_valid_choices(data):
     with pytest.raises(ValueError, match="adamw"):
         train_batched(BatchedModels.build(make_mlp, seeds=[0]), mse, data, BatchedConfig(optimizer="lbfgs"))
+
+
+def test_per_model_values_must_match_the_number_of_models(data):
+    with pytest.raises(ValueError, match="one per model"):
+        train_batched(BatchedModels.build(make_mlp, seeds=[0, 1]), mse, data, BatchedConfig(steps=1), lr=[1e-3] * 3)
+    with pytest.raises(ValueError, match="no value for parameter"):
+        train_batched(BatchedModels.build(make_mlp, seeds=[0, 1]), mse, data, BatchedConfig(steps=1),
+                      lr={"0.weight": 1e-3})

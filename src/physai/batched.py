@@ -96,7 +96,11 @@ class BatchedModels:
 
 def _per_model(value, K: int, device) -> torch.Tensor:
     t = torch.as_tensor(value, dtype=torch.float32, device=device)
-    return t.expand(K).clone() if t.ndim == 0 else t
+    if t.ndim == 0:
+        return t.expand(K).clone()
+    if t.shape != (K,):
+        raise ValueError(f"expected one value or {K} values (one per model), got shape {tuple(t.shape)}")
+    return t
 
 
 def _per_parameter(value, params: dict) -> dict[str, torch.Tensor]:
