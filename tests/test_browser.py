@@ -10,7 +10,7 @@ import http.server
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urldefrag, urlparse
 
 import pytest
 import yaml
@@ -90,7 +90,7 @@ def test_every_page_loads_without_console_errors(visits):
 def test_every_internal_link_resolves(visits, site, browser):
     targets = {urldefrag(link)[0] for v in visits.values() for link in v["links"] if link.startswith(site)}
     page = browser.new_page()
-    broken = [t for t in sorted(targets) if (r := page.request.get(t)).status >= 400]
+    broken = [t for t in sorted(targets) if page.request.get(t).status >= 400]
     page.close()
     assert targets and not broken
 

@@ -1,0 +1,120 @@
+"""Which physical processes are generative?  The dispersion test of GenPhys.
+
+Liu, Luo, Xu, Jaakkola, Tegmark, "GenPhys: From Physical Processes to Generative Models"
+(arXiv 2304.02637).  A linear PDE with constant coefficients gives a generative model when
+it is *smoothing* ("s-generative"): for plane waves φ = exp(i(k·x − ωt)), fine detail
+(large |k|) decays faster than the bulk, i.e. Im ω(k) decreases as |k| grows.  Diffusion
+and Poisson (electrostatics, with the extra coordinate z as time) are the known cases.
+
+`dispersion` substitutes the plane wave into a PDE written with sympy and solves for the
+branches ω(k); `analyse` keeps the branches that stay bounded forward in time (an
+elliptic equation's growing branch is excluded by its boundary condition at infinity),
+follows the slowest-decaying one and decides on a k grid where Im ω decreases strictly:
+everywhere (yes), on part of the axis (conditionally, with the region), or nowhere (no).
+It also reports Im ω(0), the rate at which total mass changes: zero for a density flow
+∂ρ/∂t + ∇·(ρv) = 0, negative when the process needs a source (birth/death) term.
+Isotropic operators depend on |k| only, so one spatial coordinate suffices.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+t, x = sp.symbols("t x", real=True)
+k = sp.Symbol("k", positive=True)  # |k|: the operators are isotropic
+w = sp.Symbol("omega")
+eps, m = sp.symbols("epsilon m", positive=True)
+phi = sp.Function("phi")
+u = phi(t, x)
+
+VERDICTS = ("yes", "conditionally", "no")
+
+
+def dispersion(pde: sp.Expr) -> list[sp.Expr]:
+    """Branches ω(k) of a linear constant-coefficient PDE `pde = 0` in φ(t, x).
+
+    Plane-wave ansatz φ = exp(i(kx − ωt)): ∂t → −iω, ∂x → ik.
+    """
+    wave = sp.exp(sp.I * (k * x - w * t))
+    symbol = sp.simplify((pde.subs(u, wave).doit()) / wave)
+    if symbol.has(t) or symbol.has(x):
+        raise ValueError(f"not a linear constant-coefficient PDE in φ(t, x): symbol {symbol}")
+    branches = sp.solve(sp.expand(symbol), w)
+    if not branches:
+        raise ValueError(f"no dispersion relation: the symbol {symbol} does not involve ω")
+    return [sp.simplify(b) for b in branches]
+
+
+@dataclass
+class Analysis:
+    """The analyser's findings for one process (see `analyse`)."""
+
+    name: str
+    pde: sp.Expr
+    branches: list[sp.Expr]
+    branch: sp.Expr | None  # the bounded branch that dominates at late times
+    verdict: str  # yes | conditionally | no
+    region: tuple[float, float] | None  # where Im ω decreases, when conditionally
+    mass_rate: float  # Im ω(0): 0 for a density flow, < 0 when a source term is needed
+    values: dict = field(default_factory=dict)
+
+    @property
+    def density_flow(self) -> str:
+        return "yes" if abs(self.mass_rate) < 1e-9 else "with a source term"
+
+
+def _im(branch: sp.Expr, ks: np.ndarray, values: dict) -> np.ndarray:
+    f = sp.lambdify(k, branch.subs(values), "numpy")
+    out = np.asarray(f(ks.astype(complex)), dtype=complex) * np.ones_like(ks)
+    return out.imag
+
+
+def analyse(name: str, pde: sp.Expr, values: dict | None = None, k_max: float = 10.0,
+            n: int = 4001, tol: float = 1e-9) -> Analysis:
+    """Dispersion branches, the dominant bounded branch, and the smoothing verdict.
+
+    values: numbers for the PDE's parameters (ε, m) on the k grid (0, k_max].
+    """
+    values = dict(values or {})
+    branches = dispersion(pde)
+    ks = np.linspace(0.0, k_max, n)
+    ims = np.array([_im(b, ks, values) for b in branches])  # (branches, n)
+    bounded = [i for i in range(len(branches)) if np.all(ims[i, 1:] <= tol)]
+    if not bounded:
+        return Analysis(name, pde, branches, None, "no", None, float("nan"), values)
+    dominant = max(bounded, key=lambda i: ims[i, 1:].sum())  # slowest decay dominates late times
+    im = np.max(ims[bounded], axis=0)
+    slope = np.diff(im) / np.diff(ks)
+    decreasing = slope < -tol
+    if decreasing.all():
+        verdict, region = "yes", None
+    elif decreasing.any():
+        idx = np.flatnonzero(decreasing)
+        verdict, region = "conditionally", (float(ks[idx[0]]), float(ks[idx[-1] + 1]))
+    else:
+        verdict, region = "no", None
+    return Analysis(name, pde, branches, branches[dominant], verdict, region, float(im[0]), values)
+
+
+def D(expr, *args):
+    return sp.Derivative(expr, *args)
+
+
+# The paper's examples (and the issue's reading of its table); "paper" is the verdict it gives.
+PROCESSES = [
+    ("diffusion", D(u, t) - D(u, x, 2), {}, "yes"),
+    ("Poisson (z as time)", D(u, t, 2) + D(u, x, 2), {}, "yes"),
+    ("Yukawa / screened Poisson", D(u, t, 2) + D(u, x, 2) - m**2 * u, {m: 1.0}, "yes"),
+    ("wave", D(u, t, 2) - D(u, x, 2), {}, "no"),
+    ("Klein–Gordon", D(u, t, 2) - D(u, x, 2) + m**2 * u, {m: 1.0}, "no"),
+    ("Schrödinger", sp.I * D(u, t) + D(u, x, 2), {}, "no"),
+    ("damped wave", D(u, t, 2) + eps * D(u, t) - D(u, x, 2), {eps: 2.0}, "conditionally"),
+    ("Schrödinger, complex diffusion (1 − iε)∇²", sp.I * D(u, t) + (1 - sp.I * eps) * D(u, x, 2), {eps: 0.5}, "yes"),
+]
+
+
+def verdict_table() -> list[Analysis]:
+    """`analyse` every process in PROCESSES."""
+    return [analyse(name, pde, values) for name, pde, values, _ in PROCESSES]
