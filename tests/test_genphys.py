@@ -1,8 +1,11 @@
-"""GenPhys dispersion analyser: known dispersion relations and the paper's verdicts."""
+"""GenPhys: the dispersion analyser (known relations, the paper's verdicts) and the Yukawa kernel."""
+import numpy as np
 import pytest
 import sympy as sp
+from scipy import stats
 
-from physai.generative.genphys import D, PROCESSES, analyse, dispersion, eps, k, m, t, u, verdict_table, x
+from physai.generative.genphys import (D, PROCESSES, analyse, dispersion, eps, k, m, sample_yukawa_kernel, t, u,
+                                       verdict_table, x, yukawa_flux, yukawa_flux_from_green)
 
 
 @pytest.mark.parametrize("pde, expected", [
@@ -48,3 +51,32 @@ def test_bad_input():
         dispersion(D(u, x, 2))  # no time derivative: no dispersion relation
     with pytest.raises(ValueError, match="linear"):
         dispersion(D(u, t) - u**2)
+
+
+# --- the Yukawa kernel -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("N, m", [(1, 0.5), (1, 2.0), (2, 0.5), (2, 2.0)])
+def test_closed_form_kernel_matches_the_greens_function_integral(N, m):
+    x = np.random.default_rng(0).normal(0, 1.5, (6, N))
+    np.testing.assert_allclose(yukawa_flux(x, 0.7, m, N), yukawa_flux_from_green(x, 0.7, m, N), rtol=1e-6)
+
+
+def test_kernel_is_nig_and_loses_flux_exp_minus_mz():
+    z, m = 0.8, 1.5
+    xs = np.linspace(-60, 60, 400_001)[:, None]
+    flux = yukawa_flux(xs, z, m, 1)
+    assert np.trapezoid(flux, xs[:, 0]) == pytest.approx(np.exp(-m * z) / 2, rel=1e-4)
+    nig = stats.norminvgauss(a=m * z, b=0, scale=z).pdf(xs[::1000, 0])
+    np.testing.assert_allclose(flux[::1000] * 2 * np.exp(m * z), nig, rtol=1e-8, atol=1e-14)
+
+
+def test_massless_limit_is_the_poisson_kernel():
+    x = np.array([[0.3, -1.0], [2.0, 0.5]])
+    np.testing.assert_allclose(yukawa_flux(x, 1.0, 1e-7, 2), yukawa_flux(x, 1.0, 0.0, 2), rtol=1e-6)
+
+
+def test_sampler_draws_the_kernel():
+    z, m = 0.6, 2.0
+    draws = sample_yukawa_kernel(20_000, z, m, 1, np.random.default_rng(1))[:, 0]
+    assert stats.kstest(draws, stats.norminvgauss(a=m * z, b=0, scale=z).cdf).pvalue > 0.01
