@@ -6,7 +6,7 @@ import torch
 
 from physai.batched import BatchedConfig, train_batched
 from physai.grokking import rqi
-from physai.grokking.experiments import classify_phases, effective_descent_time, group_lrs
+from physai.grokking.experiments import classify_phases, effective_descent_time, per_group
 from physai.grokking.model import ToyModels, task_tensors, template_mse
 from physai.grokking.representation import (critical_fraction, effective_loss, forces_linear, lambda3,
                                             number_parallelograms, p_linear, predicted_accuracy)
@@ -83,6 +83,17 @@ def test_gradient_descent_on_the_effective_loss_is_faster_for_larger_lambda3():
     assert 0.5 < ratio < 2  # time ∝ 1/λ₃
 
 
+def test_vectorised_rqi_in_training_agrees_with_the_reference():
+    from physai.grokking.model import accuracy_metrics
+    models = ToyModels([0, 1, 2], width=8)
+    with torch.no_grad():
+        models.params["emb"][1] = torch.arange(10.0)[:, None] * 0.3 - 1  # a perfect progression
+    fast = accuracy_metrics(task)["rqi"](models).numpy()
+    slow = [rqi(models.params["emb"][k].detach().numpy()) for k in range(3)]
+    np.testing.assert_allclose(fast, slow, atol=1e-12)
+    assert fast[1] == 1.0
+
+
 class ReferenceToy(torch.nn.Module):
     """The toy model written plainly, to check the stacked one against."""
 
@@ -102,8 +113,8 @@ def test_stacked_toy_models_train_like_the_plain_model():
     masks = np.stack([task.split(45, 0), task.split(30, 1)])
     models = ToyModels([0, 1], width=16)
     hist = train_batched(models, template_mse, task_tensors(task, masks), BatchedConfig(steps=40, log_every=10),
-                         lr=group_lrs(models, 1e-3, [1e-4, 3e-4]),
-                         weight_decay=group_lrs(models, 0.0, [0.0, 1.0]))
+                         lr=per_group(models, 1e-3, [1e-4, 3e-4]),
+                         weight_decay=per_group(models, 0.0, [0.0, 1.0]))
     pairs, targets, _ = task_tensors(task, masks)
     for k, (seed, lr, wd) in enumerate([(0, 1e-4, 0.0), (1, 3e-4, 1.0)]):
         ref = ReferenceToy(seed)

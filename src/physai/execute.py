@@ -37,12 +37,8 @@ def _clean(nb) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            tags = [t for t in cell.metadata.get("tags", []) if t not in ("injected-parameters",)]
-            if tags:
-                cell.metadata["tags"] = tags
-            else:
-                cell.metadata.pop("tags", None)
+        if cell.metadata.get("tags") == []:  # papermill adds empty tag lists the .py does not have
+            cell.metadata.pop("tags")
 
 
 def execute(stem: str, profile: str = "standard", device: str = "auto", timeout: int = 3600,

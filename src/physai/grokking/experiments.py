@@ -6,15 +6,22 @@ import pandas as pd
 
 from ..batched import BatchedConfig, train_batched
 from .model import ToyModels, accuracy_metrics, task_tensors, template_mse
-from .representation import lambda3, predicted_accuracy
+from .representation import lambda3, predicted_accuracy, rqi
 from .task import AdditionTask
 
 PHASES = ("comprehension", "grokking", "memorization", "confusion")
 
 
-def group_lrs(models: ToyModels, emb_lr, dec_lr) -> dict:
-    """Per-parameter learning rates: one for the embeddings, one for the decoder."""
-    return {n: (emb_lr if n == "emb" else dec_lr) for n in models.params}
+def per_group(models: ToyModels, emb_value, dec_value) -> dict:
+    """Per-parameter values (learning rate, weight decay): one for the embeddings, one for
+    the decoder's weights and biases."""
+    return {n: (emb_value if n == "emb" else dec_value) for n in models.params}
+
+
+def overall_accuracy(train: np.ndarray, train_acc: float, test_acc: float) -> float:
+    """Accuracy over all samples from the train and test accuracies (what Â predicts)."""
+    n_train, n = int(train.sum()), len(train)
+    return (n_train * train_acc + (n - n_train) * test_acc) / n
 
 
 def train_toy(task: AdditionTask, train_masks: np.ndarray, seeds, *, steps: int, width: int,
@@ -37,7 +44,7 @@ def train_toy(task: AdditionTask, train_masks: np.ndarray, seeds, *, steps: int,
 
     history = train_batched(models, template_mse, task_tensors(task, train_masks, device),
                             BatchedConfig(steps=steps, log_every=log_every),
-                            lr=group_lrs(models, emb_lr, dec_lr), weight_decay=group_lrs(models, 0.0, dec_wd),
+                            lr=per_group(models, emb_lr, dec_lr), weight_decay=per_group(models, 0.0, dec_wd),
                             metrics=accuracy_metrics(task, device), callback=snapshot, desc=desc)
     return history, snapshots, models
 
@@ -71,10 +78,8 @@ def accuracy_vs_prediction(task: AdditionTask, train_masks: np.ndarray, embeddin
     rows = []
     for k, train in enumerate(train_masks):
         _, a_hat = predicted_accuracy(task, embeddings[k], train)
-        n_train = int(train.sum())
-        acc = (n_train * at.train_acc[k] + (len(train) - n_train) * at.test_acc[k]) / len(train)
-        rows.append({"model": k, "n_train": n_train, "train_fraction": n_train / len(train),
-                     "accuracy": acc, "predicted": a_hat})
+        rows.append({"model": k, "n_train": int(train.sum()), "train_fraction": train.mean(),
+                     "accuracy": overall_accuracy(train, at.train_acc[k], at.test_acc[k]), "predicted": a_hat})
     return pd.DataFrame(rows)
 
 
@@ -93,8 +98,6 @@ def effective_descent_time(task: AdditionTask, train: np.ndarray, lr: float = 1e
     The theory's own dynamics: E ← E − lr ∇ℓ_eff with ℓ_eff = |A E|² / |E − Ē|², from
     U(−1/2, 1/2) embeddings.  NaN if not reached.
     """
-    from .representation import rqi
-
     rows = task.constraint_matrix[task.training_parallelograms(train)]
     H = rows.T @ rows
     e = np.random.default_rng(seed).uniform(-0.5, 0.5, task.p)
@@ -112,14 +115,12 @@ def prediction_along_training(task: AdditionTask, train: np.ndarray, snapshots: 
                               model: int = 0) -> pd.DataFrame:
     """Measured accuracy on all samples vs Â at every snapshot of one model (Fig. 3, in time)."""
     at = history[history.model == model].set_index("step")
-    n_train, n = int(train.sum()), len(train)
     rows = []
     for step, emb in sorted(snapshots.items()):
         if step not in at.index:
             continue
-        acc = (n_train * at.train_acc[step] + (n - n_train) * at.test_acc[step]) / n
-        rows.append({"step": step, "accuracy": acc, "predicted": predicted_accuracy(task, emb[model], train)[1],
-                     "train_acc": at.train_acc[step]})
+        rows.append({"step": step, "accuracy": overall_accuracy(train, at.train_acc[step], at.test_acc[step]),
+                     "predicted": predicted_accuracy(task, emb[model], train)[1], "train_acc": at.train_acc[step]})
     return pd.DataFrame(rows)
 
 

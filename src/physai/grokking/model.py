@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import torch
 
 from .task import AdditionTask
-from .representation import number_parallelograms
+from .representation import RQI_TOL, number_parallelograms
 
 
 def _tanh(x: torch.Tensor) -> torch.Tensor:
@@ -94,10 +94,10 @@ def accuracy_metrics(task: AdditionTask, device="cpu") -> dict[str, Callable]:
         test = 1 - train
         return (correct(models, pairs) * test).sum(1) / test.sum(1).clamp(min=1)
 
-    def rqi(models, *_):
+    def rqi(models, *_):  # representation.rqi, vectorised over the K models
         e = models.params["emb"]
         e = (e - e.mean(1, keepdim=True)) / e.std(1, keepdim=True)  # standardised, (K, p, d)
         gaps = e[:, quads[:, 0]] + e[:, quads[:, 1]] - e[:, quads[:, 2]] - e[:, quads[:, 3]]
-        return ((gaps**2).mean(-1) < 0.01).float().mean(-1)
+        return ((gaps**2).mean(-1) < RQI_TOL).float().mean(-1)
 
     return {"train_acc": train_acc, "test_acc": test_acc, "rqi": rqi}

@@ -16,6 +16,8 @@ import numpy as np
 
 from .task import AdditionTask
 
+RQI_TOL = 0.01  # a parallelogram is closed when mean (E_i + E_n − E_j − E_m)² < RQI_TOL (original code)
+
 
 def standardize(embeddings: np.ndarray) -> np.ndarray:
     """Zero mean, unit (unbiased) standard deviation per embedding dimension."""
@@ -29,7 +31,7 @@ def number_parallelograms(p: int) -> np.ndarray:
                      for n in range(m + 1, p) if i + n == j + m])
 
 
-def rqi(embeddings: np.ndarray, tol: float = 0.01) -> float:
+def rqi(embeddings: np.ndarray, tol: float = RQI_TOL) -> float:
     """Representation quality index of an addition table's (p, d) embeddings (DESIGN.md §7).
 
     The fraction of parallelograms i + n = j + m whose standardised embeddings close:
@@ -41,7 +43,7 @@ def rqi(embeddings: np.ndarray, tol: float = 0.01) -> float:
     return float(np.mean((gaps**2).mean(axis=1) < tol))
 
 
-def closed_sample_parallelograms(task: AdditionTask, embeddings: np.ndarray, tol: float = 0.01) -> np.ndarray:
+def closed_sample_parallelograms(task: AdditionTask, embeddings: np.ndarray, tol: float = RQI_TOL) -> np.ndarray:
     """Which of the task's sample parallelograms the standardised embeddings close."""
     e = standardize(embeddings)
     a, b = task.sample_parallelograms.T
@@ -50,7 +52,7 @@ def closed_sample_parallelograms(task: AdditionTask, embeddings: np.ndarray, tol
 
 
 def predicted_accuracy(task: AdditionTask, embeddings: np.ndarray, train: np.ndarray,
-                       tol: float = 0.01) -> tuple[float, float]:
+                       tol: float = RQI_TOL) -> tuple[float, float]:
     """(Â on the test set, Â on all samples) from the representation alone (Fig. 3).
 
     A test sample is predicted correct when a closed parallelogram links it to a
