@@ -1,0 +1,236 @@
+"""The shared generative package: kernels, the Poisson field, PFGM's perturbation, prior and ODE,
+the diffusion baselines, the metrics and the data loaders — each against a known answer."""
+import math
+
+import numpy as np
+import pytest
+import torch
+from scipy import stats
+
+from physai.generative import data, edm, field, kernels, metrics, pfgm, samplers
+
+
+def gen(seed=0):
+    return torch.Generator().manual_seed(seed)
+
+
+# --- kernels ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("N, D", [(64, 1), (2, 4), (8, 128), (64, math.inf)])
+def test_radial_sampler_matches_the_analytic_law(N, D):
+    R = kernels.sample_radius(20000, N, D, 1.5, gen()).numpy()
+    assert stats.kstest(R, lambda r: kernels.radial_cdf(r, N, D, 1.5)).pvalue > 1e-3
+
+
+def test_radial_law_is_not_what_a_clipped_beta_gives():
+    """The check above has power: the clip at 1 − 1e-3 (some code's) is detected at N = 64, D = 1."""
+    rng = np.random.default_rng(0)
+    beta = np.minimum(rng.beta(32, 0.5, 20000), 1 - 1e-3)
+    R = np.sqrt(beta / (1 - beta))
+    assert stats.kstest(R, lambda r: kernels.radial_cdf(r, 64, 1, 1.0)).pvalue < 1e-6
+
+
+def test_kernel_tends_to_the_gaussian_as_D_grows():
+    """r = σ√D: the KS distance to χ_N·σ shrinks with D (PFGM++ Prop. 3.1's limit)."""
+    N, sigma = 16, 0.7
+    grid = np.linspace(0.01, 8, 400)
+    gaussian = kernels.radial_cdf(grid, N, math.inf, sigma)
+    dist = [np.abs(kernels.radial_cdf(grid, N, D, sigma * math.sqrt(D)) - gaussian).max() for D in (1, 16, 256, 4096)]
+    assert all(a > b for a, b in zip(dist, dist[1:])) and dist[-1] < 0.01
+
+
+def test_radial_pdf_integrates_to_the_cdf():
+    R = np.linspace(0, 5, 5001)
+    pdf = kernels.radial_pdf(R, 8, 3, 1.0)
+    assert np.trapezoid(pdf, R) == pytest.approx(kernels.radial_cdf(5.0, 8, 3, 1.0), abs=1e-4)
+
+
+# --- the Poisson field --------------------------------------------------------------------
+
+def test_mean_displacement_points_along_the_direct_sum():
+    charges = torch.randn(40, 5, generator=gen(), dtype=torch.float64)
+    points = torch.cat([3 * torch.randn(30, 5, generator=gen(1), dtype=torch.float64),
+                        torch.rand(30, 1, generator=gen(2), dtype=torch.float64) + 0.05], 1)
+    cos = field.cosine(field.mean_displacement(points, charges), field.direct_field(points, charges))
+    assert cos.min() > 1 - 1e-10
+
+
+def test_field_is_radial_far_away_and_normalised_target_is_bounded():
+    charges = torch.randn(100, 3, generator=gen())
+    far = 1e4 * kernels.uniform_directions(50, 4, gen(1))
+    far[:, -1] = far[:, -1].abs()
+    assert field.cosine(field.mean_displacement(far, charges), far).min() > 1 - 1e-3
+    target = field.normalized_field(far, charges, gamma=5.0)
+    assert (target.norm(dim=1) < math.sqrt(3)).all()
+    assert (target[:, -1] < 0).all()  # towards the data plane
+
+
+def test_field_lines_of_one_charge_end_uniformly_on_the_hemisphere():
+    out = field.trace_field_lines(torch.zeros(1, 2), 1024, [2.0, 8.0])
+    assert field.hemisphere_ks(out["crossings"][8.0]) < 0.01
+    with pytest.raises(ValueError, match="N = 2"):
+        field.trace_field_lines(torch.zeros(1, 3), 8, [1.0])
+
+
+def test_hemisphere_ks_detects_a_non_uniform_distribution():
+    d = kernels.uniform_directions(4000, 3, gen())
+    d[:, -1] = d[:, -1].abs()
+    assert field.hemisphere_ks(d) < 0.03
+    d[:, -1] = d[:, -1] ** 0.5  # pushed towards the pole
+    assert field.hemisphere_ks(d / d.norm(dim=1, keepdim=True)) > 0.1
+
+
+# --- PFGM ---------------------------------------------------------------------------------
+
+def test_hyperparameters_follow_the_original_rule():
+    h = pfgm.hyperparameters(6.77, 64)  # digits in [−1, 1]
+    assert h.M == 261 and h.z_max == pytest.approx(17.9, abs=0.05) and h.upper_norm == pytest.approx(179, abs=1)
+
+
+def test_perturbation_grows_with_m_and_lives_above_the_plane():
+    y = torch.zeros(5000, 16)
+    h = pfgm.hyperparameters(4.0, 16)
+    p = pfgm.perturb(y, h, generator=gen())
+    assert p.shape == (5000, 17) and (p[:, -1] >= 0).all()
+    assert p[:, :-1].norm(dim=1).max() > 50 * p[:, :-1].norm(dim=1).min()
+
+
+def test_prior_follows_the_radial_law():
+    h = pfgm.Hyper(M=100, z_max=20.0, upper_norm=1e9)
+    R = pfgm.sample_prior(20000, 64, h, gen()).norm(dim=1).numpy()
+    R = R[R > 1.0]  # the prior clips radii below 1 up to 1
+    ks = stats.kstest(R, lambda r: (kernels.radial_cdf(r, 64, 1, 20.0) - kernels.radial_cdf(1.0, 64, 1, 20.0))
+                      / (1 - kernels.radial_cdf(1.0, 64, 1, 20.0)))
+    assert ks.pvalue > 1e-3
+
+
+class ExactField(torch.nn.Module):
+    """The exact normalised field of given charges, in PFGMNet's interface."""
+
+    def __init__(self, charges, gamma=0.0):
+        super().__init__()
+        self.charges, self.gamma, self.N = charges, gamma, charges.shape[1]
+
+    def forward(self, x, z):
+        return field.normalized_field(field.augment(x, z), self.charges, self.gamma)
+
+
+@pytest.mark.parametrize("solver", ["heun", "rk45"])
+def test_backward_ode_in_ln_z_follows_a_single_charges_straight_field_line(solver):
+    """One charge at y0: the field line from (x0, z0) is straight, x(z) − y0 = (x0 − y0)·z/z0."""
+    y0 = torch.tensor([[0.5, -1.0, 2.0]])
+    x0 = torch.tensor([[3.0, 1.0, -2.0]])
+    z0, z1 = 10.0, 1e-2
+    drift = pfgm.drift_ln_z(ExactField(y0), gamma=0.0)
+    if solver == "rk45":
+        x, _ = samplers.rk45(drift, x0, math.log(z0), math.log(z1), 1e-8, 1e-8)
+    else:
+        x, _ = samplers.heun(drift, x0, np.linspace(math.log(z0), math.log(z1), 200).tolist())
+    expected = y0 + (x0 - y0) * z1 / z0
+    assert torch.allclose(x, expected, atol=1e-4)
+
+
+def test_sampling_with_the_exact_field_recovers_the_data():
+    charges = torch.tensor([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.0]])
+    h = pfgm.Hyper(M=100, z_max=40.0, upper_norm=400.0)
+    x, nfe = pfgm.sample(ExactField(charges), 300, h, solver="heun", steps=200, z_min=1e-3, gamma=0.0,
+                         generator=gen())
+    assert nfe == 399
+    assert metrics.nearest_distance(x, charges).max() < 0.05
+    counts = np.bincount(torch.cdist(x, charges).argmin(1).numpy(), minlength=3)
+    assert counts.min() > 60  # each charge receives about a third of the flux
+
+
+def test_unknown_solver_names_the_choices():
+    with pytest.raises(ValueError, match="euler"):
+        pfgm.sample(ExactField(torch.zeros(1, 2)), 2, pfgm.Hyper(1, 1.0, 1.0), solver="rk4")
+
+
+# --- diffusion baselines ------------------------------------------------------------------
+
+class GaussianDenoiser(torch.nn.Module):
+    """The exact denoiser of data ~ N(0, s² I): D(x; σ) = x s²/(s² + σ²)."""
+
+    def __init__(self, N, s):
+        super().__init__()
+        self.N, self.s, self.sigma_data = N, s, s
+
+    def forward(self, x, sigma):
+        sigma = torch.as_tensor(sigma, dtype=x.dtype)
+        return x * self.s**2 / (self.s**2 + sigma**2)
+
+
+def test_edm_sampler_with_the_exact_denoiser_returns_the_data_distribution():
+    x, nfe = edm.sample(GaussianDenoiser(8, 0.5), 4000, steps=18, generator=gen())
+    assert nfe == 35 and x.std().item() == pytest.approx(0.5, rel=0.1)  # 18 steps: ~5 % too wide
+    x, nfe = edm.sample(GaussianDenoiser(8, 0.5), 4000, steps=100, generator=gen())
+    assert x.std().item() == pytest.approx(0.5, rel=0.02)
+
+
+@pytest.mark.parametrize("stochastic", [True, False])
+def test_vp_samplers_with_the_exact_denoiser_return_the_data_distribution(stochastic):
+    x, nfe = edm.sample_vp(GaussianDenoiser(8, 0.5), 4000, steps=500, stochastic=stochastic, generator=gen())
+    assert nfe == 500
+    assert x.std().item() == pytest.approx(0.5, rel=0.05)
+
+
+def test_sigma_steps_and_preconditioning_limits():
+    s = edm.sigma_steps(18)
+    assert s[0] == pytest.approx(80) and s[-2] == pytest.approx(0.002) and s[-1] == 0
+    den = edm.Denoiser(4, width=8, depth=1)
+    x = torch.randn(3, 4)
+    assert torch.allclose(den(x, torch.tensor(1e-6)), x, atol=1e-5)  # c_skip → 1, c_out → 0
+
+
+def test_edm_loss_is_finite_and_differentiable():
+    den = edm.Denoiser(4, width=8, depth=1)
+    loss = edm.loss(den, torch.randn(16, 4), generator=gen())
+    loss.backward()
+    assert torch.isfinite(loss) and all(p.grad is not None for p in den.parameters())
+
+
+# --- metrics ------------------------------------------------------------------------------
+
+def test_frechet_distance_known_answers():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(5000, 3))
+    assert metrics.frechet_distance(a, a) == pytest.approx(0, abs=1e-6)
+    assert metrics.frechet_distance(a, a + [2, 0, 0]) == pytest.approx(4, rel=1e-3)
+    assert metrics.frechet_distance(a, 3 * a) == pytest.approx(3 * (3 - 1) ** 2, rel=0.05)
+
+
+def test_sliced_wasserstein_and_memorisation():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(2000, 4))
+    assert metrics.sliced_wasserstein(a, a) == pytest.approx(0, abs=1e-12)
+    assert metrics.sliced_wasserstein(a, a + 1.0) > 0.3
+    train, held = a[:1000], a[1000:]
+    assert metrics.memorisation_ratio(train + 1e-3, train, held) < 0.01
+    assert metrics.memorisation_ratio(rng.normal(size=(1000, 4)), train, held) == pytest.approx(1, abs=0.15)
+
+
+def test_digit_features_separate_digits_from_noise():
+    d = data.digits()
+    feats = metrics.DigitFeatures(d.train, d.train_labels)
+    assert (feats.predict(d.test) == d.test_labels).mean() > 0.9
+    floor = feats.frechet(d.train[: len(d.test)], d.test)
+    noise = torch.rand(len(d.test), 64) * 2 - 1
+    assert feats.frechet(noise, d.test) > 20 * floor
+
+
+# --- data ---------------------------------------------------------------------------------
+
+def test_digits_split_and_scale():
+    d = data.digits()
+    assert d.dim == 64 and len(d.train) + len(d.test) == 1797
+    assert d.train.min() == -1 and d.train.max() == 1
+    assert 6 < d.data_norm < 8
+
+
+def test_cifar10_loader_reads_the_python_batches(tmp_path):
+    root = data.write_cifar10_like(tmp_path / "cifar-10-batches-py", n_per_batch=3)
+    d = data.cifar10(root)
+    assert d.train.shape == (15, 3072) and d.test.shape == (3, 3072) and d.shape == (3, 32, 32)
+    assert -1 <= d.train.min() and d.train.max() <= 1
+    with pytest.raises(FileNotFoundError, match="CIFAR-10"):
+        data.cifar10(tmp_path)
