@@ -211,7 +211,7 @@ def test_sliced_wasserstein_and_memorisation():
 
 def test_digit_features_separate_digits_from_noise():
     d = data.digits()
-    feats = metrics.DigitFeatures(d.train, d.train_labels)
+    feats = metrics.ClassifierFeatures(d.train, d.train_labels)
     assert (feats.predict(d.test) == d.test_labels).mean() > 0.9
     floor = feats.frechet(d.train[: len(d.test)], d.test)
     noise = torch.rand(len(d.test), 64) * 2 - 1
@@ -234,3 +234,16 @@ def test_cifar10_loader_reads_the_python_batches(tmp_path):
     assert -1 <= d.train.min() and d.train.max() <= 1
     with pytest.raises(FileNotFoundError, match="CIFAR-10"):
         data.cifar10(tmp_path)
+
+
+def test_per_point_batches_give_the_same_field_as_a_shared_batch():
+    charges = torch.randn(30, 4, generator=gen())
+    points = torch.cat([torch.randn(6, 4, generator=gen(1)), torch.rand(6, 1, generator=gen(2))], 1)
+    shared = field.mean_displacement(points, charges)
+    per_point = field.mean_displacement(points, charges.expand(6, 30, 4))
+    assert torch.allclose(shared, per_point, atol=1e-5)
+
+
+def test_rk45_gives_up_on_a_stiff_problem_with_nans():
+    x, nfe = samplers.rk45(lambda x, t: -1e6 * x, torch.ones(2, 3), 0.0, 1.0, max_nfe=50)
+    assert torch.isnan(x).all() and nfe == 50

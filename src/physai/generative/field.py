@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .kernels import uniform_directions
 
 
 def augment(x: torch.Tensor, z: torch.Tensor | float) -> torch.Tensor:
@@ -24,16 +23,20 @@ def augment(x: torch.Tensor, z: torch.Tensor | float) -> torch.Tensor:
 
 
 def mean_displacement(points: torch.Tensor, charges: torch.Tensor) -> torch.Tensor:
-    """Ē(x̃) = c(x̃)·E(x̃) for (B, N+1) points and (n, N) charges on z = 0; (B, N+1).
+    """Ē(x̃) = c(x̃)·E(x̃) for (B, N+1) points and charges on z = 0; (B, N+1).
 
+    charges: (n, N) shared by all points, or (B, n, N), one set per point (a batch each).
     Ē = x̃ − Σ_i w_i ỹ_i, so only the (B, n) weights are needed, not the (B, n, N+1)
     displacements: squared distances come from one matrix product.
     """
-    N = charges.shape[1]
+    N = charges.shape[-1]
     x, z = points[:, :-1], points[:, -1:]
-    dist2 = ((x**2).sum(1, keepdim=True) + z**2 - 2 * x @ charges.T + (charges**2).sum(1)).clamp_min(1e-30)
+    shared = charges.dim() == 2
+    cross = x @ charges.T if shared else torch.einsum("bd,bnd->bn", x, charges)
+    dist2 = ((x**2).sum(1, keepdim=True) + z**2 - 2 * cross + (charges**2).sum(-1)).clamp_min(1e-30)
     weights = torch.softmax(-(N + 1) / 2 * torch.log(dist2), dim=1)
-    return torch.cat([x - weights @ charges, z], dim=1)
+    pull = weights @ charges if shared else torch.einsum("bn,bnd->bd", weights, charges)
+    return torch.cat([x - pull, z], dim=1)
 
 
 def direct_field(points: torch.Tensor, charges: torch.Tensor) -> torch.Tensor:

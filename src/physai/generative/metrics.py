@@ -21,11 +21,11 @@ def _np(x) -> np.ndarray:
     return x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, float)
 
 
-class DigitFeatures:
-    """ReLU features of an MLPClassifier((128,)) trained on real digits in [−1, 1]."""
+class ClassifierFeatures:
+    """ReLU features of an MLPClassifier((128,)) trained on real labelled images in [−1, 1]."""
 
-    def __init__(self, images, labels, hidden: int = 128, seed: int = 0):
-        self.clf = MLPClassifier((hidden,), random_state=seed, max_iter=500)
+    def __init__(self, images, labels, hidden: int = 128, seed: int = 0, max_iter: int = 500):
+        self.clf = MLPClassifier((hidden,), random_state=seed, max_iter=max_iter)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             self.clf.fit(self._inputs(images), labels)

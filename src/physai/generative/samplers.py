@@ -39,17 +39,35 @@ def heun(drift: Drift, x: torch.Tensor, ts: Sequence[float]) -> tuple[torch.Tens
     return x, nfe
 
 
+class _TooManySteps(Exception):
+    pass
+
+
 @torch.no_grad()
 def rk45(drift: Drift, x: torch.Tensor, t0: float, t1: float, rtol: float = 1e-4,
-         atol: float = 1e-4) -> tuple[torch.Tensor, int]:
-    """scipy's adaptive RK45 on the flattened batch (PFGM's default sampler, tolerance 1e-4)."""
+         atol: float = 1e-4, max_nfe: int = 20000) -> tuple[torch.Tensor, int]:
+    """scipy's adaptive RK45 on the flattened batch (PFGM's default sampler, tolerance 1e-4).
+
+    A stiff or diverging solve is stopped after max_nfe evaluations and returns NaNs.
+    """
     shape, dtype = x.shape, x.dtype
+    nfe = 0
 
     def f(t, flat):
+        nonlocal nfe
+        nfe += 1
+        if nfe > max_nfe:
+            raise _TooManySteps
         xt = torch.from_numpy(flat).reshape(shape).to(dtype)
         return drift(xt, float(t)).double().numpy().ravel()
 
-    sol = integrate.solve_ivp(f, (t0, t1), x.double().numpy().ravel(), rtol=rtol, atol=atol, method="RK45")
+    try:  # t_eval: keep only the end point, not every step of a long solve
+        sol = integrate.solve_ivp(f, (t0, t1), x.double().numpy().ravel(), rtol=rtol, atol=atol,
+                                  method="RK45", t_eval=[t1])
+    except _TooManySteps:
+        return torch.full(shape, float("nan"), dtype=dtype), nfe - 1
+    if not sol.success:
+        return torch.full(shape, float("nan"), dtype=dtype), int(sol.nfev)
     return torch.from_numpy(sol.y[:, -1]).reshape(shape).to(dtype), int(sol.nfev)
 
 

@@ -1,0 +1,146 @@
+"""Notebook 07's experiments: field lines, the batch field, training and quality vs NFE.
+
+Each function is one figure's or one table's worth of work; the notebook calls them.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.datasets import make_moons
+from tqdm import tqdm
+
+from ..runtime import progress_enabled
+from ..train import TrainConfig, train
+from . import data as gdata
+from . import edm, field, metrics, pfgm
+from .networks import EMA
+
+
+# --- claim 1: the field carries the data to a uniform hemisphere -----------------------
+
+def field_line_demo(n_charges: int, lines_per_charge: int, radii: list[float], seed: int = 0):
+    """2-D two-moons data as charges; lines traced to hemispheres; KS distance from uniform per R."""
+    x, _ = make_moons(n_charges, noise=0.05, random_state=seed)
+    charges = torch.tensor(x, dtype=torch.float32)
+    traced = field.trace_field_lines(charges, lines_per_charge, radii, seed=seed)
+    ks = pd.DataFrame({"R": radii, "ks": [field.hemisphere_ks(traced["crossings"][R]) for R in radii]})
+    return charges, traced, ks
+
+
+def loglog_slope(x, y) -> float:
+    """Least-squares slope of log y against log x."""
+    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
+
+
+# --- claim 2: a batch's field points where the whole data set's does -------------------
+
+def batch_field_cosine(y: torch.Tensor, hyper: pfgm.Hyper, batch_sizes: list[int], n_points: int,
+                       m_values: list[float], seed: int = 0) -> pd.DataFrame:
+    """Cosine between the field of a random batch and of all of y, at points perturbed from y.
+
+    Points are perturbed with a fixed m (radius ∝ (1+τ)^m); as in the original, the batch
+    always contains the datum the point was perturbed from.
+    """
+    g = torch.Generator().manual_seed(seed)
+    rows = []
+    for m in m_values:
+        idx = torch.randint(len(y), (n_points,), generator=g)
+        h = pfgm.Hyper(M=0, z_max=hyper.z_max, upper_norm=hyper.upper_norm, sigma=hyper.sigma * (1 + hyper.tau) ** m,
+                       tau=hyper.tau)
+        points = pfgm.perturb(y[idx], h, restrict_M=False, generator=g)
+        full = field.mean_displacement(points, y)
+        for n in batch_sizes:
+            others = torch.randint(len(y), (n_points, n - 1), generator=g)
+            batches = y[torch.cat([idx[:, None], others], dim=1)]  # (points, n, N)
+            cos = field.cosine(field.mean_displacement(points, batches), full)
+            rows.append({"m": m, "radius": float(points.norm(dim=1).median()), "batch": n,
+                         "cosine": float(cos.mean()), "cosine_p10": float(cos.quantile(0.1))})
+    return pd.DataFrame(rows)
+
+
+# --- claims 3–4: train PFGM and the diffusion baseline on the same budget --------------
+
+@dataclass
+class Trained:
+    model: torch.nn.Module   # the EMA weights, used for sampling
+    history: pd.DataFrame
+    seconds: float
+
+
+def _fit(net: torch.nn.Module, loss_fn: Callable, y: torch.Tensor, cfg, desc: str) -> Trained:
+    ema = EMA(net, cfg.ema)
+    start = time.perf_counter()
+    history = train(net, loss_fn, (y,), TrainConfig(steps=cfg.steps, lr=cfg.lr, optimizer="adam",
+                                                      batch_size=cfg.batch_size, log_every=max(cfg.steps // 40, 1),
+                                                      seed=0),
+                    callback=lambda step, model: ema.update(model), desc=desc)
+    return Trained(ema.model, history, time.perf_counter() - start)
+
+
+def train_pfgm(d: gdata.ImageData, cfg, seed: int = 0) -> tuple[Trained, pfgm.Hyper]:
+    """PFGM with the original's objective; the whole training set is the 'large batch'."""
+    torch.manual_seed(seed)
+    hyper = pfgm.hyperparameters(d.data_norm, d.dim, cfg.sigma, cfg.tau)
+    net = pfgm.PFGMNet(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
+    g = torch.Generator().manual_seed(seed)
+    return _fit(net, lambda m, b: pfgm.loss(m, b[0], d.train, hyper, cfg.gamma, g), d.train, cfg, "PFGM"), hyper
+
+
+def train_diffusion(d: gdata.ImageData, cfg, seed: int = 0) -> Trained:
+    """The EDM denoiser, same network body, steps, batch and optimiser as PFGM."""
+    torch.manual_seed(seed)
+    net = edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
+    g = torch.Generator().manual_seed(seed)
+    return _fit(net, lambda m, b: edm.loss(m, b[0], generator=g), d.train, cfg, "diffusion")
+
+
+def quality_table(runs: list[tuple[str, str, Callable[[], tuple[torch.Tensor, int]]]], d: gdata.ImageData,
+                  features: metrics.ClassifierFeatures) -> tuple[pd.DataFrame, dict]:
+    """Run each (method, sampler, run) once and score it against the held-out images.
+
+    Returns the table (one row per run: NFE, FD on classifier features, sliced W1, seconds)
+    and the samples keyed by (method, sampler, NFE).
+    """
+    rows, samples = [], {}
+    for method, sampler, run in tqdm(runs, desc="samplers", disable=not progress_enabled()):
+        start = time.perf_counter()
+        x, nfe = run()
+        seconds = time.perf_counter() - start
+        samples[method, sampler, nfe] = x
+        ok = bool(torch.isfinite(x).all())  # a diverged solve scores NaN, it does not stop the table
+        rows.append({"method": method, "sampler": sampler, "nfe": nfe,
+                     "fd": features.frechet(x, d.test) if ok else math.nan,
+                     "sw": metrics.sliced_wasserstein(x, d.test) if ok else math.nan, "seconds": seconds})
+    return pd.DataFrame(rows), samples
+
+
+def nfe_to_reach(table: pd.DataFrame, method: str, fd: float) -> float:
+    """Fewest NFE at which `method` scores FD ≤ fd in the table (inf if never)."""
+    hit = table[(table.method == method) & (table.fd <= fd)]
+    return float(hit.nfe.min()) if len(hit) else math.inf
+
+
+def sampler_runs(pfgm_net, hyper: pfgm.Hyper, denoiser, cfg, n: int, seed: int = 0) -> list:
+    """The quality-vs-NFE grid: PFGM (Euler, Heun in ln z; RK45), EDM (Euler, Heun), VP-ODE, VP-SDE."""
+    g = lambda: torch.Generator().manual_seed(seed)  # noqa: E731  same prior draws for every sampler
+    runs = []
+    for steps in cfg.ode_steps:
+        for solver in ("euler", "heun"):
+            runs.append(("PFGM", solver.capitalize(), lambda s=steps, v=solver: pfgm.sample(
+                pfgm_net, n, hyper, solver=v, steps=s, gamma=cfg.gamma, z_min=cfg.z_min, generator=g())))
+            runs.append(("EDM", solver.capitalize(), lambda s=steps, v=solver: edm.sample(
+                denoiser, n, steps=s, solver=v, generator=g())))
+        runs.append(("VP-ODE", "Euler", lambda s=steps: edm.sample_vp(denoiser, n, steps=s, stochastic=False,
+                                                                     generator=g())))
+    for steps in cfg.sde_steps:
+        runs.append(("VP-SDE", "Euler–Maruyama", lambda s=steps: edm.sample_vp(denoiser, n, steps=s, generator=g())))
+    runs.append(("PFGM", "RK45", lambda: pfgm.sample(pfgm_net, n, hyper, solver="rk45", gamma=cfg.gamma,
+                                                     z_min=cfg.z_min, z_exp=cfg.z_exp, rtol=cfg.rk45_tol,
+                                                     max_nfe=cfg.rk45_max_nfe, generator=g())))
+    return runs
