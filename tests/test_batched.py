@@ -82,3 +82,23 @@ def test_per_model_values_must_match_the_number_of_models(data):
     with pytest.raises(ValueError, match="no value for parameter"):
         train_batched(BatchedModels.build(make_mlp, seeds=[0, 1]), mse, data, BatchedConfig(steps=1),
                       lr={"0.weight": 1e-3})
+
+
+def test_data_may_be_drawn_fresh_each_step(data):
+    """A step -> batch function (minibatches) gives the same run as `train` with the same batches."""
+    x, y = data
+    idx = [torch.randint(64, (16,), generator=torch.Generator().manual_seed(s)) for s in range(1, 31)]
+    models = BatchedModels.build(make_mlp, seeds=[0, 0])
+    hist = train_batched(models, mse, lambda step: (x[idx[step - 1]], y[idx[step - 1]]),
+                         BatchedConfig(steps=30, optimizer="adam", log_every=10), lr=1e-2)
+    torch.manual_seed(0)
+    single = make_mlp()
+    opt = torch.optim.Adam(single.parameters(), lr=1e-2)
+    for i in idx:
+        opt.zero_grad()
+        mse(single, (x[i], y[i])).backward()
+        opt.step()
+    for k in range(2):
+        for p, q in zip(models.unstack(k).parameters(), single.parameters()):
+            torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+    assert len(hist) == 2 * 4

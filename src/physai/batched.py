@@ -183,7 +183,7 @@ class BatchedConfig:
 def train_batched(
     models,
     loss_fn: Callable[[Callable, tuple], torch.Tensor],
-    data: Sequence[torch.Tensor],
+    data: Sequence[torch.Tensor] | Callable[[int], Sequence[torch.Tensor]],
     cfg: BatchedConfig = BatchedConfig(),
     *,
     lr=1e-3,
@@ -199,6 +199,8 @@ def train_batched(
         model with the same interface (`params`, `K`, `losses`, `evaluate`), written with
         batched matmuls when speed matters (physai.grokking's toy model).
     loss_fn(model, batch) -> scalar, written for one model exactly as for `train`.
+    data: tensors used at every step (full batch), or a function step -> tensors that
+        draws a fresh batch (minibatches, or the noise of a diffusion loss) each step.
     lr and weight_decay: a float for all models or a length-K sequence.
     metrics: name -> fn(model) returning a scalar tensor (no .item(): it runs under vmap).
     per_model_data: data tensors carry a leading K axis (model k sees data[...][k]).
@@ -211,24 +213,27 @@ def train_batched(
     diverged_at = torch.full((K,), -1)
     rows: list[pd.DataFrame] = []
 
-    def log(step: int, losses: torch.Tensor) -> None:
+    batch_at = data if callable(data) else (lambda step: data)
+
+    def log(step: int, losses: torch.Tensor, batch) -> None:
         with torch.no_grad():
             cols = {"model": range(K), "step": step, "loss": losses.detach().cpu().numpy()}
             for name, fn in metrics.items():
-                cols[name] = models.evaluate(fn, data, per_model_data).detach().cpu().numpy()
+                cols[name] = models.evaluate(fn, batch, per_model_data).detach().cpu().numpy()
         frame = pd.DataFrame(cols)
         frame.loc[~active.cpu().numpy(), [c for c in frame.columns if c not in ("model", "step")]] = math.nan
         rows.append(frame)
 
     bar = tqdm(range(1, cfg.steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0)
     for step in bar:
-        losses = models.losses(loss_fn, data, per_model_data)
+        batch = batch_at(step)
+        losses = models.losses(loss_fn, batch, per_model_data)
         finite = torch.isfinite(losses)
         newly = active & ~finite
         diverged_at[newly.cpu()] = step
         active &= finite
         if step == 1:
-            log(0, losses)
+            log(0, losses, batch)
         if not active.any():
             break
         opt.zero_grad()
@@ -237,7 +242,7 @@ def train_batched(
         if callback is not None:
             callback(step, models)
         if step % cfg.log_every == 0 or step == cfg.steps:
-            log(step, losses)
+            log(step, losses, batch)
     bar.close()
     history = pd.concat(rows, ignore_index=True)
     history.attrs["diverged_at"] = diverged_at.tolist()  # -1: did not diverge

@@ -70,17 +70,18 @@ def ode_drift(denoiser: Denoiser) -> samplers.Drift:
 @torch.no_grad()
 def sample(denoiser: Denoiser, n: int, *, steps: int = 18, solver: str = "heun",
            sigma_max: float = SIGMA_MAX, prior: Callable | None = None,
-           generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
+           perturb_step: samplers.Hook = None, generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
     """EDM's deterministic sampler: x ~ prior at σ_max, then Heun (or Euler) on eq. 5's grid.
 
     With `steps` noise levels Heun costs 2·steps − 1 evaluations (18 → 35, as in EDM).
-    `prior(n, sigma_max, generator)` defaults to N(0, σ_max² I); PFGM++ passes its kernel.
+    `prior(n, sigma_max, generator)` defaults to N(0, σ_max² I); PFGM++ passes its kernel
+    and, to test robustness, a `perturb_step(x, σ)` applied before every step.
     """
     if solver not in ("euler", "heun"):
         raise ValueError(f"unknown solver {solver!r}; choose 'euler' or 'heun'")
     denoiser.eval()
     x = (prior or (lambda k, s, g: torch.randn(k, denoiser.N, generator=g) * s))(n, sigma_max, generator)
-    return getattr(samplers, solver)(ode_drift(denoiser), x, sigma_steps(steps, sigma_max=sigma_max))
+    return getattr(samplers, solver)(ode_drift(denoiser), x, sigma_steps(steps, sigma_max=sigma_max), perturb_step)
 
 
 # --- the VP-SDE of Song et al. (2021), sampled with the same denoiser --------------------

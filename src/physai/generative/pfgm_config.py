@@ -10,6 +10,7 @@ import os
 
 _COMMON = {
     "dataset": "digits",
+    "cifar10_root": None,   # the paper profile's data folder
     "sigma": 0.01,          # PFGM's σ (config.model.sigma_end)
     "tau": 0.03,            # PFGM's τ
     "gamma": 5.0,           # the original's γ in −√N·Ē/(‖Ē‖ + γ)

@@ -15,19 +15,29 @@ from scipy import integrate
 Drift = Callable[[torch.Tensor, float], torch.Tensor]
 
 
+Hook = Callable[[torch.Tensor, float], torch.Tensor] | None
+
+
 @torch.no_grad()
-def euler(drift: Drift, x: torch.Tensor, ts: Sequence[float]) -> tuple[torch.Tensor, int]:
-    """Forward Euler along ts (len(ts) − 1 evaluations)."""
+def euler(drift: Drift, x: torch.Tensor, ts: Sequence[float], perturb_step: Hook = None) -> tuple[torch.Tensor, int]:
+    """Forward Euler along ts (len(ts) − 1 evaluations).
+
+    perturb_step(x, t), if given, alters x before each step (PFGM++'s injected noise).
+    """
     for t, t_next in zip(ts[:-1], ts[1:]):
+        if perturb_step is not None:
+            x = perturb_step(x, t)
         x = x + (t_next - t) * drift(x, t)
     return x, len(ts) - 1
 
 
 @torch.no_grad()
-def heun(drift: Drift, x: torch.Tensor, ts: Sequence[float]) -> tuple[torch.Tensor, int]:
+def heun(drift: Drift, x: torch.Tensor, ts: Sequence[float], perturb_step: Hook = None) -> tuple[torch.Tensor, int]:
     """Heun's second-order method (EDM Alg. 1); the last step is Euler: 2·steps − 1 evaluations."""
     nfe = 0
     for i, (t, t_next) in enumerate(zip(ts[:-1], ts[1:])):
+        if perturb_step is not None:
+            x = perturb_step(x, t)
         d = drift(x, t)
         x_euler = x + (t_next - t) * d
         nfe += 1
