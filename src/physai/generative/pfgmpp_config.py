@@ -34,7 +34,7 @@ PROFILES = {
     "standard": {
         **_COMMON,
         "kernel_draws": 20000, "D_values": [1, 4, 16, 128, INF], "seeds": [0, 1],
-        "width": 128, "steps": 4000, "n_samples": 1000,
+        "width": 192, "steps": 4000, "n_samples": 1000,
         "alphas": [0.1, 0.25, 0.5], "bits": [4, 5, 6, 8], "few_steps": [3, 4, 6],
     },
     "paper": {
