@@ -73,7 +73,8 @@ class Trained:
     seconds: float
 
 
-def _fit(net: torch.nn.Module, loss_fn: Callable, y: torch.Tensor, cfg, desc: str) -> Trained:
+def fit_with_ema(net: torch.nn.Module, loss_fn: Callable, y: torch.Tensor, cfg, desc: str) -> Trained:
+    """Adam with minibatches of y for cfg.steps, keeping an EMA of the weights (cfg.ema)."""
     ema = EMA(net, cfg.ema)
     start = time.perf_counter()
     history = train(net, loss_fn, (y,), TrainConfig(steps=cfg.steps, lr=cfg.lr, optimizer="adam",
@@ -89,7 +90,7 @@ def train_pfgm(d: gdata.ImageData, cfg, seed: int = 0) -> tuple[Trained, pfgm.Hy
     hyper = pfgm.hyperparameters(d.data_norm, d.dim, cfg.sigma, cfg.tau)
     net = pfgm.PFGMNet(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
     g = torch.Generator().manual_seed(seed)
-    return _fit(net, lambda m, b: pfgm.loss(m, b[0], d.train, hyper, cfg.gamma, g), d.train, cfg, "PFGM"), hyper
+    return fit_with_ema(net, lambda m, b: pfgm.loss(m, b[0], d.train, hyper, cfg.gamma, g), d.train, cfg, "PFGM"), hyper
 
 
 def train_diffusion(d: gdata.ImageData, cfg, seed: int = 0) -> Trained:
@@ -97,7 +98,7 @@ def train_diffusion(d: gdata.ImageData, cfg, seed: int = 0) -> Trained:
     torch.manual_seed(seed)
     net = edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
     g = torch.Generator().manual_seed(seed)
-    return _fit(net, lambda m, b: edm.loss(m, b[0], generator=g), d.train, cfg, "diffusion")
+    return fit_with_ema(net, lambda m, b: edm.loss(m, b[0], generator=g), d.train, cfg, "diffusion")
 
 
 def quality_table(runs: list[tuple[str, str, Callable[[], tuple[torch.Tensor, int]]]], d: gdata.ImageData,

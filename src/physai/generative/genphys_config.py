@@ -1,0 +1,41 @@
+"""Notebook 09 (GenPhys) parameters per profile.
+
+The analyser and the pictures are exact and cheap; the cost is the Yukawa models: a 2-D
+toy and 8×8 digits at two masses, and the exact-posterior flow at several masses.
+"""
+
+_COMMON = {
+    "damping_values": [0.5, 1.0, 2.0, 4.0],
+    "picture_times": [0.0, 0.1, 0.5, 2.0],
+    "z_max": 17.9,               # PFGM's z_max for digits (notebook 07's rule)
+    "toy_z_max": 6.0,
+    "toy_m": 1.0,
+    "digit_masses": [0.0, 1.0],
+    "posterior_masses": [0.0, 1.0, 4.0, 15.0],
+    "depth": 4,
+    "lr": 1e-3,
+    "batch_size": 128,
+    "ema": 0.999,
+    "classifier_iters": 500,
+}
+
+PROFILES = {
+    "smoke": {
+        **_COMMON,
+        "toy_points": 500, "toy_width": 32, "toy_steps": 100,
+        "width": 32, "steps": 60, "n_samples": 200, "sample_steps": 8,
+        "posterior_data": 100, "posterior_samples": 60, "posterior_masses": [0.0, 15.0], "classifier_iters": 50,
+    },
+    "standard": {
+        **_COMMON,
+        "toy_points": 2000, "toy_width": 128, "toy_steps": 2000,
+        "width": 192, "steps": 4000, "n_samples": 1000, "sample_steps": 25,
+        "posterior_data": 300, "posterior_samples": 300,
+    },
+    "paper": {
+        **_COMMON,
+        "toy_points": 20000, "toy_width": 256, "toy_steps": 20000,
+        "width": 512, "steps": 50000, "n_samples": 5000, "sample_steps": 50,
+        "posterior_data": 1203, "posterior_samples": 2000,
+    },
+}

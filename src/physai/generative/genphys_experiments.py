@@ -1,0 +1,75 @@
+"""Notebook 09's experiments: the verdict table as a frame, and the Yukawa model's runs."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+import torch
+from sklearn.datasets import make_moons
+
+from . import genphys, metrics, yukawa
+from .experiments import Trained, fit_with_ema
+
+
+def verdict_frame() -> pd.DataFrame:
+    """One row per process: the PDE, its branches ω(k), the verdict, the paper's verdict."""
+    rows = []
+    for a, (_, pde, values, paper) in zip(genphys.verdict_table(), genphys.PROCESSES):
+        rows.append({"process": a.name, "PDE (= 0)": str(pde).replace("Derivative", "D"),
+                     "ω(k)": ", ".join(str(sp.simplify(b)) for b in a.branches),
+                     "parameters": ", ".join(f"{s} = {v:g}" for s, v in values.items()) or "—",
+                     "verdict": a.verdict, "paper": paper, "density flow": a.density_flow,
+                     "region": "" if a.region is None else f"k ∈ [{a.region[0]:.2f}, {a.region[1]:.2f}]"})
+    return pd.DataFrame(rows)
+
+
+def moons(n: int, seed: int = 0) -> torch.Tensor:
+    x, _ = make_moons(n, noise=0.06, random_state=seed)
+    return torch.tensor((x - x.mean(0)) / x.std(0), dtype=torch.float32)
+
+
+def train(y: torch.Tensor, m: float, width: int, cfg, seed: int = 0) -> Trained:
+    """A Yukawa denoiser on y with EMA (notebook 07's loop)."""
+    torch.manual_seed(seed)
+    den = yukawa.Denoiser(y.shape[1], m, width, cfg.depth, sigma_data=float(y.std()),
+                          mean_square=float((y**2).mean()))
+    g = torch.Generator().manual_seed(seed)
+    return fit_with_ema(den, lambda net, b: yukawa.loss(net, b[0], g), y, cfg, f"Yukawa m={m:g}")
+
+
+def trajectory(den, n: int, z_max: float, m: float, steps: int, seed: int = 0) -> tuple[list[float], list]:
+    """Snapshots of the backward flow: the z before each Heun step, then the end (z = 0)."""
+    zs, xs = [], []
+
+    def record(x, z):
+        zs.append(z)
+        xs.append(x.clone())
+        return x
+
+    from . import samplers
+
+    g = torch.Generator().manual_seed(seed)
+    x = yukawa.perturb(torch.zeros(n, den.N), z_max, m, g)
+    drift = lambda x, z: (x - den(x, torch.tensor(z))) / z  # noqa: E731
+    with torch.no_grad():
+        x, _ = samplers.heun(drift, x, yukawa.z_steps(steps, z_max, m), perturb_step=record)
+    return zs + [0.0], xs + [x]
+
+
+def posterior_balance(train_x: torch.Tensor, train_labels: np.ndarray, masses: list[float], z_max: float,
+                      n: int, steps: int, features: metrics.ClassifierFeatures, seed: int = 0) -> pd.DataFrame:
+    """Follow field lines with the exact posterior (no network): are the classes still balanced?
+
+    Dropping the sink term is harmless if the flow still delivers every part of the data in
+    proportion; the total-variation distance between the samples' class shares and the
+    data's measures how far it is from that.
+    """
+    data_shares = metrics.class_shares(train_labels)
+    rows = []
+    for m in masses:
+        x, nfe = yukawa.sample(lambda x, z: yukawa.posterior_mean(x, float(z), m, train_x), n, z_max, m,
+                               steps=steps, N=train_x.shape[1], generator=torch.Generator().manual_seed(seed))
+        shares = metrics.class_shares(features.predict(x))
+        rows.append({"m": m, "m·z_max": m * z_max, "nfe": nfe, "tv": 0.5 * float(np.abs(shares - data_shares).sum()),
+                     "largest class": float(shares.max()), "smallest class": float(shares.min())})
+    return pd.DataFrame(rows)

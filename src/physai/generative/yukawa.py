@@ -1,0 +1,129 @@
+"""The Yukawa generative model of GenPhys: the screened Poisson field of the data.
+
+Data are charges on the z = 0 plane of R^(N+1) under (∇² − m²)G = −δ (GenPhys Sec. 4).
+The flux through the plane at height z from a charge at y is, normalised, a normal-
+inverse-Gaussian (NIG) density in x − y with α = m, δ = z (genphys.yukawa_flux); its total
+is e^{−mz}/2, the rest is absorbed on the way (the process has a sink, Im ω(0) = −m).
+
+Field lines satisfy dx/dz = E_x/E_z.  Because G depends on q = √(‖x − y‖² + z²) only,
+E ∝ Σ_i w_i (x − y_i, z) with w_i ∝ NIG_z(x − y_i), so
+
+    dx/dz = (x − E[y | x; z]) / z,
+
+PFGM++'s ODE with the NIG posterior mean in place of the Gaussian one: one trained
+denoiser D(x; z) gives the sampler.  Following lines alone drops the sink (birth/death)
+term; the notebook measures where that is harmless.  m = 0 is PFGM (the D = 1 kernel, r = z).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from scipy import special
+from torch import nn
+
+from . import edm, pfgmpp, samplers
+from .kernels import _numpy_rng
+from .networks import ConditionedMLP
+
+
+def sigma_eff(z: torch.Tensor | float, m: float):
+    """A typical per-coordinate scale of the NIG kernel: z near the plane (Poisson), √(z/m) far out."""
+    return z / (1 + m * z) ** 0.5
+
+
+def z_of_sigma(sigma, m: float):
+    """Inverse of sigma_eff: z with z/√(1 + m z) = σ."""
+    return (m * sigma**2 + (m**2 * sigma**4 + 4 * sigma**2) ** 0.5) / 2
+
+
+def perturb(y: torch.Tensor, z: torch.Tensor | float, m: float, generator: torch.Generator | None = None):
+    """y + NIG(α = m, δ = z) noise, row by row: √W·ε with W ~ InverseGaussian(z/m, z²); m = 0: PFGM's kernel."""
+    n, N = y.shape
+    z = torch.as_tensor(z, dtype=torch.float32).expand(n)
+    if m == 0:
+        return pfgmpp.perturb(y, z, 1, generator)
+    W = _numpy_rng(generator).wald(z.double().numpy() / m, z.double().numpy() ** 2)
+    return y + torch.randn(y.shape, generator=generator) * torch.as_tensor(np.sqrt(W), dtype=torch.float32)[:, None]
+
+
+def log_kernel(x: torch.Tensor, z: float, m: float) -> torch.Tensor:
+    """log of the normalised flux density (NIG; Poisson at m = 0) at displacements x (…, N), float64."""
+    x = x.double()
+    N = x.shape[-1]
+    d = N + 1
+    q = torch.sqrt((x**2).sum(-1) + z**2).numpy()
+    if m == 0:
+        out = math.log(z) + special.gammaln(d / 2) - math.log(2) - (d / 2) * math.log(math.pi) - d * np.log(q)
+        return torch.from_numpy(out + math.log(2))  # the flux integrates to 1/2 at m = 0
+    # z (m/2πq)^{d/2} K_{d/2}(mq) normalised by e^{−mz}/2; kve = K·e^{x} for large orders/arguments
+    out = (math.log(z) + (d / 2) * (math.log(m) - math.log(2 * math.pi) - np.log(q))
+           + np.log(special.kve(d / 2, m * q)) - m * q + m * z + math.log(2))
+    return torch.from_numpy(out)
+
+
+def posterior_mean(x: torch.Tensor, z: float, m: float, data: torch.Tensor) -> torch.Tensor:
+    """E[y | x; z] over the empirical data under the NIG kernel: the exact denoiser (no network)."""
+    logw = log_kernel(x[:, None, :] - data[None], z, m)
+    return (torch.softmax(logw, dim=1) @ data.double()).to(x.dtype)
+
+
+class Denoiser(nn.Module):
+    """D(x; z) with EDM's preconditioning at a noise scale read from x itself.
+
+    The NIG kernel is heavy-tailed (Cauchy-like at m = 0), so z alone does not say how noisy
+    a given x is.  We precondition with σ_x² = max(σ_eff(z)², ‖x‖²/N − ms), ms the data's
+    mean square per coordinate: the larger of the typical noise and the noise this x
+    evidently carries; the network is conditioned on ln σ_eff(z).
+    """
+
+    def __init__(self, N: int, m: float, width: int = 256, depth: int = 4, sigma_data: float = 0.5,
+                 mean_square: float = 0.5):
+        super().__init__()
+        self.N, self.m, self.sigma_data, self.mean_square = N, m, sigma_data, mean_square
+        self.F = ConditionedMLP(N, N, width, depth)
+
+    def scale(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        s_eff = sigma_eff(torch.as_tensor(z, dtype=x.dtype).expand(len(x)), self.m)
+        excess = (x**2).mean(1) - self.mean_square
+        return torch.sqrt(torch.maximum(s_eff**2, excess))
+
+    def forward(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        z = torch.as_tensor(z, dtype=x.dtype).expand(len(x))
+        s = self.scale(x, z)[:, None]
+        s2 = s**2 + self.sigma_data**2
+        c_skip, c_out, c_in = self.sigma_data**2 / s2, s * self.sigma_data / s2.sqrt(), 1 / s2.sqrt()
+        return c_skip * x + c_out * self.F(c_in * x, torch.log(sigma_eff(z, self.m)) / 4)
+
+
+def loss(den: Denoiser, y: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """EDM's weighted loss with NIG noise; σ_eff ~ logN(P_mean, P_std²) as EDM's σ, z = z_of_sigma."""
+    s = torch.exp(edm.P_MEAN + edm.P_STD * torch.randn(len(y), generator=generator))
+    z = z_of_sigma(s, den.m)
+    x = perturb(y, z, den.m, generator)
+    sx = den.scale(x, z)
+    weight = (sx**2 + den.sigma_data**2) / (sx * den.sigma_data) ** 2
+    return (weight[:, None] * (den(x, z) - y) ** 2).sum(1).mean()
+
+
+def z_steps(steps: int, z_max: float, m: float, sigma_min: float = edm.SIGMA_MIN) -> list[float]:
+    """EDM's ρ = 7 schedule in σ_eff from σ_eff(z_max) to σ_min, mapped to z; then 0."""
+    sig = edm.sigma_steps(steps, sigma_min=sigma_min, sigma_max=float(sigma_eff(z_max, m)))
+    return [float(z_of_sigma(s, m)) for s in sig[:-1]] + [0.0]
+
+
+@torch.no_grad()
+def sample(denoiser, n: int, z_max: float, m: float, *, steps: int = 25, N: int | None = None,
+           generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
+    """Follow the field lines back from the plane z_max (x ~ NIG around the origin) with Heun.
+
+    `denoiser(x, z)` may be a trained Denoiser or the exact posterior mean (a lambda).
+    """
+    N = N or denoiser.N
+    x = perturb(torch.zeros(n, N), z_max, m, generator)
+
+    def drift(x, z):
+        return (x - denoiser(x, torch.tensor(z))) / z
+
+    return samplers.heun(drift, x, z_steps(steps, z_max, m))
