@@ -48,7 +48,7 @@ def test_exact_posterior_flow_lands_on_the_data():
 
 
 def test_denoiser_is_the_identity_without_noise():
-    den = yukawa.Denoiser(4, m=1.0, width=8, depth=1, sigma_data=0.5, mean_square=10.0)
+    den = yukawa.Denoiser(4, m=1.0, width=8, depth=1, sigma_data=0.5, data_ms=10.0)
     x = torch.randn(3, 4)
     torch.testing.assert_close(den(x, torch.tensor(1e-6)), x, atol=1e-4, rtol=1e-4)
     assert torch.isfinite(yukawa.loss(den, torch.randn(16, 4), gen()))

@@ -12,6 +12,8 @@ _COMMON = {
     "toy_m": 1.0,
     "digit_masses": [0.0, 1.0],
     "posterior_masses": [0.0, 1.0, 4.0, 15.0],
+    "toy_sweep_masses": [0.0, 0.03, 0.1, 0.3, 1.0, 3.0],
+    "toy_sweep_data": 500,
     "depth": 4,
     "lr": 1e-3,
     "batch_size": 128,
@@ -25,6 +27,7 @@ PROFILES = {
         "toy_points": 500, "toy_width": 32, "toy_steps": 100,
         "width": 32, "steps": 60, "n_samples": 200, "sample_steps": 8,
         "posterior_data": 100, "posterior_samples": 60, "posterior_masses": [0.0, 15.0], "classifier_iters": 50,
+        "toy_sweep_masses": [0.0, 1.0], "toy_sweep_data": 100,
     },
     "standard": {
         **_COMMON,

@@ -32,7 +32,7 @@ def train(y: torch.Tensor, m: float, width: int, cfg, seed: int = 0) -> Trained:
     """A Yukawa denoiser on y with EMA (notebook 07's loop)."""
     torch.manual_seed(seed)
     den = yukawa.Denoiser(y.shape[1], m, width, cfg.depth, sigma_data=float(y.std()),
-                          mean_square=float((y**2).mean()))
+                          data_ms=float((y**2).mean()))
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(den, lambda net, b: yukawa.loss(net, b[0], g), y, cfg, f"Yukawa m={m:g}")
 
@@ -72,4 +72,16 @@ def posterior_balance(train_x: torch.Tensor, train_labels: np.ndarray, masses: l
         shares = metrics.class_shares(features.predict(x))
         rows.append({"m": m, "m·z_max": m * z_max, "nfe": nfe, "tv": 0.5 * float(np.abs(shares - data_shares).sum()),
                      "largest class": float(shares.max()), "smallest class": float(shares.min())})
+    return pd.DataFrame(rows)
+
+
+def posterior_toy_sweep(toy: torch.Tensor, masses: list[float], z_max: float, n_data: int, n: int,
+                        steps: int, seed: int = 0) -> pd.DataFrame:
+    """2-D: the exact-posterior field-line flow (no network) at several m; sliced W1 to the data."""
+    ref = toy[:n_data]
+    rows = []
+    for m in masses:
+        x, _ = yukawa.sample(lambda x, z: yukawa.posterior_mean(x, float(z), m, ref), n, z_max, m, steps=steps,
+                             N=toy.shape[1], generator=torch.Generator().manual_seed(seed))
+        rows.append({"m": m, "m·z_max": m * z_max, "sliced W1": metrics.sliced_wasserstein(x, toy)})
     return pd.DataFrame(rows)
