@@ -28,7 +28,7 @@
 # (`physai.generative.pfgmpp`), checks the kernel and both limits exactly, then trains
 # one small denoiser per $D$ and seed on 8×8 digits — all of them at once, as one batched
 # model — and measures sample quality under the paper's three perturbations. It runs in
-# about three minutes on two CPU cores.
+# about four minutes on two CPU cores.
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper

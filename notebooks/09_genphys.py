@@ -29,7 +29,7 @@
 # The paper has no public code. This notebook builds the test as a symbolic analyser
 # (`physai.generative.genphys`), reproduces the verdict table, shows what smoothing and
 # its absence look like, checks the Yukawa kernel, and trains Yukawa models — on a 2-D
-# toy and on digits — as our own experiment beyond the paper. It runs in about three
+# toy and on digits — as our own experiment beyond the paper. It runs in under three
 # minutes on two CPU cores.
 
 # %% tags=["parameters"]
