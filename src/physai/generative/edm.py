@@ -20,6 +20,17 @@ P_MEAN, P_STD = -1.2, 1.2   # EDM's log-normal training distribution of σ (Tabl
 SIGMA_MIN, SIGMA_MAX, RHO = 0.002, 80.0, 7.0
 
 
+def precondition(sigma: torch.Tensor, sigma_data: float):
+    """EDM's (c_skip, c_out, c_in) at noise level σ (Table 1), elementwise."""
+    s2 = sigma**2 + sigma_data**2
+    return sigma_data**2 / s2, sigma * sigma_data / s2.sqrt(), 1 / s2.sqrt()
+
+
+def loss_weight(sigma: torch.Tensor, sigma_data: float) -> torch.Tensor:
+    """EDM's λ(σ) = (σ² + σ_data²)/(σ σ_data)², which makes the effective target unit-variance."""
+    return (sigma**2 + sigma_data**2) / (sigma * sigma_data) ** 2
+
+
 class Denoiser(nn.Module):
     """D(x; σ) = c_skip x + c_out F(c_in x, c_noise) with EDM's preconditioning (Table 1)."""
 
@@ -30,8 +41,7 @@ class Denoiser(nn.Module):
 
     def forward(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
         sigma = torch.as_tensor(sigma, dtype=x.dtype).expand(len(x))[:, None]
-        s2 = sigma**2 + self.sigma_data**2
-        c_skip, c_out, c_in = self.sigma_data**2 / s2, sigma * self.sigma_data / s2.sqrt(), 1 / s2.sqrt()
+        c_skip, c_out, c_in = precondition(sigma, self.sigma_data)
         return c_skip * x + c_out * self.F(c_in * x, torch.log(sigma[:, 0]) / 4)
 
 
@@ -47,7 +57,7 @@ def loss(denoiser: Denoiser, y: torch.Tensor, noise_fn: Callable = gaussian_nois
     noise_fn(y, σ, generator) draws the displacement; PFGM++ passes its r = σ√D kernel.
     """
     sigma = torch.exp(P_MEAN + P_STD * torch.randn(len(y), generator=generator))
-    weight = (sigma**2 + denoiser.sigma_data**2) / (sigma * denoiser.sigma_data) ** 2
+    weight = loss_weight(sigma, denoiser.sigma_data)
     x = y + noise_fn(y, sigma, generator)
     return (weight[:, None] * (denoiser(x, sigma) - y) ** 2).sum(1).mean()
 

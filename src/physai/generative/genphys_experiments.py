@@ -46,13 +46,8 @@ def trajectory(den, n: int, z_max: float, m: float, steps: int, seed: int = 0) -
         xs.append(x.clone())
         return x
 
-    from . import samplers
-
-    g = torch.Generator().manual_seed(seed)
-    x = yukawa.perturb(torch.zeros(n, den.N), z_max, m, g)
-    drift = lambda x, z: (x - den(x, torch.tensor(z))) / z  # noqa: E731
-    with torch.no_grad():
-        x, _ = samplers.heun(drift, x, yukawa.z_steps(steps, z_max, m), perturb_step=record)
+    x, _ = yukawa.sample(den, n, z_max, m, steps=steps, perturb_step=record,
+                         generator=torch.Generator().manual_seed(seed))
     return zs + [0.0], xs + [x]
 
 

@@ -57,7 +57,7 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg) -> tuple[
 
     def loss(model, b):
         y, n, sigma = b
-        weight = (sigma**2 + sigma_data**2) / (sigma * sigma_data) ** 2
+        weight = edm.loss_weight(sigma, sigma_data)
         return (weight[:, None] * (model(y + n, sigma) - y) ** 2).sum(1).mean()
 
     def update_ema(step, m):

@@ -93,8 +93,7 @@ class Denoiser(nn.Module):
     def forward(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         z = torch.as_tensor(z, dtype=x.dtype).expand(len(x))
         s = self.scale(x, z)[:, None]
-        s2 = s**2 + self.sigma_data**2
-        c_skip, c_out, c_in = self.sigma_data**2 / s2, s * self.sigma_data / s2.sqrt(), 1 / s2.sqrt()
+        c_skip, c_out, c_in = edm.precondition(s, self.sigma_data)
         return c_skip * x + c_out * self.F(c_in * x, torch.log(sigma_eff(z, self.m)) / 4)
 
 
@@ -104,7 +103,7 @@ def loss(den: Denoiser, y: torch.Tensor, generator: torch.Generator | None = Non
     z = z_of_sigma(s, den.m)
     x = perturb(y, z, den.m, generator)
     sx = den.scale(x, z)
-    weight = (sx**2 + den.sigma_data**2) / (sx * den.sigma_data) ** 2
+    weight = edm.loss_weight(sx, den.sigma_data)
     return (weight[:, None] * (den(x, z) - y) ** 2).sum(1).mean()
 
 
@@ -116,10 +115,11 @@ def z_steps(steps: int, z_max: float, m: float, sigma_min: float = edm.SIGMA_MIN
 
 @torch.no_grad()
 def sample(denoiser, n: int, z_max: float, m: float, *, steps: int = 25, N: int | None = None,
-           generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
+           perturb_step: samplers.Hook = None, generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
     """Follow the field lines back from the plane z_max (x ~ NIG around the origin) with Heun.
 
-    `denoiser(x, z)` may be a trained Denoiser or the exact posterior mean (a lambda).
+    `denoiser(x, z)` may be a trained Denoiser or the exact posterior mean (a lambda);
+    `perturb_step(x, z)` runs before every step (to record the trajectory, say).
     """
     N = N or denoiser.N
     x = perturb(torch.zeros(n, N), z_max, m, generator)
@@ -127,4 +127,4 @@ def sample(denoiser, n: int, z_max: float, m: float, *, steps: int = 25, N: int 
     def drift(x, z):
         return (x - denoiser(x, torch.tensor(z))) / z
 
-    return samplers.heun(drift, x, z_steps(steps, z_max, m))
+    return samplers.heun(drift, x, z_steps(steps, z_max, m), perturb_step)
