@@ -102,3 +102,22 @@ def test_data_may_be_drawn_fresh_each_step(data):
         for p, q in zip(models.unstack(k).parameters(), single.parameters()):
             torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
     assert len(hist) == 2 * 4
+
+
+def test_betas_and_a_warm_up_schedule_match_torch(data):
+    """The clock/pizza settings: AdamW betas (0.9, 0.98), lr × min(step/10, 1)."""
+    steps, warm_up = 30, (lambda step: min(step / 10, 1.0))
+    models = BatchedModels.build(make_mlp, seeds=[3])
+    train_batched(models, mse, data, BatchedConfig(steps=steps), lr=1e-2, weight_decay=0.5,
+                  betas=(0.9, 0.98), lr_schedule=warm_up)
+    torch.manual_seed(3)
+    single = make_mlp()
+    opt = torch.optim.AdamW(single.parameters(), lr=1e-2, weight_decay=0.5, betas=(0.9, 0.98))
+    schedule = torch.optim.lr_scheduler.LambdaLR(opt, lambda i: warm_up(i + 1))
+    for _ in range(steps):
+        opt.zero_grad()
+        mse(single, data).backward()
+        opt.step()
+        schedule.step()
+    for p, q in zip(models.unstack(0).parameters(), single.parameters()):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)

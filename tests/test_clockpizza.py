@@ -57,9 +57,79 @@ def test_model_shapes_and_the_attention_rate():
     clock, pizza = ModAddTransformer(P, 32, 4, attn_rate=1.0), ModAddTransformer(P, 32, 4, attn_rate=0.0)
     tokens = torch.tensor([[1, 2], [3, 4]])
     assert clock(tokens).shape == (2, P) and clock.correct_logits().shape == (P, P)
-    pizza.load_state_dict(clock.state_dict())  # same weights, only the attention rate differs
+    pizza.load_state_dict(clock.state_dict())
+    assert pizza.attn_rate.item() == 1.0  # α is a buffer: stacked models can each have their own
+    pizza.attn_rate.fill_(0.0)  # same weights, only the attention rate differs
     assert not torch.allclose(pizza(tokens), clock(tokens))
     correct = clock.correct_logits()
     assert correct[1, 2].item() == pytest.approx(clock(tokens)[0, 3].item(), abs=1e-6)  # [a, b]: logit of a + b
     with pytest.raises(ValueError, match="multiple"):
         ModAddTransformer(P, 30, 4)
+
+
+# ── circles and templates ────────────────────────────────────────────────────────────────────
+from physai.clockpizza.metrics import (circle_frequency, circularity, clock_template, explained_variance,  # noqa: E402
+                                       frequency_power, pizza_template)
+
+
+def test_frequency_power_finds_a_pure_cosine_at_any_phase():
+    a = np.arange(P)
+    power = frequency_power(np.cos(2 * np.pi * 4 * a / P + 0.7))
+    assert power.argmax() + 1 == 4 and power.max() == pytest.approx(1, abs=1e-12)
+    assert power.sum() == pytest.approx(1, abs=1e-12)
+
+
+def test_embeddings_on_circles_have_circularity_one_and_noise_does_not():
+    a = np.arange(59)
+    rng = np.random.default_rng(1)
+    circles = np.stack([np.cos(2 * np.pi * 5 * a / 59), np.sin(2 * np.pi * 5 * a / 59),
+                        0.5 * np.cos(2 * np.pi * 17 * a / 59), 0.5 * np.sin(2 * np.pi * 17 * a / 59)], 1)
+    W_E = circles @ np.linalg.qr(rng.normal(size=(32, 4)))[0].T  # rotated into 32 dimensions
+    assert circularity(W_E) == pytest.approx(1, abs=1e-9)
+    assert circle_frequency(circles[:, :2] @ rng.normal(size=(2, 2))) == 5
+    assert circularity(rng.normal(size=(59, 32))) < 0.3
+
+
+def test_each_template_explains_itself_and_not_the_other():
+    p, k = 31, 3
+    clock, pizza = clock_template(p, k), pizza_template(p, k)
+    assert explained_variance(clock, clock) == pytest.approx(1) and explained_variance(pizza, pizza) == pytest.approx(1)
+    assert explained_variance(2.5 * pizza + 1.0, pizza) == pytest.approx(1)  # scale and offset free
+    # the two overlap (~0.8 over the whole (a, b, c) cube), but each explains itself far better
+    assert explained_variance(pizza, clock) < 0.9 and explained_variance(clock, pizza) < 0.9
+
+
+def test_the_pizza_template_depends_on_a_minus_b_through_the_correct_logit():
+    p, k = 31, 3
+    a, b = np.meshgrid(np.arange(p), np.arange(p), indexing="ij")
+    correct = pizza_template(p, k)[a, b, (a + b) % p]  # θ = 0 at the correct answer
+    np.testing.assert_allclose(correct, 2 * np.abs(np.cos(np.pi * k * (a - b) / p)), atol=1e-12)
+    assert distance_irrelevance(correct) == pytest.approx(0, abs=1e-12)
+    assert distance_irrelevance(clock_template(p, k)[a, b, (a + b) % p] + 0.1 * ((a + b) % p)) == pytest.approx(1)
+
+
+# ── experiments ──────────────────────────────────────────────────────────────────────────────
+from physai.clockpizza.experiments import (addition_split, pizza_fraction, score_all,  # noqa: E402
+                                           template_scores, train_transformers)
+
+
+def test_the_split_covers_every_pair_once_with_correct_labels():
+    split = addition_split(11, 0.8, seed=3)
+    x = torch.cat([split.x_train, split.x_test])
+    assert len(split.x_train) == int(0.8 * 121) and len({tuple(r) for r in x.tolist()}) == 121
+    assert torch.equal(torch.cat([split.y_train, split.y_test]), (x[:, 0] + x[:, 1]) % 11)
+    with pytest.raises(ValueError, match="train_fraction"):
+        addition_split(11, 1.0)
+
+
+def test_stacked_training_runs_and_scores_every_model():
+    split = addition_split(7, 0.8)
+    models, history = train_transformers(split, 8, [0.0, 1.0], [0, 1], steps=20, log_every=10)
+    assert set(history.attn_rate) == {0.0, 1.0} and history.step.max() == 20
+    assert models.buffers["attn_rate"].tolist() == [0.0, 1.0]
+    scores = score_all(models, history)
+    assert list(scores.attn_rate) == [0.0, 1.0] and scores[["gs", "di", "circularity"]].notna().all().all()
+    assert set(pizza_fraction(scores).pizza_share) <= {0.0, 1.0}
+    assert len(template_scores(models.unstack(0), n_circles=1)) == 1
+    with pytest.raises(ValueError, match="one seed per attention rate"):
+        train_transformers(split, 8, [0.0, 1.0], [0], steps=1)

@@ -191,6 +191,8 @@ def train_batched(
     metrics: Mapping[str, Callable[[Callable], torch.Tensor]] | None = None,
     per_model_data: bool = False,
     callback: Callable[[int, object], None] | None = None,
+    betas: tuple[float, float] = (0.9, 0.999),
+    lr_schedule: Callable[[int], float] | None = None,
     desc: str = "batched",
 ) -> pd.DataFrame:
     """Full-batch training of all K models; long-format history (model, step, loss, ...).
@@ -205,9 +207,11 @@ def train_batched(
     metrics: name -> fn(model) returning a scalar tensor (no .item(): it runs under vmap).
     per_model_data: data tensors carry a leading K axis (model k sees data[...][k]).
     callback(step, models) runs after every update (e.g. to record embeddings).
+    betas: Adam's (β1, β2).  lr_schedule(step) multiplies every learning rate (a warm-up).
     """
     metrics = dict(metrics or {})
-    opt = BatchedOptimizer(models.params, cfg.optimizer, lr, weight_decay)
+    opt = BatchedOptimizer(models.params, cfg.optimizer, lr, weight_decay, betas=betas)
+    base_lr = dict(opt.lr)
     K = models.K
     active = torch.ones(K, dtype=torch.bool, device=next(iter(models.params.values())).device)
     diverged_at = torch.full((K,), -1)
@@ -236,6 +240,8 @@ def train_batched(
             log(0, losses, batch)
         if not active.any():
             break
+        if lr_schedule is not None:
+            opt.lr = {name: value * lr_schedule(step) for name, value in base_lr.items()}
         opt.zero_grad()
         torch.where(active, losses, torch.zeros_like(losses)).sum().backward()
         opt.step(active.float())

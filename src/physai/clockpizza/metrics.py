@@ -42,3 +42,66 @@ def gradient_symmetricity(model, p: int, n_triples: int = 100, seed: int = 42) -
         grad, = torch.autograd.grad(model.forward_from_embeddings(e)[0, c], e)
         sims.append(torch.nn.functional.cosine_similarity(grad[0, 0], grad[0, 1], dim=0).item())
     return float(np.mean(sims))
+
+
+# ── circles and the two templates (Sec. 4.2, App. C; the original's eval-main.ipynb) ─────────
+
+def frequency_power(vector) -> np.ndarray:
+    """Share of a length-p vector's variance at each frequency k = 1 … (p − 1)/2 (entry k − 1).
+
+    A component cos(2πka/p + φ) of the embedding has all its variance at k.
+    """
+    v = np.asarray(vector, dtype=float)
+    v = v - v.mean()
+    power = np.abs(np.fft.rfft(v)[1:]) ** 2
+    power[: (len(v) - 1) // 2] *= 2  # ±k; a Nyquist term (even p) has no partner
+    return power / (len(v) * np.sum(v**2))
+
+
+def embedding_pcs(W_E, n_components: int = 8) -> tuple[np.ndarray, object]:
+    """Principal components of the (p, d) token embeddings (the paper's circle plots, Fig. 3)."""
+    from sklearn.decomposition import PCA
+
+    pca = PCA(n_components=n_components)
+    return pca.fit_transform(np.asarray(W_E, dtype=float)), pca
+
+
+def circularity(W_E, n_components: int = 4) -> float:
+    """Mean over the first n_components principal components of the share of each one's
+    variance at its dominant frequency (App. C: 1 when every component is a pure cosine of
+    the token, i.e. the embedding lies on circles)."""
+    pcs, _ = embedding_pcs(W_E, n_components)
+    return float(np.mean([np.clip(frequency_power(pcs[:, i]).max(), 0, 1) for i in range(n_components)]))
+
+
+def circle_frequency(pc_pair) -> int:
+    """The frequency k (1 … (p − 1)/2) of a circle given by two principal components."""
+    pc_pair = np.asarray(pc_pair, dtype=float)
+    return int(np.argmax(sum(frequency_power(pc_pair[:, j]) for j in range(pc_pair.shape[1])))) + 1
+
+
+def clock_template(p: int, k: int) -> np.ndarray:
+    """(p, p, p) logits of the clock at frequency k: cos(w(a + b − c)), w = 2πk/p (Sec. 4.1)."""
+    a, b, c = np.meshgrid(*(np.arange(p),) * 3, indexing="ij")
+    return np.cos(2 * np.pi * k / p * (a + b - c))
+
+
+def pizza_template(p: int, k: int) -> np.ndarray:
+    """(p, p, p) logits of the pizza at frequency k (Sec. 4.2, Alg. 2): with s = E_a + E_b on
+    the unit circle at angles wa, wb and u the direction at angle wc/2, |u·s| − |u⊥·s|
+    = 2|cos(w(a − b)/2)| (|cos θ| − |sin θ|), θ = w(a + b − c)/2."""
+    a, b, c = np.meshgrid(*(np.arange(p),) * 3, indexing="ij")
+    w = 2 * np.pi * k / p
+    theta, half_gap = w * (a + b - c) / 2, np.abs(np.cos(w * (a - b) / 2))
+    return 2 * half_gap * (np.abs(np.cos(theta)) - np.abs(np.sin(theta)))
+
+
+def explained_variance(logits, template) -> float:
+    """Share of the (standardised) logits' variance explained by the (standardised) template,
+    1 − Var(L − T)/Var(L): the paper's Q_clock and Q_pizza (Table 1).  Can be negative."""
+    def standard(x):
+        x = np.asarray(x, dtype=float).ravel()
+        return (x - x.mean()) / x.std()
+
+    L, T = standard(logits), standard(template)
+    return float(1 - np.var(L - T) / np.var(L))
