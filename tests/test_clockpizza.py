@@ -133,3 +133,13 @@ def test_stacked_training_runs_and_scores_every_model():
     assert len(template_scores(models.unstack(0), n_circles=1)) == 1
     with pytest.raises(ValueError, match="one seed per attention rate"):
         train_transformers(split, 8, [0.0, 1.0], [0], steps=1)
+
+
+def test_transition_rate_interpolates_the_first_crossing():
+    import pandas as pd
+
+    from physai.clockpizza.experiments import transition_rate
+    scores = pd.DataFrame({"d_model": [32] * 3 + [64] * 3, "attn_rate": [0.0, 0.5, 1.0] * 2,
+                           "gs": [0.99, 0.97, 0.3, 0.99, 0.99, 0.985]})
+    rates = transition_rate(scores, 0.98)
+    assert rates[32] == pytest.approx(0.25) and np.isnan(rates[64])

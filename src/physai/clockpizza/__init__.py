@@ -1,8 +1,11 @@
 """The clock and the pizza (Zhong, Liu, Tegmark, Andreas 2023): two algorithms for modular addition.
 
-So far: the one-layer transformer with attention rate α (`model`) and the paper's metrics
-(`metrics`: gradient symmetricity, distance irrelevance).  The notebook (05) is to come.
+- `model`: the one-layer transformer with attention rate α (Model A: α = 1, Model B: α = 0).
+- `metrics`: the paper's scores — gradient symmetricity, distance irrelevance, circularity,
+  the clock and pizza templates and the share of the logits' variance they explain.
+- `experiments`: the α × width grid trained as stacked models, scoring, Q per circle.
+- `plots`: the notebook's figures (notebook 05).
 """
-from .metrics import distance_irrelevance, gradient_symmetricity
+from .metrics import circularity, distance_irrelevance, gradient_symmetricity
 
-__all__ = ["distance_irrelevance", "gradient_symmetricity"]
+__all__ = ["circularity", "distance_irrelevance", "gradient_symmetricity"]

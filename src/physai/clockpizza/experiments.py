@@ -96,8 +96,9 @@ def score_all(models: BatchedModels, history: pd.DataFrame) -> pd.DataFrame:
     last = history[history.step == history.step.max()].set_index("model")
     rows = []
     for k in range(models.K):
-        row = last.loc[k, ["attn_rate", "seed", "d_model", "train_acc", "test_acc"]].to_dict()
-        rows.append({"model": k, **row, **score(models.unstack(k))})
+        row = last.loc[k]
+        rows.append({"model": k, "attn_rate": float(row.attn_rate), "seed": int(row.seed), "d_model": int(row.d_model),
+                     "train_acc": float(row.train_acc), "test_acc": float(row.test_acc), **score(models.unstack(k))})
     return pd.DataFrame(rows)
 
 
@@ -132,3 +133,36 @@ def pizza_fraction(scores: pd.DataFrame, gs_cut: float = 0.98) -> pd.DataFrame:
     """Share of runs with GS > gs_cut (the paper's pizza criterion, Fig. 6) per (width, α)."""
     return (scores.assign(pizza=scores.gs > gs_cut)
             .groupby(["d_model", "attn_rate"]).pizza.mean().rename("pizza_share").reset_index())
+
+
+def train_grid(split: AdditionSplit, widths, attn_rates, seeds, *, steps: int, **kw):
+    """The phase diagram's runs (Fig. 6): every (α, seed) at one width trained as one stacked
+    model, one width after another.  Returns {width: stacked models}, the history of all
+    runs and one row of scores per run."""
+    cells = [(rate, seed) for rate in attn_rates for seed in seeds]
+    stacks, histories, scores = {}, [], []
+    for width in widths:
+        models, history = train_transformers(split, width, [c[0] for c in cells], [c[1] for c in cells],
+                                             steps=steps, desc=f"d = {width}", **kw)
+        stacks[width] = models
+        histories.append(history)
+        scores.append(score_all(models, history))
+    return stacks, pd.concat(histories, ignore_index=True), pd.concat(scores, ignore_index=True)
+
+
+def transition_rate(scores: pd.DataFrame, gs_cut: float = 0.98) -> pd.Series:
+    """Per width, the attention rate where the mean GS first falls below gs_cut, linearly
+    interpolated between grid points (NaN if it never does): the pizza → clock transition."""
+    out = {}
+    for width, frame in scores.groupby("d_model"):
+        gs = frame.groupby("attn_rate").gs.mean()
+        rates, values = gs.index.to_numpy(float), gs.to_numpy(float)
+        below = np.flatnonzero(values <= gs_cut)
+        if len(below) == 0:
+            out[width] = np.nan
+        elif below[0] == 0:
+            out[width] = rates[0]
+        else:
+            i = below[0]
+            out[width] = rates[i - 1] + (values[i - 1] - gs_cut) / (values[i - 1] - values[i]) * (rates[i] - rates[i - 1])
+    return pd.Series(out, name="transition_rate").rename_axis("d_model")

@@ -105,3 +105,9 @@ def explained_variance(logits, template) -> float:
 
     L, T = standard(logits), standard(template)
     return float(1 - np.var(L - T) / np.var(L))
+
+
+def leading_frequency(W_E) -> int:
+    """The frequency of the embedding's leading circle (principal components 1 and 2)."""
+    pcs, _ = embedding_pcs(W_E, 2)
+    return circle_frequency(pcs)
