@@ -1,0 +1,10 @@
+"""Omnigrok (Liu, Michaud, Tegmark 2023): grokking beyond algorithmic data, and the LU mechanism.
+
+- `norm`: the total weight norm of stacked models and the projection onto a fixed-norm sphere.
+- `data`: the teacher-student task, digits and MNIST (IDX files) as one-hot regression.
+- `experiments`: families of networks from scaled initialisations, free (AdamW) or on the
+  sphere, trained as one stacked model; grokking gaps and log-log slopes.
+"""
+from .norm import project_norm_, weight_norm
+
+__all__ = ["project_norm_", "weight_norm"]
