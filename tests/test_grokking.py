@@ -151,3 +151,12 @@ def test_paper_profile_carries_the_original_settings():
     assert cfg.phase_wds == list(map(float, range(11)))
     assert cfg.sizes == [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 54] and cfg.seeds == [0, 1, 2]
     assert cfg.showcase_steps == 5000 and cfg.sets_steps == cfg.phase_steps == 10_000
+
+
+def test_transformer_phase_diagram_trains_every_cell_with_its_own_lr_and_decay():
+    from physai.grokking.experiments import PHASES, transformer_phases
+    phases, history = transformer_phases(7, 0.8, [1e-7, 3e-2], [0.0, 1.0], steps=40, width=8, log_every=20)
+    assert phases.shape == (2, 2) and set(phases.ravel()) <= set(PHASES)
+    assert history.model.nunique() == 4
+    # a learning rate of 1e-7 leaves the model where it started: it cannot fit the training set
+    assert phases[0, 0] == "confusion"

@@ -6,7 +6,7 @@ import torch
 from physai.batched import BatchedModels
 from physai.omnigrok import project_norm_, weight_norm
 from physai.omnigrok.data import digits_task, mnist, read_idx, teacher_student, write_idx
-from physai.omnigrok.experiments import ModAddMLP, grokking_gaps, loglog_slope, relu_mlp, train_family
+from physai.omnigrok.experiments import grokking_gaps, loglog_slope, relu_mlp, train_family
 
 
 def make():
@@ -52,13 +52,14 @@ def test_a_constrained_member_keeps_its_norm_through_training():
         train_family(lambda: relu_mlp([3, 16, 2]), task, [1.0], steps=1, lr=1e-2, loss="hinge")
 
 
-def test_mod_add_mlp_trains_stacked():
+def test_modular_addition_transformers_train_stacked_with_cross_entropy():
     from physai.clockpizza.experiments import addition_split
-    from physai.omnigrok.data import Task
+    from physai.clockpizza.model import ModAddTransformer
+    from physai.omnigrok.data import one_hot_task
     split = addition_split(7, 0.5)
-    eye = torch.eye(7)
-    task = Task(split.x_train, eye[split.y_train], split.x_test, eye[split.y_test])
-    _, history = train_family(lambda: ModAddMLP(7, 4, 16), task, [1.0, 2.0], steps=20, lr=1e-2,
+    task = one_hot_task(split.x_train, split.y_train, split.x_test, split.y_test, 7)
+    assert task.x_train.dtype == torch.int64 and task.y_train.shape == (len(split.x_train), 7)
+    _, history = train_family(lambda: ModAddTransformer(7, 8, 2), task, [1.0, 2.0], steps=20, lr=1e-2,
                               loss="cross_entropy", log_every=10)
     assert history.train_acc.notna().all() and history.step.max() == 20
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,11 +56,14 @@ def warm_up(step: int, steps: int = 10) -> float:
 
 
 def train_transformers(split: AdditionSplit, d_model: int, attn_rates, seeds, *, steps: int,
-                       n_heads: int = 4, lr: float = 1e-3, weight_decay: float = 2.0,
-                       log_every: int = 100, desc: str = "transformers"):
+                       n_heads: int = 4, lr: float | Sequence[float] = 1e-3,
+                       weight_decay: float | Sequence[float] = 2.0, log_every: int = 100,
+                       desc: str = "transformers"):
     """Train one transformer per (attention rate, seed) pair at one width, all at once.
 
-    Returns the stacked models and the history (model, step, loss, train_acc, test_acc).
+    lr and weight_decay: one value, or one per model (a learning-rate × weight-decay phase
+    diagram, notebook 01).  Returns the stacked models and the history (model, step, loss,
+    train_acc, test_acc).
     """
     attn_rates, seeds = list(attn_rates), list(seeds)
     if len(attn_rates) != len(seeds):

@@ -145,3 +145,19 @@ def goldilocks_fraction(phases: np.ndarray, reach: int = 2) -> float:
         window = phases[max(r - reach, 0): r + reach + 1, max(c - reach, 0): c + reach + 1]
         hits += ("comprehension" in window) and ("memorization" in window)
     return hits / len(cells)
+
+
+def transformer_phases(p: int, train_fraction: float, lrs, wds, *, steps: int, width: int, seed: int = 0,
+                       log_every: int = 50) -> tuple[np.ndarray, pd.DataFrame]:
+    """The phase diagram repeated for a transformer on a + b mod p (the paper's transformer
+    experiments): one run per (learning rate, weight decay) cell of the grid lrs × wds, all
+    trained as one stacked model (notebook 05's one-layer transformer, standard attention,
+    the clock-and-pizza code's AdamW settings otherwise).  Returns the (len(lrs), len(wds)) array of phases and the history."""
+    from ..clockpizza.experiments import addition_split, train_transformers
+
+    grid_lr, grid_wd = np.meshgrid(np.asarray(lrs, float), np.asarray(wds, float), indexing="ij")
+    K = grid_lr.size
+    _, history = train_transformers(addition_split(p, train_fraction, seed), width, [1.0] * K, [seed] * K,
+                                    steps=steps, lr=grid_lr.ravel().tolist(), weight_decay=grid_wd.ravel().tolist(),
+                                    log_every=log_every, desc="transformer phase diagram")
+    return classify_phases(history).to_numpy().reshape(grid_lr.shape), history

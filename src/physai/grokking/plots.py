@@ -69,7 +69,8 @@ def plot_rc(rc: pd.DataFrame, generalised: pd.DataFrame, r_c: float):
 PHASE_COLORS = dict(zip(PHASES, ["#029e73", "#0173b2", "#de8f05", "#949494"]))
 
 
-def plot_phases(phases: np.ndarray, lrs, wds):
+def plot_phases(phases: np.ndarray, lrs, wds, xlabel: str = "decoder learning rate",
+                ylabel: str = "decoder weight decay"):
     """Phase of each (decoder lr, decoder weight decay) cell (Fig. 5b)."""
     fig, (ax,) = panels(1, panel=(5.0, 3.6))
     codes = np.vectorize(PHASES.index)(phases)
@@ -77,7 +78,7 @@ def plot_phases(phases: np.ndarray, lrs, wds):
     ax.imshow(codes.T, origin="lower", aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(PHASES) - 0.5)
     ax.set_xticks(range(len(lrs)), [f"{x:.0e}" for x in lrs], rotation=60, fontsize=7)
     ax.set_yticks(range(len(wds)), [f"{w:g}" for w in wds], fontsize=7)
-    ax.set(xlabel="decoder learning rate", ylabel="decoder weight decay")
+    ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.legend(handles=[Patch(color=PHASE_COLORS[p], label=p) for p in PHASES], fontsize="small",
               loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig

@@ -45,10 +45,14 @@ def tanh_mlp(d_in: int, width: int, d_out: int) -> nn.Module:
 
 
 def one_hot_task(x_train, y_train, x_test, y_test, n_classes: int = 10) -> Task:
-    """Images with labels as one-hot regression targets (the paper's MSE loss on MNIST)."""
+    """Inputs with labels as one-hot targets (the paper's MSE loss on MNIST); float inputs
+    become float32, integer ones (tokens) stay integers."""
+    def inputs(x):
+        x = torch.as_tensor(x)
+        return x.float() if x.is_floating_point() else x
+
     eye = torch.eye(n_classes)
-    return Task(torch.as_tensor(x_train, dtype=torch.float32), eye[torch.as_tensor(y_train)],
-                torch.as_tensor(x_test, dtype=torch.float32), eye[torch.as_tensor(y_test)])
+    return Task(inputs(x_train), eye[torch.as_tensor(y_train)], inputs(x_test), eye[torch.as_tensor(y_test)])
 
 
 def digits_task(n_train: int, seed: int = 0) -> Task:

@@ -18,6 +18,7 @@ from torch import nn
 
 from ..batched import BatchedConfig, BatchedModels, train_batched
 from ..grokking.experiments import first_step
+from ..grokking.experiments import loglog_slope as grokking_loglog_slope
 from .data import Task
 from .norm import project_norm_, weight_norm
 
@@ -32,19 +33,6 @@ def relu_mlp(widths: Sequence[int]) -> nn.Module:
         if i < len(widths) - 2:
             layers.append(nn.ReLU())
     return nn.Sequential(*layers)
-
-
-class ModAddMLP(nn.Module):
-    """a + b mod p: learned token embeddings, concatenated, one ReLU layer, p logits."""
-
-    def __init__(self, p: int, d_embed: int = 32, width: int = 128):
-        super().__init__()
-        self.embed = nn.Parameter(torch.randn(p, d_embed) / d_embed**0.5)
-        self.hidden = nn.Linear(2 * d_embed, width)
-        self.out = nn.Linear(width, p)
-
-    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        return self.out(torch.relu(self.hidden(self.embed[tokens].flatten(-2))))
 
 
 def _loss(kind: str):
@@ -134,9 +122,5 @@ def final(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def loglog_slope(x, y) -> float:
-    """Least-squares slope of log y against log x (finite pairs only)."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
-    if ok.sum() < 2:
-        return float("nan")
-    return float(np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)[0])
+    """Least-squares slope of log y against log x (NaN with fewer than three finite pairs)."""
+    return grokking_loglog_slope(x, y)[0]
