@@ -1,0 +1,55 @@
+"""The quantization hypothesis' scaling laws (Michaud et al. 2023, Sec. 2).
+
+Quanta k = 1, 2, … are used with Zipfian frequencies p_k ∝ k^−(α+1).  A model that has
+learned the n most frequent quanta has an expected loss ∝ the unlearned tail,
+L(n) ∝ Σ_{k>n} p_k ∼ n^−α.  With n ∝ N (parameters), n ∝ D^{1/(α+1)} (data: a quantum is
+learned once it has been seen enough times) and the same for steps S, the loss scales as
+N^−α_N, D^−α_D and S^−α_S with α_N = α, α_D = α_S = α/(α+1) (Eqs. 3–6).
+
+Convention: α here is the paper's exponent; the original code's `alpha` is the Zipf
+exponent of the frequencies, i.e. the paper's α + 1.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def zipf_frequencies(n_quanta: int, alpha: float) -> np.ndarray:
+    """p_k ∝ k^−(α+1) for k = 1 … n_quanta, normalised to sum to 1 (paper's α)."""
+    if n_quanta < 1 or alpha <= 0:
+        raise ValueError(f"need n_quanta ≥ 1 and α > 0, got {n_quanta} and {alpha}")
+    k = np.arange(1, n_quanta + 1, dtype=float)
+    p = k ** -(alpha + 1)
+    return p / p.sum()
+
+
+def tail_loss(frequencies, n_learned) -> np.ndarray:
+    """The loss (up to a constant per unlearned sample) after learning the n most frequent
+    quanta: the total frequency of the rest, Σ_{k>n} p_k, for each n in n_learned."""
+    p = np.asarray(frequencies, dtype=float)
+    tail = np.concatenate([np.cumsum(p[::-1])[::-1], [0.0]])
+    return tail[np.asarray(n_learned, dtype=int)]
+
+
+def predicted_exponents(alpha: float) -> dict[str, float]:
+    """The asymptotic scaling exponents of the quantization model (Eqs. 3–6)."""
+    return {"alpha_N": alpha, "alpha_D": alpha / (alpha + 1), "alpha_S": alpha / (alpha + 1)}
+
+
+def local_tail_exponent(frequencies, n_lo: int, n_hi: int) -> float:
+    """−(log-log slope) of the tail loss over n = n_lo … n_hi: what α_N is *at this range*
+    for a finite number of quanta (the tail is cut off, so it falls faster than n^−α)."""
+    n = np.arange(n_lo, n_hi + 1)
+    return float(-np.polyfit(np.log(n), np.log(tail_loss(frequencies, n)), 1)[0])
+
+
+def fit_power_law(x, y) -> tuple[float, float]:
+    """Fit y = C·x^−a by least squares in log-log over finite positive pairs: (a, r²)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
+    if ok.sum() < 3:
+        raise ValueError(f"need at least 3 positive finite points to fit a power law, got {int(ok.sum())}")
+    lx, ly = np.log(x[ok]), np.log(y[ok])
+    slope, intercept = np.polyfit(lx, ly, 1)
+    residual = ly - (slope * lx + intercept)
+    return float(-slope), float(1 - residual.var() / ly.var())
