@@ -27,7 +27,7 @@ def test_unknown_notebook_lists_valid_values():
 
 def test_notebook_not_landed_is_a_clear_error():
     with pytest.raises(ValueError, match="not landed"):
-        profiles.load("02_omnigrok")
+        profiles.load("04_bimt")  # no physai.bimt yet
 
 
 def test_environment_overrides_the_default(monkeypatch):

@@ -64,3 +64,63 @@ def test_too_few_subsets_is_a_clear_error():
         MultitaskSparseParity(n_tasks=500, n_bits=12, k=3, alpha=0.5)
     with pytest.raises(ValueError, match="0 < k"):
         MultitaskSparseParity(n_tasks=5, n_bits=4, k=5, alpha=0.5)
+
+
+# ── the block-diagonal multi-width network ───────────────────────────────────────────────────
+from physai.quantization.model import MultiWidthMLP, per_width_loss  # noqa: E402
+
+
+def _separate(model, j):
+    """Width j's block as an ordinary function of (tasks, bits)."""
+    start = sum(model.widths[:j])
+    cols = slice(start, start + model.widths[j])
+    return lambda tasks, bits: (torch.relu(model.control[tasks, cols] + bits.float() @ model.bits[:, cols]
+                                           + model.bias[cols]) @ model.readout[cols] + model.readout_bias[j])
+
+
+def test_every_block_is_its_own_network_in_outputs_and_gradients():
+    torch.manual_seed(0)
+    data = MultitaskSparseParity(n_tasks=6, n_bits=8, k=3, alpha=0.5)
+    model = MultiWidthMLP(6, 8, [3, 5, 2])
+    tasks, bits, labels = data.sample(64, torch.Generator().manual_seed(1))
+    logits = model(tasks, bits)
+    assert logits.shape == (64, 3, 2)
+    per_width_loss(logits, labels).sum().backward()
+    summed = {n: p.grad.clone() for n, p in model.named_parameters()}
+    for j in range(3):
+        torch.testing.assert_close(logits[:, j], _separate(model, j)(tasks, bits))
+        model.zero_grad()
+        torch.nn.functional.cross_entropy(_separate(model, j)(tasks, bits), labels).backward()
+        start, stop = sum(model.widths[:j]), sum(model.widths[:j + 1])
+        torch.testing.assert_close(model.readout.grad[start:stop], summed["readout"][start:stop])
+        torch.testing.assert_close(model.bits.grad[:, start:stop], summed["bits"][:, start:stop])
+        torch.testing.assert_close(model.readout_bias.grad[j], summed["readout_bias"][j])
+    assert model.parameters_per_width()[0] == (6 + 8 + 1) * 3 + (3 + 1) * 2
+
+
+# ── training and the learned step ────────────────────────────────────────────────────────────
+from physai.quantization.experiments import eval_steps, learned_steps, train_widths  # noqa: E402
+
+
+def test_learned_step_is_where_the_loss_stays_below_the_threshold():
+    steps = np.array([0, 10, 20, 30, 40, 50])
+    curves = np.array([[0.7, 0.7, 0.1, 0.1, 0.1, 0.1],    # learned at 20
+                       [0.7, 0.1, 0.7, 0.1, 0.1, 0.1],    # dips, comes back, learned at 30
+                       [0.7, 0.7, 0.7, 0.7, 0.7, 0.7],    # never
+                       [0.7, 0.7, 0.7, 0.7, 0.7, 0.1]])   # only at the very end: not counted
+    out = learned_steps(steps, curves)
+    assert out[:2].tolist() == [20, 30] and np.isnan(out[2]) and np.isnan(out[3])
+
+
+def test_eval_steps_cover_early_and_late_training():
+    s = eval_steps(10_000, 40)
+    assert s[0] == 0 and s[-1] == 10_000 and (s < 100).sum() >= 5 and len(s) <= 40
+
+
+def test_a_short_run_learns_the_most_frequent_subtask_first():
+    data = MultitaskSparseParity(n_tasks=4, n_bits=8, k=2, alpha=1.0, seed=0)
+    run = train_widths(data, [64], steps=1500, batch=256, lr=1e-2, n_evals=30, per_task=64)
+    assert run.losses.shape == (len(run.steps), 1, 4) and run.mean.shape == (len(run.steps), 1)
+    assert run.mean[-1, 0] < run.mean[0, 0]
+    learned = learned_steps(run.steps, run.losses[:, 0].T)
+    assert np.isfinite(learned[0]) and (np.isnan(learned[-1]) or learned[0] <= learned[-1])

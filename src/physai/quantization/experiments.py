@@ -1,0 +1,92 @@
+"""Training many widths on multitask sparse parity, and reading off when each subtask is learned."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from ..runtime import progress_enabled
+from .data import MultitaskSparseParity
+from .model import MultiWidthMLP, per_width_loss
+
+LEARNED_LOSS = math.log(2) / 2  # half the loss of a coin flip
+
+
+@dataclass
+class WidthRun:
+    """Per-subtask test losses of every width over training: losses[e, j, i] at eval step
+    steps[e], width widths[j], subtask i; mean[e, j] is the frequency-weighted mean loss."""
+    steps: np.ndarray
+    widths: list[int]
+    parameters: list[int]
+    losses: np.ndarray
+    mean: np.ndarray
+
+
+def eval_set(data: MultitaskSparseParity, per_task: Sequence[int] | int, seed: int = 1):
+    """A fixed test set with per_task[i] samples of subtask i (an int: the same for all)."""
+    counts = np.broadcast_to(np.asarray(per_task), (data.n_tasks,)).copy()
+    tasks = torch.repeat_interleave(torch.arange(data.n_tasks), torch.as_tensor(counts))
+    return data.sample(len(tasks), torch.Generator().manual_seed(seed), tasks=tasks)
+
+
+def eval_steps(steps: int, n: int) -> np.ndarray:
+    """About n evaluation steps, half log-spaced (early emergence), half linear (late)."""
+    log = np.geomspace(1, steps, n // 2)
+    lin = np.linspace(0, steps, n - n // 2)
+    return np.unique(np.round(np.concatenate([log, lin])).astype(int))
+
+
+@torch.no_grad()
+def per_task_losses(model: MultiWidthMLP, test, n_tasks: int) -> np.ndarray:
+    """(n_widths, n_tasks) mean cross-entropy of every width on every subtask."""
+    tasks, bits, labels = test
+    logits = model(tasks, bits)
+    n_widths = logits.shape[1]
+    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, 2), labels.repeat_interleave(n_widths),
+                                             reduction="none").reshape(-1, n_widths)
+    total = torch.zeros(n_tasks, n_widths).index_add_(0, tasks, loss)
+    return (total / torch.bincount(tasks, minlength=n_tasks)[:, None]).T.numpy()
+
+
+def train_widths(data: MultitaskSparseParity, widths: Sequence[int], *, steps: int, batch: int, lr: float,
+                 n_evals: int = 80, per_task: Sequence[int] | int = 32, seed: int = 0) -> WidthRun:
+    """Train every width on one shared stream of fresh batches (AdamW) and record the
+    per-subtask test loss at about n_evals steps (Sec. 3, Fig. 2)."""
+    torch.manual_seed(seed)
+    model = MultiWidthMLP(data.n_tasks, data.n_bits, widths)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    test = eval_set(data, per_task, seed + 1)
+    stream = torch.Generator().manual_seed(seed + 2)
+    at = set(eval_steps(steps, n_evals).tolist())
+    recorded_steps, losses = [], []
+    for step in tqdm(range(steps + 1), desc="widths", disable=not progress_enabled(), mininterval=1.0):
+        if step in at:
+            recorded_steps.append(step)
+            losses.append(per_task_losses(model, test, data.n_tasks))
+        if step == steps:
+            break
+        tasks, bits, labels = data.sample(batch, stream)
+        opt.zero_grad()
+        per_width_loss(model(tasks, bits), labels).sum().backward()
+        opt.step()
+    losses = np.stack(losses)
+    return WidthRun(np.array(recorded_steps), list(model.widths), model.parameters_per_width(), losses,
+                    losses @ data.frequencies)
+
+
+def learned_steps(steps: np.ndarray, losses: np.ndarray, threshold: float = LEARNED_LOSS,
+                  before: float = 0.9) -> np.ndarray:
+    """For each curve (last axis: time), the first step from which the loss stays below
+    threshold to the end, NaN if never or only after `before` × the last step (a subtask
+    caught at the very end of training is not counted as learned)."""
+    below = np.asarray(losses) < threshold
+    stays = np.flip(np.logical_and.accumulate(np.flip(below, -1), -1), -1)  # below from here on
+    first = np.where(stays.any(-1), stays.argmax(-1), -1)
+    out = np.where(first >= 0, np.asarray(steps)[np.maximum(first, 0)], np.nan).astype(float)
+    out[out > before * steps[-1]] = np.nan
+    return out
