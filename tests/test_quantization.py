@@ -124,3 +124,38 @@ def test_a_short_run_learns_the_most_frequent_subtask_first():
     assert run.mean[-1, 0] < run.mean[0, 0]
     learned = learned_steps(run.steps, run.losses[:, 0].T)
     assert np.isfinite(learned[0]) and (np.isnan(learned[-1]) or learned[0] <= learned[-1])
+
+
+def test_order_of_learning_and_abruptness_known_answers():
+    from physai.quantization.experiments import abruptness, order_of_learning
+    freqs = zipf_frequencies(6, 0.5)
+    learned = 100 / freqs  # a fixed number of samples per subtask: slope −1, perfect order
+    learned[-1] = np.nan
+    rho, slope, n = order_of_learning(learned, freqs)
+    assert rho == pytest.approx(-1) and slope == pytest.approx(-1) and n == 5
+    steps = np.linspace(0, 1000, 101)
+    step_drop = np.where(steps < 500, 0.7, 0.0)
+    gradual = 0.7 * (1 - steps / 1000)
+    share = abruptness(steps, np.stack([step_drop, gradual]), np.array([500.0, 500.0]))
+    assert share[0] == pytest.approx(1.0) and share[1] == pytest.approx(0.1, abs=1e-9)
+
+
+def test_qdg_recovers_planted_clusters_and_per_sample_gradients_match_autograd():
+    from sklearn.metrics import adjusted_rand_score
+
+    from physai.quantization.experiments import qdg_clusters, sample_gradients
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(3, 40))
+    truth = np.repeat(np.arange(3), 20)
+    signs = rng.choice([-1.0, 1.0], size=(60, 1))  # the label flips the gradient's sign
+    grads = signs * (centres[truth] + 0.1 * rng.normal(size=(60, 40)))
+    assert adjusted_rand_score(truth, qdg_clusters(grads, 3, absolute=True)) == pytest.approx(1.0)
+
+    torch.manual_seed(0)
+    data = MultitaskSparseParity(n_tasks=5, n_bits=8, k=3, alpha=0.5)
+    model = MultiWidthMLP(5, 8, [4, 6])
+    tasks, bits, labels = data.sample(3, torch.Generator().manual_seed(2))
+    rows = sample_gradients(model, 1, tasks, bits, labels)
+    model.zero_grad()
+    per_width_loss(model(tasks[:1], bits[:1]), labels[:1])[1].backward()
+    np.testing.assert_allclose(rows[0, :8 * 6], model.bits.grad[:, 4:10].reshape(-1).numpy(), rtol=1e-5, atol=1e-7)

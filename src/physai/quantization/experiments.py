@@ -90,3 +90,66 @@ def learned_steps(steps: np.ndarray, losses: np.ndarray, threshold: float = LEAR
     out = np.where(first >= 0, np.asarray(steps)[np.maximum(first, 0)], np.nan).astype(float)
     out[out > before * steps[-1]] = np.nan
     return out
+
+
+def order_of_learning(learned: np.ndarray, frequencies: np.ndarray) -> tuple[float, float, int]:
+    """Over the learned subtasks: Spearman correlation between frequency and learning step
+    (the paper: strongly negative — frequent subtasks first), the log-log slope of learning
+    step against frequency (≈ −1: a subtask is learned after a fixed number of its samples),
+    and how many were learned."""
+    from scipy.stats import spearmanr
+
+    ok = np.isfinite(learned)
+    if ok.sum() < 3:
+        return float("nan"), float("nan"), int(ok.sum())
+    rho = spearmanr(frequencies[ok], learned[ok]).statistic
+    slope = np.polyfit(np.log(frequencies[ok]), np.log(np.maximum(learned[ok], 1)), 1)[0]
+    return float(rho), float(slope), int(ok.sum())
+
+
+def abruptness(steps: np.ndarray, curves: np.ndarray, learned: np.ndarray, window: float = 0.05) -> np.ndarray:
+    """For each learned curve, the share of its total drop (first to last loss) that happens
+    within ± window × the run's length of its learning step: near 1 for an abrupt drop."""
+    steps = np.asarray(steps, float)
+    out = np.full(len(curves), np.nan)
+    half = window * steps[-1]
+    for i, (curve, at) in enumerate(zip(curves, learned)):
+        if not np.isfinite(at) or curve[0] - curve[-1] <= 0:
+            continue
+        before = np.interp(at - half, steps, curve)
+        after = np.interp(at + half, steps, curve)
+        out[i] = (before - after) / (curve[0] - curve[-1])
+    return out
+
+
+def sample_gradients(model: MultiWidthMLP, width_index: int, tasks, bits, labels) -> np.ndarray:
+    """Per-sample gradients of width `width_index`'s loss (Sec. 5, QDG), one row per sample,
+    with torch.func: with respect to that block's weights, its readout, and the control
+    row of the sample's own subtask (the only control row the sample touches)."""
+    from torch.func import grad, vmap
+
+    start = sum(model.widths[:width_index])
+    cols = slice(start, start + model.widths[width_index])
+    weights = (model.bits[:, cols].detach(), model.bias[cols].detach(), model.readout[cols].detach(),
+               model.readout_bias[width_index].detach())
+
+    def loss(w_bits, bias, readout, readout_bias, control_row, x, y):
+        hidden = torch.relu(control_row + x.float() @ w_bits + bias)
+        return torch.nn.functional.cross_entropy((hidden @ readout + readout_bias)[None], y[None])
+
+    grads = vmap(grad(loss, argnums=(0, 1, 2, 3, 4)), in_dims=(None, None, None, None, 0, 0, 0))(
+        *weights, model.control[tasks][:, cols].detach(), bits, labels)
+    return torch.cat([g.reshape(len(tasks), -1) for g in grads], 1).numpy()
+
+
+def qdg_clusters(gradients: np.ndarray, n_clusters: int, absolute: bool = True, seed: int = 0) -> np.ndarray:
+    """Quanta discovery from gradients (Sec. 5): spectral clustering of the samples on the
+    cosine similarity of their gradients.  absolute=True uses |cos| (a sample's gradient
+    flips sign with its label here, the inputs being non-negative); False is the original's
+    signed similarity, mapped to [0, 1] as (1 + cos)/2."""
+    from sklearn.cluster import SpectralClustering
+
+    unit = gradients / np.maximum(np.linalg.norm(gradients, axis=1, keepdims=True), 1e-12)
+    cos = unit @ unit.T
+    affinity = np.abs(cos) if absolute else (1 + cos) / 2
+    return SpectralClustering(n_clusters, affinity="precomputed", random_state=seed).fit_predict(affinity)

@@ -37,8 +37,11 @@ class MultiWidthMLP(nn.Module):
 
     def forward(self, tasks: torch.Tensor, bits: torch.Tensor) -> torch.Tensor:
         """Logits (batch, n_widths, n_out): every width's output on the same inputs."""
-        hidden = torch.relu(self.control[tasks] + bits.float() @ self.bits + self.bias)
-        return torch.einsum("bh,hc,hj->bjc", hidden, self.readout, self.membership) + self.readout_bias
+        hidden = torch.relu(F.embedding(tasks, self.control) + bits.float() @ self.bits + self.bias)
+        n_widths, n_out = self.readout_bias.shape
+        # block j's readout only sees block j's units: one (total, n_out·n_widths) matmul
+        blocks = (self.readout[:, :, None] * self.membership[:, None, :]).reshape(len(self.membership), -1)
+        return (hidden @ blocks).reshape(-1, n_out, n_widths).transpose(1, 2) + self.readout_bias
 
     def parameters_per_width(self) -> list[int]:
         """Parameter count of each width's separate network: (n_tasks + n_bits + 1)·w + (w + 1)·n_out."""
