@@ -12,6 +12,7 @@ from tqdm import tqdm
 from ..runtime import progress_enabled
 from .data import MultitaskSparseParity
 from .model import MultiWidthMLP, per_width_loss
+from .theory import fit_power_law
 
 LEARNED_LOSS = math.log(2) / 2  # half the loss of a coin flip
 
@@ -103,8 +104,8 @@ def order_of_learning(learned: np.ndarray, frequencies: np.ndarray) -> tuple[flo
     if ok.sum() < 3:
         return float("nan"), float("nan"), int(ok.sum())
     rho = spearmanr(frequencies[ok], learned[ok]).statistic
-    slope = np.polyfit(np.log(frequencies[ok]), np.log(np.maximum(learned[ok], 1)), 1)[0]
-    return float(rho), float(slope), int(ok.sum())
+    exponent, _ = fit_power_law(frequencies[ok], np.maximum(learned[ok], 1))
+    return float(rho), -exponent, int(ok.sum())
 
 
 def abruptness(steps: np.ndarray, curves: np.ndarray, learned: np.ndarray, window: float = 0.05) -> np.ndarray:

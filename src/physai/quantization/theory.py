@@ -40,16 +40,15 @@ def local_tail_exponent(frequencies, n_lo: int, n_hi: int) -> float:
     """−(log-log slope) of the tail loss over n = n_lo … n_hi: what α_N is *at this range*
     for a finite number of quanta (the tail is cut off, so it falls faster than n^−α)."""
     n = np.arange(n_lo, n_hi + 1)
-    return float(-np.polyfit(np.log(n), np.log(tail_loss(frequencies, n)), 1)[0])
+    return fit_power_law(n, tail_loss(frequencies, n))[0]
 
 
 def fit_power_law(x, y) -> tuple[float, float]:
-    """Fit y = C·x^−a by least squares in log-log over finite positive pairs: (a, r²)."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
-    if ok.sum() < 3:
-        raise ValueError(f"need at least 3 positive finite points to fit a power law, got {int(ok.sum())}")
-    lx, ly = np.log(x[ok]), np.log(y[ok])
-    slope, intercept = np.polyfit(lx, ly, 1)
-    residual = ly - (slope * lx + intercept)
-    return float(-slope), float(1 - residual.var() / ly.var())
+    """Fit y = C·x^−a by least squares in log-log over finite positive pairs: (a, r²)
+    (physai.grokking's log-log fit; r² is the squared correlation of the logs)."""
+    from ..grokking.experiments import loglog_slope
+
+    slope, r = loglog_slope(x, y)
+    if np.isnan(slope):
+        raise ValueError("need at least 3 positive finite points to fit a power law")
+    return -slope, r**2
