@@ -159,3 +159,79 @@ def test_qdg_recovers_planted_clusters_and_per_sample_gradients_match_autograd()
     model.zero_grad()
     per_width_loss(model(tasks[:1], bits[:1]), labels[:1])[1].backward()
     np.testing.assert_allclose(rows[0, :8 * 6], model.bits.grad[:, 4:10].reshape(-1).numpy(), rtol=1e-5, atol=1e-7)
+
+
+# ── scaling fits, QDG plumbing, the Pythia loader ────────────────────────────────────────────
+def test_step_scaling_fit_recovers_the_exponent_inside_its_window():
+    from physai.quantization.experiments import fit_step_scaling, half_drop_step, step_fit_window
+    steps = np.unique(np.geomspace(1, 10_000, 60).astype(int))
+    # a power law while quanta are being learned (100…3000), flat afterwards (capacity)
+    mean = np.where(steps < 3000, 2.0 * steps ** -0.37, 2.0 * 3000 ** -0.37)
+    learned = np.array([50, 80, 100, 400, 1200, 3000, np.nan])
+    assert step_fit_window(learned) == (100, 3000)
+    alpha_s, r2, window = fit_step_scaling(steps, mean, learned)
+    assert alpha_s == pytest.approx(0.37) and r2 == pytest.approx(1.0) and window == (100, 3000)
+    assert fit_power_law(steps, mean)[0] < 0.36  # fitting the flat end too biases it low
+    assert np.isnan(fit_step_scaling(steps, mean, np.array([10, 20, np.nan]))[0])
+    with pytest.raises(ValueError, match="only 2 subtasks learned"):
+        step_fit_window(np.array([10, 20, np.nan]))
+    assert half_drop_step(np.array([0, 1, 2, 3]), np.array([1.0, 0.9, 0.4, 0.0])) == 2
+
+
+def test_finite_size_exponents_tend_to_the_asymptotic_ones():
+    from physai.quantization.theory import finite_size_exponents
+    many = finite_size_exponents(zipf_frequencies(2_000_000, 0.5), 0.5, 10, 1000)
+    assert many["alpha_N"] == pytest.approx(0.5, abs=0.02) and many["alpha_S"] == pytest.approx(1 / 3, abs=0.02)
+    few = finite_size_exponents(zipf_frequencies(500, 0.5), 0.5, 3, 32)
+    assert few["alpha_N"] > 0.5 and few["alpha_S"] == pytest.approx(few["alpha_N"] / 1.5)
+    assert np.isnan(finite_size_exponents(zipf_frequencies(500, 0.5), 0.5, 3, 4)["alpha_N"])
+
+
+def test_gradient_similarity_signed_and_absolute():
+    from physai.quantization.experiments import gradient_similarity
+    g = np.array([[1.0, 0.0], [-2.0, 0.0], [0.0, 3.0]])
+    absolute, signed = gradient_similarity(g), gradient_similarity(g, absolute=False)
+    np.testing.assert_allclose(absolute, [[1, 1, 0], [1, 1, 0], [0, 0, 1]], atol=1e-12)
+    np.testing.assert_allclose(signed, [[1, 0, 0.5], [0, 1, 0.5], [0.5, 0.5, 1]], atol=1e-12)
+
+
+def test_solved_samples_picks_only_solved_samples_of_the_asked_subtasks():
+    from physai.quantization.experiments import solved_samples
+    torch.manual_seed(0)
+    data = MultitaskSparseParity(n_tasks=5, n_bits=8, k=3, alpha=0.5)
+    model = MultiWidthMLP(5, 8, [4, 6])
+    tasks, bits, labels = solved_samples(model, 1, data, [0, 3], per_task=7, max_loss=10.0)
+    assert tasks.tolist() == [0] * 7 + [3] * 7 and torch.equal(labels, data.labels(tasks, bits))
+    with pytest.raises(ValueError, match="pick learned subtasks"):  # an untrained net solves nothing
+        solved_samples(model, 1, data, [0], per_task=5, max_loss=0.01)
+
+
+def test_pythia_loader_on_a_tiny_generated_file(tmp_path):
+    from physai.quantization.pythia import load_token_losses, token_scaling
+    params = np.array([4e8, 7e7, 1.6e8, 1e9])
+    rng = np.random.default_rng(0)
+    base = rng.uniform(1, 5, 50)
+    losses = base * (params[:, None] / 7e7) ** -0.083
+    np.savez(tmp_path / "pythia.npz", parameters=params, losses=losses)
+    n, l = load_token_losses(tmp_path / "pythia.npz")
+    assert n.tolist() == sorted(params.tolist()) and np.allclose(l[0], base)
+    out = token_scaling(n, l)
+    assert out["alpha_N"] == pytest.approx(0.083) and out["tokens_halved"] == 0.0
+    np.savez(tmp_path / "bad.npz", parameters=params)
+    with pytest.raises(ValueError, match="lacks \\['losses'\\]"):
+        load_token_losses(tmp_path / "bad.npz")
+    np.savez(tmp_path / "shape.npz", parameters=params, losses=losses[:2])
+    with pytest.raises(ValueError, match="n_models = 4"):
+        load_token_losses(tmp_path / "shape.npz")
+    with pytest.raises(FileNotFoundError, match="PHYSAI_PYTHIA_LOSSES"):
+        load_token_losses(tmp_path / "missing.npz")
+
+
+def test_abruptness_on_a_log_window_is_scale_free():
+    from physai.quantization.experiments import abruptness
+    steps = np.geomspace(1, 1e4, 81)
+    sigmoid = lambda at: 0.7 / (1 + (steps / at) ** 8)  # noqa: E731 — the same drop, early or late
+    early, late = abruptness(steps, np.stack([sigmoid(30.0), sigmoid(3000.0)]), np.array([30.0, 3000.0]), factor=1.5)
+    assert early == pytest.approx(late, abs=0.02) and early > 0.5
+    power_law = 0.7 * steps ** -0.4  # a smooth mean: spread over decades
+    assert abruptness(steps, power_law[None], np.array([100.0]), factor=1.5)[0] < 0.2

@@ -1,8 +1,10 @@
-"""The quantization model of neural scaling (Michaud, Liu, Girit, Tegmark 2023).
+"""The quantization model of neural scaling (Michaud, Liu, Girit, Tegmark 2023), notebook 03.
 
-So far: the theory (`theory`: Zipfian quanta, the loss after learning the n most frequent
-ones, the predicted exponents) and the multitask sparse-parity data (`data`).  The
-training, the emergence and scaling measurements and notebook 03 are to come.
+`theory` (Zipfian quanta, the loss after learning the n most frequent ones, asymptotic and
+finite-size exponents, the power-law fit), `data` (multitask sparse parity), `model` (every
+width as one block of a single block-diagonal MLP), `experiments` (training, when each
+subtask is learned, emergence, scaling fits, QDG), `pythia` (the paper profile's
+per-token losses) and `plots`.
 """
 from .data import MultitaskSparseParity
 from .theory import predicted_exponents, zipf_frequencies

@@ -26,6 +26,7 @@ class WidthRun:
     parameters: list[int]
     losses: np.ndarray
     mean: np.ndarray
+    model: MultiWidthMLP | None = None  # the trained networks, for QDG
 
 
 def eval_set(data: MultitaskSparseParity, per_task: Sequence[int] | int, seed: int = 1):
@@ -77,7 +78,7 @@ def train_widths(data: MultitaskSparseParity, widths: Sequence[int], *, steps: i
         opt.step()
     losses = np.stack(losses)
     return WidthRun(np.array(recorded_steps), list(model.widths), model.parameters_per_width(), losses,
-                    losses @ data.frequencies)
+                    losses @ data.frequencies, model)
 
 
 def learned_steps(steps: np.ndarray, losses: np.ndarray, threshold: float = LEARNED_LOSS,
@@ -108,18 +109,20 @@ def order_of_learning(learned: np.ndarray, frequencies: np.ndarray) -> tuple[flo
     return float(rho), -exponent, int(ok.sum())
 
 
-def abruptness(steps: np.ndarray, curves: np.ndarray, learned: np.ndarray, window: float = 0.05) -> np.ndarray:
+def abruptness(steps: np.ndarray, curves: np.ndarray, learned: np.ndarray, window: float = 0.05,
+               factor: float | None = None) -> np.ndarray:
     """For each learned curve, the share of its total drop (first to last loss) that happens
-    within ± window × the run's length of its learning step: near 1 for an abrupt drop."""
+    within ± window × the run's length of its learning step — or, given `factor`, between
+    step/factor and step·factor (a window of fixed width on a log-step axis): near 1 for an
+    abrupt drop."""
     steps = np.asarray(steps, float)
     out = np.full(len(curves), np.nan)
     half = window * steps[-1]
     for i, (curve, at) in enumerate(zip(curves, learned)):
         if not np.isfinite(at) or curve[0] - curve[-1] <= 0:
             continue
-        before = np.interp(at - half, steps, curve)
-        after = np.interp(at + half, steps, curve)
-        out[i] = (before - after) / (curve[0] - curve[-1])
+        lo, hi = (at / factor, at * factor) if factor else (at - half, at + half)
+        out[i] = (np.interp(lo, steps, curve) - np.interp(hi, steps, curve)) / (curve[0] - curve[-1])
     return out
 
 
@@ -143,14 +146,73 @@ def sample_gradients(model: MultiWidthMLP, width_index: int, tasks, bits, labels
     return torch.cat([g.reshape(len(tasks), -1) for g in grads], 1).numpy()
 
 
-def qdg_clusters(gradients: np.ndarray, n_clusters: int, absolute: bool = True, seed: int = 0) -> np.ndarray:
-    """Quanta discovery from gradients (Sec. 5): spectral clustering of the samples on the
-    cosine similarity of their gradients.  absolute=True uses |cos| (a sample's gradient
-    flips sign with its label here, the inputs being non-negative); False is the original's
-    signed similarity, mapped to [0, 1] as (1 + cos)/2."""
-    from sklearn.cluster import SpectralClustering
-
+def gradient_similarity(gradients: np.ndarray, absolute: bool = True) -> np.ndarray:
+    """Affinity of samples for QDG (Sec. 5): cosine similarity of their gradients, as |cos|
+    (absolute=True: a sample's gradient flips sign with its label here, the inputs being
+    non-negative) or as the original's signed similarity mapped to [0, 1], (1 + cos)/2."""
     unit = gradients / np.maximum(np.linalg.norm(gradients, axis=1, keepdims=True), 1e-12)
     cos = unit @ unit.T
-    affinity = np.abs(cos) if absolute else (1 + cos) / 2
+    return np.abs(cos) if absolute else (1 + cos) / 2
+
+
+def qdg_clusters(gradients: np.ndarray, n_clusters: int, absolute: bool = True, seed: int = 0) -> np.ndarray:
+    """Quanta discovery from gradients (Sec. 5): spectral clustering of the samples on
+    their gradient similarity (`gradient_similarity`)."""
+    from sklearn.cluster import SpectralClustering
+
+    affinity = gradient_similarity(gradients, absolute)
     return SpectralClustering(n_clusters, affinity="precomputed", random_state=seed).fit_predict(affinity)
+
+
+def half_drop_step(steps: np.ndarray, curve: np.ndarray) -> float:
+    """The first step at which a falling curve has covered half of its total drop."""
+    curve = np.asarray(curve, float)
+    halfway = curve[0] - (curve[0] - curve[-1]) / 2
+    return float(np.asarray(steps)[np.argmax(curve <= halfway)])
+
+
+def step_fit_window(learned: np.ndarray, skip: int = 3) -> tuple[float, float]:
+    """Where the step-scaling law L ∝ S^−α_S applies for one network: from the learning step
+    of its `skip`-th learned subtask (the first few are learned together, before any law)
+    to that of its last (after it the network has stopped acquiring quanta: out of capacity
+    or out of training time)."""
+    done = np.sort(learned[np.isfinite(learned)])
+    if len(done) <= skip:
+        raise ValueError(f"only {len(done)} subtasks learned: need more than {skip} to fit a step law")
+    return float(done[skip - 1]), float(done[-1])
+
+
+def fit_step_scaling(steps: np.ndarray, mean_loss: np.ndarray, learned: np.ndarray,
+                     skip: int = 3) -> tuple[float, float, tuple[float, float]]:
+    """(α_S, r², window): mean loss ∝ S^−α_S fitted over `step_fit_window(learned, skip)`
+    (Sec. 3, Fig. 3); NaNs when too few subtasks were learned or the window holds fewer
+    than 3 evaluations (a run too short for a step law)."""
+    nothing = (float("nan"), float("nan"), (float("nan"), float("nan")))
+    if np.isfinite(learned).sum() <= skip:
+        return nothing
+    window = step_fit_window(learned, skip)
+    steps = np.asarray(steps)
+    inside = (steps >= window[0]) & (steps <= window[1])
+    if inside.sum() < 3:
+        return nothing
+    return (*fit_power_law(steps[inside], np.asarray(mean_loss)[inside]), window)
+
+
+def solved_samples(model: MultiWidthMLP, width_index: int, data: MultitaskSparseParity, tasks: Sequence[int],
+                   per_task: int, max_loss: float = 0.1, seed: int = 3, tries: int = 20):
+    """For QDG: `per_task` samples of each subtask in `tasks` that width `width_index`
+    solves (loss < max_loss), as (task ids, bits, labels).  Raises if a subtask is not
+    solved often enough — QDG is meant for behaviours the model has learned."""
+    gen = torch.Generator().manual_seed(seed)
+    picked = []
+    for task in tasks:
+        ids = torch.full((per_task * tries,), int(task))
+        t, b, y = data.sample(len(ids), gen, tasks=ids)
+        with torch.no_grad():
+            loss = torch.nn.functional.cross_entropy(model(t, b)[:, width_index], y, reduction="none")
+        good = torch.nonzero(loss < max_loss).flatten()[:per_task]
+        if len(good) < per_task:
+            raise ValueError(f"width {model.widths[width_index]} solves only {len(good)} of {len(ids)} samples of "
+                             f"subtask {task}: pick learned subtasks for QDG")
+        picked.append((t[good], b[good], y[good]))
+    return tuple(torch.cat(parts) for parts in zip(*picked))

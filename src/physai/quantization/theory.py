@@ -52,3 +52,15 @@ def fit_power_law(x, y) -> tuple[float, float]:
     if np.isnan(slope):
         raise ValueError("need at least 3 positive finite points to fit a power law")
     return -slope, r**2
+
+
+def finite_size_exponents(frequencies, alpha: float, n_lo: int, n_hi: int) -> dict[str, float]:
+    """The exponents the model predicts over n = n_lo … n_hi quanta learned, for this finite
+    set of quanta: α_N is the tail's local exponent there, and α_S = α_N/(α + 1) because the
+    number learned after S steps still grows as S^{1/(α+1)} (a quantum is learned after a
+    fixed number of its own samples, S·p_n ∝ 1).  Many quanta: the asymptotic values.
+    NaN when the range holds fewer than 3 values of n."""
+    if n_hi - n_lo < 2:
+        return {"alpha_N": float("nan"), "alpha_S": float("nan")}
+    local = local_tail_exponent(frequencies, n_lo, n_hi)
+    return {"alpha_N": local, "alpha_S": local / (alpha + 1)}
