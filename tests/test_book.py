@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_pages_exist(html):
     for page in ["book/intro", "book/scoreboard", "book/reproducing", "book/references", "book/execution",
-                 "notebooks/01_grokking_effective_theory", "notebooks/02_omnigrok", "notebooks/03_quantization_model", "notebooks/05_clock_pizza", "notebooks/06_sid", "notebooks/07_pfgm",
+                 "notebooks/01_grokking_effective_theory", "notebooks/02_omnigrok", "notebooks/03_quantization_model", "notebooks/04_bimt", "notebooks/05_clock_pizza", "notebooks/06_sid", "notebooks/07_pfgm",
                  "notebooks/08_pfgmpp", "notebooks/09_genphys"]:
         assert (html / f"{page}.html").exists(), page
 
@@ -35,7 +35,8 @@ def test_execution_page_has_a_row_per_notebook(html):
                                           ("09_genphys", "genphys-strips"),
                                           ("05_clock_pizza", "clockpizza-phase"),
                                           ("02_omnigrok", "omnigrok-images"),
-                                          ("03_quantization_model", "quanta-emergence")])
+                                          ("03_quantization_model", "quanta-emergence"),
+                                          ("04_bimt", "bimt-independence")])
 def test_notebook_page_shows_figures_and_scorecard(html, stem, figure):
     page = (html / "notebooks" / f"{stem}.html").read_text()
     assert page.count("<img") >= 3
