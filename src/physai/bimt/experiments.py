@@ -41,6 +41,25 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
             torch.tensor(xs[1], dtype=torch.float32), torch.tensor(ys[1]))
 
 
+def s4_split(train_fraction: float = 0.8, seed: int = 0):
+    """The multiplication table of the permutation group S4 (Sec. 3.3, Fig. 6): all 24² pairs
+    (g, h) of permutations of (0, 1, 2, 3), labelled by the id of the composition h∘g
+    (h[g[i]], as the original), a random train_fraction for training."""
+    from itertools import permutations
+
+    from ..clockpizza.experiments import AdditionSplit
+
+    perms = list(permutations(range(4)))
+    ids = {perm: i for i, perm in enumerate(perms)}
+    n = len(perms)
+    g, h = torch.meshgrid(torch.arange(n), torch.arange(n), indexing="ij")
+    x = torch.stack([g.flatten(), h.flatten()], 1)
+    y = torch.tensor([ids[tuple(perms[b][i] for i in perms[a])] for a, b in x.tolist()])
+    order = torch.randperm(n * n, generator=torch.Generator().manual_seed(seed))
+    k = int(train_fraction * n * n)
+    return AdditionSplit(n, x[order[:k]], y[order[:k]], x[order[k:]], y[order[k:]])
+
+
 # ── what the trained network looks like ──────────────────────────────────────────────────────
 def surviving(model: BioMLP, rel: float = 0.01) -> list[torch.Tensor]:
     """Per linear layer, the weights with |w| ≥ rel × that layer's largest |w|."""
