@@ -26,7 +26,7 @@
 # This notebook derives the predicted exponents, tests them on the paper's toy task
 # (multitask sparse parity), where the quanta are known by construction, and runs the
 # paper's quanta-discovery method (QDG) on it. At the standard profile it runs in about
-# four minutes on two CPU cores.
+# three minutes on two CPU cores.
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper
