@@ -221,15 +221,15 @@ if len(solved) >= 2:
     q_tasks, q_bits, q_labels = qx.solved_samples(run.model, len(run.widths) - 1, data, solved, cfg.qdg_samples)
     grads = qx.sample_gradients(run.model, len(run.widths) - 1, q_tasks, q_bits, q_labels)
     truth = q_tasks.numpy()
-    for name, absolute in (("ARI |cos|", True), ("ARI signed", False)):
-        qdg[name] = adjusted_rand_score(truth, qx.qdg_clusters(grads, len(solved), absolute=absolute, seed=seed))
+    clusters = {absolute: qx.qdg_clusters(grads, len(solved), absolute=absolute, seed=seed) for absolute in (True, False)}
+    qdg = {"ARI |cos|": adjusted_rand_score(truth, clusters[True]),
+           "ARI signed": adjusted_rand_score(truth, clusters[False])}
     print(f"{len(solved)} subtasks × {cfg.qdg_samples} samples, {grads.shape[1]} gradient components: "
           + ", ".join(f"{k} = {v:.2f}" for k, v in qdg.items()))
 
 # %% mystnb={"figure": {"caption": "QDG on the widest network. Left: |cos| similarity of per-sample gradients, samples grouped by their true subtask: bright blocks on the diagonal are subtasks whose samples share gradient directions. Right: how spectral clustering's clusters split the true subtasks (a perfect recovery is one dark cell per row and column).", "name": "quanta-qdg"}}
 if len(solved) >= 2:
-    clusters = qx.qdg_clusters(grads, len(solved), absolute=True, seed=seed)
-    plots.plot_qdg(qx.gradient_similarity(grads), truth + 1, clusters, "|cos| of per-sample gradients");
+    plots.plot_qdg(qx.gradient_similarity(grads), truth + 1, clusters[True], "|cos| of per-sample gradients");
 
 # %% [markdown]
 # ## 7. Language models

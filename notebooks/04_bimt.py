@@ -106,13 +106,16 @@ speed
 # swaps (wf = 0), to see what the geometry adds.
 
 # %%
+def mse(pred, y):
+    return ((pred - y) ** 2).mean()
+
+
 def symbolic_run(name, shape, steps, weight_factor=1.0, swap_every=cfg.swap_every):
     """Train one symbolic network; returns (model before, model after, history)."""
     xtr, ytr, xte, yte = bx.symbolic_data(name, cfg.n_symbolic, seed)
     torch.manual_seed(seed)
     model = BioMLP(shape)
     before = copy.deepcopy(model)
-    mse = lambda pred, y: ((pred - y) ** 2).mean()  # noqa: E731
     run_cfg = BIMTConfig(steps=steps, lr=cfg.sym_lr, lam=cfg.sym_lam, l0=cfg.sym_l0, top_k=cfg.sym_top_k,
                          weight_factor=weight_factor, swap_every=swap_every, log_every=max(steps // 40, 1))
     history = train_bimt(model, mse, (xtr, ytr), run_cfg, metrics={"test_mse": lambda m: float(mse(m(xte), yte))},
@@ -207,7 +210,6 @@ vision_cfg = BIMTConfig(steps=cfg.digits_steps, lr=cfg.digits_lr, lam=cfg.digits
                         lam_changes=((0.25, 10.0), (0.5, 10.0)), weight_factor=2.0, l0=0.5, top_k=30,
                         swap_every=cfg.digits_swap_every, bias_from=0.0, local_last=False, reduce="mean",
                         batch_size=cfg.digits_batch, log_every=max(cfg.digits_steps // 40, 1))
-mse = lambda pred, y: ((pred - y) ** 2).mean()  # noqa: E731
 with runtime.timer() as t_vision:
     vision_hist = train_bimt(vision, mse, (images.x_train, images.y_train), vision_cfg, desc="images",
                              metrics={"test_acc": lambda m: bx.accuracy(m, images.x_test, images.y_test)})

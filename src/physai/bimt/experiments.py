@@ -2,12 +2,12 @@
 look like — modules, active neurons, pruning, local receptive fields, embedding circles."""
 from __future__ import annotations
 
-import time
 from typing import Callable
 
 import numpy as np
 import torch
 
+from ..runtime import timer
 from .model import BioMLP
 from .swap import relocate_, relocate_loop_
 
@@ -159,9 +159,9 @@ def swap_speedup(model: BioMLP, top_k: int, reduce: str = "sum", repeats: int = 
         best = float("inf")
         for _ in range(repeats):
             clone = copy.deepcopy(model)
-            start = time.perf_counter()
-            fn(clone)
-            best = min(best, time.perf_counter() - start)
+            with timer() as t:
+                fn(clone)
+            best = min(best, t["seconds"])
         out[name] = (best, clone)
     same = all(torch.equal(a, b) for a, b in zip(out["vectorised"][1].state_dict().values(),
                                                  out["loop"][1].state_dict().values()))

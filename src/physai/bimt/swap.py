@@ -82,19 +82,16 @@ def importance(model: BioMLP, layer: int) -> torch.Tensor:
 def placement_costs(model: BioMLP, layer: int, reduce: str = "sum") -> torch.Tensor:
     """C[a, p]: the distance-weighted cost of neuron a's wiring if it sat at place p of its
     layer (the other neurons where they are)."""
-    pos = model.position(layer)
-    n = len(pos)
+    n = len(model.position(layer))
     cost = torch.zeros(n, n)
-    if layer > 0:  # incoming: from layer − 1's neurons (tiled over folds for the input layer)
+    if layer > 0:  # incoming: from layer − 1's neurons; rows of distances(layer − 1) are this layer's places
         w = model.layers[layer - 1].weight.abs()
-        d = torch.cdist(pos, model.position(layer - 1))
-        d = d.repeat(1, model.in_fold) if layer == 1 else d
-        cost += _layer_scale(model, layer - 1, reduce) * w @ d.T
+        cost += _layer_scale(model, layer - 1, reduce) * w @ model.distances(layer - 1).T
     if layer < model.n_weight_layers:  # outgoing: to layer + 1's neurons
         w = model.layers[layer].weight.abs()
-        if layer == 0:
-            w = w.reshape(w.shape[0], model.in_fold, n).sum(1)
-        d = torch.cdist(model.position(layer + 1), pos)
+        d = model.distances(layer)
+        if layer == 0:  # folded inputs share their places: sum the folds, keep one copy of the distances
+            w, d = w.reshape(w.shape[0], model.in_fold, n).sum(1), d[:, :n]
         cost += _layer_scale(model, layer, reduce) * w.T @ d
     return cost
 
