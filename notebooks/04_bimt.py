@@ -43,10 +43,11 @@ import torch
 import torch.nn.functional as F
 from IPython.display import display
 
-from physai import claims, plotting, profiles, runtime
+from physai import plotting, profiles, runtime
 from physai.bimt import BIMTConfig, BioMLP, train_bimt
 from physai.bimt import experiments as bx
 from physai.bimt import plots
+from physai.bimt.claims import CLAIMS
 from physai.bimt.model import grid_positions, ring_positions, wiring_length
 from physai.clockpizza import plots as clock_plots
 from physai.clockpizza.experiments import addition_split
@@ -292,77 +293,55 @@ if cfg.s4_steps:
                  "acc, only active": round(bx.accuracy(bx.keep_places(s4, s4_places), s4_data.x_test,
                                                        s4_data.y_test), 3)}
     print(s4_result, "places", s4_places)
-#
+
+# %% [markdown]
 # ## Scorecard
 #
-# Rules fixed before the standard run. **Independence**: test MSE ≤ 1.5·10⁻² (twice the
-# paper's 7.4·10⁻³); modules: *reproduced* if the two outputs share no hidden neuron and
-# each is reached from exactly its own inputs at the 1 % threshold, *partly* if that holds
-# only at 5 %; the plain-L1 control's wiring is ≥ 5× longer than BIMT's (issue: ≈ 10×).
-# **Feature sharing, compositionality** (qualitative in the paper; half the original's steps
-# here): test MSE within 10× of the paper's. **Two moons**: test accuracy ≥ 0.97 with at most
-# 6 active neurons in each hidden layer. **Digits**: test accuracy ≥ 0.9 with ≤ 10 % of the
-# weights surviving, pruning the rest costing ≤ 0.02; first-layer locality ≤ 0.5.
-# **Modular addition**: test accuracy ≥ 0.99; ≤ 12 of 32 embedding places active, and the
-# network with only those keeps ≥ 0.99; the active embedding lies on circles (circularity,
-# the share of each principal component's variance at one frequency, ≥ 0.8). **S4** (paper
-# profile): test accuracy ≥ 0.99 with ≤ 12 of 32 embedding places active. **Swaps**:
-# identical weights to the loop and ≥ 10× faster on both networks (best of three timings
-# each: a first standard run timed each once and caught a cold first call of the vectorised
-# swap on the small network, 5.3×; the rule is unchanged).
+# The claims and their rules are declared in `physai/bimt/claims.py`, before measuring.
+# **Independence**: test MSE ≤ 1.5·10⁻² (twice the paper's 7.4·10⁻³); modules: *reproduced*
+# if the two outputs share no hidden neuron and each is reached from exactly its own inputs
+# at the 1 % threshold, *partly* if that holds only at 5 %. **Feature sharing,
+# compositionality** (qualitative in the paper; half the original's steps here): test MSE
+# within 10× of the paper's. **Two moons**: test accuracy ≥ 0.97 with at most 6 active
+# neurons in each hidden layer. **Digits**: test accuracy ≥ 0.9 with ≤ 10 % of the weights
+# surviving, pruning the rest costing ≤ 0.02; first-layer locality ≤ 0.5. **Modular
+# addition**: test accuracy ≥ 0.99; ≤ 12 of 32 embedding places active, and the network with
+# only those keeps ≥ 0.99; the active embedding lies on circles (circularity, the share of
+# each principal component's variance at one frequency, ≥ 0.8). **S4** (paper profile): test
+# accuracy ≥ 0.99 with ≤ 12 of 32 embedding places active. These are the paper's claims.
+# One row is *our own* experiment: the plain-L1 control's wiring is ≥ 5× longer than BIMT's
+# (the paper reports no wiring length). The vectorised swap is a *method* check (identical
+# weights to the loop on both networks) and a *speed* row (≥ 10× faster on both, best of
+# three timings each: a first standard run timed each once and caught a cold first call,
+# 5.3×), shown with its machine and not part of the checked verdicts.
 
 # %%
 wiring = sym["wiring length Σ|w|d"]
 wiring_ratio = wiring["independence (L1 only)"] / wiring["independence (BIMT)"]
-card = claims.Scorecard("04_bimt", "BIMT: brain-inspired modular training", profile)
-card.check("ind-mse", "Independence: test MSE", 7.4e-3, "Fig. 3", float(f"{ind_hist.test_mse.iloc[-1]:.2e}"),
-           claims.at_most(1.5e-2))
+card = CLAIMS.scorecard(profile)
+card.check("ind-mse", float(f"{ind_hist.test_mse.iloc[-1]:.2e}"))
 strict, loose = modules[0.01], modules[0.05]
-card.check("ind-modules", "Independence: the network splits into two disjoint modules, one per output",
-           "two modules", "Fig. 3", {"shared @1%": strict["shared_hidden"], "inputs @1%": strict["inputs"],
-                                     "shared @5%": loose["shared_hidden"], "inputs @5%": loose["inputs"]},
-           claims.predicate("disjoint with own inputs at 1 % (partly: only at 5 %)", lambda v: (
-               claims.REPRODUCED if v["shared @1%"] == 0 and v["inputs @1%"] == [[0, 2], [1, 3]] else
-               claims.PARTLY if v["shared @5%"] == 0 and v["inputs @5%"] == [[0, 2], [1, 3]] else
-               claims.NOT_REPRODUCED)))
-card.check("ind-wiring", "Independence: wiring much shorter than with L1 alone (L1 / BIMT wiring length)",
-           "≈ 10×", "original runs (issue 7)", round(wiring_ratio, 1), claims.at_least(5))
-card.check("share-mse", "Feature sharing: test MSE", 8.5e-5, "Fig. 3", float(f"{share_hist.test_mse.iloc[-1]:.2e}"),
-           claims.at_most(8.5e-4))
-card.check("comp-mse", "Compositionality: test MSE", 1.3e-3, "Fig. 3", float(f"{comp_hist.test_mse.iloc[-1]:.2e}"),
-           claims.at_most(1.3e-2))
-card.check("moons", "Two moons: near-perfect accuracy with few active neurons (test acc; active per layer)",
-           "≈ 100 %, few neurons", "Fig. 4", {"test acc": round(moons_acc["test"], 3), "active": moons_active},
-           claims.predicate("≥ 0.97 and ≤ 6 per layer",
-                            lambda v: v["test acc"] >= 0.97 and max(v["active"]) <= 6))
-card.check("digits-sparse", "Images: accuracy stays high while most connections vanish",
-           "high accuracy, sparse", "Fig. 8", {k: round(v, 3) for k, v in vision_result.items()
-                                               if k != "locality (1 = none)"},
-           claims.predicate("acc ≥ 0.9, ≤ 10 % kept, pruning costs ≤ 0.02", lambda v: (
-               v["test acc"] >= 0.9 and v["weights kept"] <= 0.1 and v["test acc"] - v["test acc pruned"] <= 0.02)))
-card.check("digits-local", "Images: first-layer receptive fields are spatially local (locality ratio)",
-           "local", "Fig. 8", round(vision_result["locality (1 = none)"], 3), claims.at_most(0.5))
-card.check("mod-acc", "Modular addition: test accuracy", 1.0, "Fig. 5", round(adder_result["test acc"], 3),
-           claims.at_least(0.99))
-card.check("mod-few", "Modular addition: a few embedding dimensions do the work (active places; acc with only them)",
-           "few neurons", "Fig. 5", {"active": adder_result["active places"],
-                                     "acc": round(adder_result["test acc, only active places"], 3)},
-           claims.predicate("≤ 12 of 32 active, ≥ 0.99 with only them", lambda v: v["active"] <= 12 and v["acc"] >= 0.99))
-card.check("mod-circles", "Modular addition: the active embedding lies on circles (circularity)", "circles",
-           "Fig. 5", round(float(adder_result["circularity"]), 3), claims.at_least(0.8))
-card.check("swap-speed", "Vectorised swaps: same weights as the original's loop, much faster (speed-up)",
-           "n/a (ours)", "issue 7", {"identical": bool(speed.identical.all()), "speed-up": round(float(speed.speedup.min()), 1)},
-           claims.predicate("identical and ≥ 10×", lambda v: v["identical"] and v["speed-up"] >= 10))
-s4_statement = "Permutation group S4: learned with a few embedding dimensions (test acc; active places)"
+card.check("ind-modules", {"shared @1%": strict["shared_hidden"], "inputs @1%": strict["inputs"],
+                           "shared @5%": loose["shared_hidden"], "inputs @5%": loose["inputs"]})
+card.check("ind-wiring", round(wiring_ratio, 1))
+card.check("share-mse", float(f"{share_hist.test_mse.iloc[-1]:.2e}"))
+card.check("comp-mse", float(f"{comp_hist.test_mse.iloc[-1]:.2e}"))
+card.check("moons", {"test acc": round(moons_acc["test"], 3), "active": moons_active})
+card.check("digits-sparse", {k: round(v, 3) for k, v in vision_result.items() if k != "locality (1 = none)"})
+card.check("digits-local", round(vision_result["locality (1 = none)"], 3))
+card.check("mod-acc", round(adder_result["test acc"], 3))
+card.check("mod-few", {"active": adder_result["active places"],
+                       "acc": round(adder_result["test acc, only active places"], 3)})
+card.check("mod-circles", round(float(adder_result["circularity"]), 3))
+card.check("swap-identical", bool(speed.identical.all()))
+card.check("swap-speed", round(float(speed.speedup.min()), 1))
 if s4 is None:
-    card.not_testable("s4", s4_statement, "few neurons", "Fig. 6",
-                      "not run at the standard profile (budget); the paper profile runs it")
+    card.not_testable("s4", "not run at the standard profile (budget); the paper profile runs it")
 else:
-    card.check("s4", s4_statement, "few neurons", "Fig. 6", s4_result,
-               claims.predicate("acc ≥ 0.99, ≤ 12 active", lambda v: v["test acc"] >= 0.99 and v["active"] <= 12))
-card.not_testable("incontext", "In-context linear regression: modular circuits", "modules", "Fig. 7",
-                  "not implemented yet (a transformer experiment)")
+    card.check("s4", s4_result)
+card.not_testable("incontext", "not implemented yet (a transformer experiment)")
 display(card.table())
+print(card.speed())
 
 # %% tags=["scorecard"]
 # NBVAL_CHECK_OUTPUT

@@ -41,3 +41,14 @@ def test_notebook_page_shows_figures_and_scorecard(html, stem, figure):
     page = (html / "notebooks" / f"{stem}.html").read_text()
     assert page.count("<img") >= 3
     assert "reproduced" in page and figure in page
+
+
+def test_headline_and_per_paper_sections_come_from_the_scorecards(html):
+    from physai.claims import headline
+    from physai.execute import landed
+    for page in ("book/intro", "book/scoreboard"):
+        assert headline() in (html / f"{page}.html").read_text().replace("\u2019", "'"), page
+    board = (html / "book" / "scoreboard.html").read_text()
+    for stem in landed():
+        assert f'id="score-{stem.replace("_", "-")}"' in board, stem
+    assert board.count('class="physai-verdict') >= sum(1 for _ in landed())

@@ -6,6 +6,7 @@ and search finds things.  Screenshots land in _build/screenshots/.  Skipped, wit
 reason, when chromium or playwright is missing (`make test` installs both where it can).
 """
 import functools
+import json
 import http.server
 import shutil
 import threading
@@ -20,6 +21,32 @@ from physai.execute import landed
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BENIGN = ("Got invalid theme mode",)  # the theme logs this on a first visit (DESIGN.md §6)
+
+# Code blocks that scroll sideways: a reader would not see the end of their lines.
+WIDE_CODE = """() => Array.from(document.querySelectorAll('pre'))
+  .filter(p => p.scrollWidth > p.clientWidth + 1)
+  .map(p => p.innerText.split('\\n')[0].slice(0, 80))"""
+
+# Verdict cells (and summary rows) the reader cannot see at this window size: beyond the
+# viewport's right edge, or beyond any ancestor that clips (a scrolling table wrapper
+# reports on-page boxes while showing nothing).
+HIDDEN_VERDICTS = """() => {
+  const hidden = [];
+  const cells = document.querySelectorAll(
+    'table.physai-claims tbody tr > td:first-child, table.physai-summary tbody tr > td:last-child');
+  for (const cell of cells) {
+    const r = cell.getBoundingClientRect();
+    let clipped = r.right > window.innerWidth + 0.5;
+    for (let el = cell.parentElement; el && el !== document.body && !clipped; el = el.parentElement) {
+      if (getComputedStyle(el).overflowX !== 'visible') {
+        const box = el.getBoundingClientRect();
+        clipped = r.right > box.right + 0.5 || r.left < box.left - 0.5;
+      }
+    }
+    if (clipped) hidden.push(cell.innerText.trim());
+  }
+  return {cells: cells.length, hidden: hidden};
+}"""
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
 if CHROMIUM is None:
@@ -75,6 +102,8 @@ def visits(site, browser):
             "images": page.eval_on_selector_all("main img", "is => is.map(i => [i.naturalWidth, i.naturalHeight])"),
             "text": page.inner_text("main"),
             "url": page.url,
+            "wide_code": page.evaluate(WIDE_CODE),
+            "verdicts": page.evaluate(HIDDEN_VERDICTS),
         }
         page.close()
         page = browser.new_page(viewport={"width": 1280, "height": 900})  # fresh listeners per page
@@ -127,3 +156,15 @@ def test_screenshots(site, browser):
         page.screenshot(path=str(out / f"{name}.png"), full_page=False)
         assert (out / f"{name}.png").stat().st_size > 10_000
     page.close()
+
+
+def test_every_verdict_is_visible_at_1280_by_900(visits):
+    """The Scoreboard's verdicts, first in each row, are on screen without scrolling sideways."""
+    verdicts = visits["book/scoreboard"]["verdicts"]
+    n_claims = sum(len(json.loads(p.read_text())["claims"]) for p in (ROOT / "data" / "claims").glob("*.json"))
+    assert verdicts["cells"] >= n_claims and not verdicts["hidden"]
+
+
+def test_no_code_block_scrolls_sideways(visits):
+    wide = {name: v["wide_code"] for name, v in visits.items() if v["wide_code"]}
+    assert not wide

@@ -26,18 +26,90 @@ def test_rules(rule, ours, verdict):
     assert rule.verdict(ours) == verdict
 
 
-def _card():
-    card = C.Scorecard("99_demo", "Demo paper")
-    card.check("a", "three things", 3, "Fig. 1", 3, C.exact(3))
-    card.check("b", "fast", 60, "talk", 80.0, C.at_most(60, " s"), reason="slow machine")
-    card.not_testable("c", "GPU only", 1.0, "Table 2", "needs a GPU")
+ABOVE_NULL = C.predicate("above the null's 95th percentile", lambda o, null: o > null, uses_control=True)
+
+DEMO = C.Registry("99_demo", "Demo paper", [
+    C.ClaimSpec("a", "paper", "three things", C.exact(3), 3, "paper", "Fig. 1", fails_if="any count but 3"),
+    C.ClaimSpec("b", "speed", "fast", C.at_most(60, " s"), 60, "authors' talk", "talk"),
+    C.ClaimSpec("c", "paper", "GPU only", C.at_most(2.0), 1.0, "paper", "Table 2", fails_if="FID above 2"),
+    C.ClaimSpec("d", "method", "an identity", C.at_most(1e-6)),
+    C.ClaimSpec("e", "paper", "a band", ABOVE_NULL, "a band", "paper", "Fig. 5", control="shuffled labels"),
+])
+
+
+def _card(speed=80.0, identity=1e-9):
+    card = DEMO.scorecard()
+    card.check("a", 3)
+    card.check("b", speed, reason="slow machine")
+    card.not_testable("c", "needs a GPU")
+    card.check("d", identity)
+    card.check("e", 0.9, control=0.5)
     return card
 
 
-def test_summary_is_stable_text():
+def test_summary_is_stable_text_without_speed_rows():
     assert _card().summary() == (
-        "a: reproduced\nb: not reproduced\nc: not testable here\n"
-        "1 reproduced, 1 not reproduced, 1 not testable here")
+        "a: reproduced\nc: not testable here\nd: holds\ne: reproduced\n"
+        "paper: 2 reproduced, 1 not testable here; method: 1 holds")
+    assert _card(speed=20.0).summary() == _card(speed=80.0).summary()
+    assert "b: 80" in _card().speed() and "cores" in _card().speed()
+
+
+def test_method_claims_hold_or_fail():
+    assert _card(identity=1e-3).claims[3].verdict == C.FAILS
+
+
+def test_a_control_that_passes_the_rule_sinks_the_claim():
+    below = DEMO.scorecard().check("e", 0.9, control=0.95)
+    assert below.verdict == C.NOT_REPRODUCED
+    # a rule that uses the control meets the control itself: "above the null" fails for the null
+    assert below.control_verdict == "fails"
+    passing = C.Registry("99_x", "x", [C.ClaimSpec("f", "paper", "s", C.at_least(0.5), None, control="shuffled")])
+    sunk = passing.scorecard().check("f", 0.9, control=0.98)
+    assert sunk.verdict == C.NOT_REPRODUCED and sunk.control_verdict == "passes" and "cannot tell" in sunk.reason
+
+
+def test_declared_control_must_be_measured():
+    with pytest.raises(ValueError, match="declares a control"):
+        DEMO.scorecard().check("e", 0.9)
+
+
+def test_median_of_seeds_with_spread():
+    claim = DEMO.scorecard().check_seeds("a", [3, 3, 4])
+    assert claim.ours == 3 and claim.spread == [3, 4] and claim.seeds == 3
+    with pytest.raises(ValueError, match="at least 3 seeds"):
+        DEMO.scorecard().check_seeds("a", [3, 3])
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(kind="big"), "unknown kind"),
+    (dict(source="blog"), "unknown source"),
+    (dict(source="none", paper_value=3), "needs a source"),
+    (dict(where=""), "say where"),
+    (dict(fails_if=""), "control or a fails_if"),
+])
+def test_declarations_are_validated(kw, match):
+    args = dict(id="x", kind="paper", statement="s", rule=C.exact(3), paper_value=3, source="paper",
+                where="Fig. 1", fails_if="any other count")
+    with pytest.raises(ValueError, match=match):
+        C.ClaimSpec(**{**args, **kw})
+
+
+def test_undeclared_duplicate_and_unchecked_claims_are_errors(tmp_path, monkeypatch):
+    monkeypatch.setenv(C.CLAIMS_ENV, str(tmp_path))
+    card = _card()
+    with pytest.raises(KeyError, match="not declared"):
+        card.check("zz", 1)
+    with pytest.raises(ValueError, match="duplicate"):
+        card.check("a", 3)
+    partial = DEMO.scorecard()
+    partial.check("a", 3)
+    with pytest.raises(ValueError, match="never checked: b, c, d, e"):
+        partial.save()
+    with pytest.raises(ValueError, match="declared twice"):
+        C.Registry("99_x", "x", [DEMO["a"], DEMO["a"]])
+    with pytest.raises(ValueError, match="unknown verdict"):
+        C.Claim("x", "method", "s", 1, "paper", "", 1, "=", C.REPRODUCED)
 
 
 def test_save_writes_json_where_told(tmp_path, monkeypatch):
@@ -45,47 +117,84 @@ def test_save_writes_json_where_told(tmp_path, monkeypatch):
     path = _card().save()
     assert path == tmp_path / "99_demo.json"
     data = json.loads(path.read_text())
-    assert [c["verdict"] for c in data["claims"]] == [C.REPRODUCED, C.NOT_REPRODUCED, C.NOT_TESTABLE]
+    assert [c["verdict"] for c in data["claims"]] == [C.REPRODUCED, C.FAILS, C.NOT_TESTABLE, C.HOLDS, C.REPRODUCED]
+    assert [c["kind"] for c in data["claims"]] == ["paper", "speed", "paper", "method", "paper"]
+    assert data["claims"][2]["rule"] == "≤ 2", "the declared rule is saved even when not testable"
+    assert data["claims"][1]["machine"] and data["claims"][4]["control"] == "shuffled labels"
     table = C.load_all(tmp_path)
-    assert len(table) == 3 and set(table.notebook) == {"99_demo"}
+    assert len(table) == 5 and set(table.notebook) == {"99_demo"}
 
 
 def test_non_standard_profiles_never_write_the_committed_claims(monkeypatch):
     monkeypatch.delenv(C.CLAIMS_ENV)
-    assert "data/claims" in C.Scorecard("06_sid", "x", "standard").path().as_posix()
-    assert "_build/claims/smoke" in C.Scorecard("06_sid", "x", "smoke").path().as_posix()
-
-
-def test_duplicate_ids_and_bad_verdicts_are_errors():
-    card = _card()
-    with pytest.raises(ValueError, match="duplicate"):
-        card.check("a", "again", 1, "", 1, C.exact(1))
-    with pytest.raises(ValueError, match="unknown verdict"):
-        C.Claim("x", "s", 1, "", 1, "=", "great")
+    assert "data/claims" in C.Scorecard(DEMO, "standard").path().as_posix()
+    assert "_build/claims/smoke" in C.Scorecard(DEMO, "smoke").path().as_posix()
 
 
 def test_numbers_are_stored_plainly():
     import numpy as np
-    card = C.Scorecard("99_demo", "Demo")
-    claim = card.check("n", "np scalar", np.float64(1.23456789), "", np.int64(4), C.exact(4))
-    assert claim.paper_value == 1.235 and claim.ours == 4 and type(claim.ours) is int
+    card = C.Registry("99_demo", "Demo", [C.ClaimSpec("n", "ours", "np scalar", C.exact(4))]).scorecard()
+    claim = card.check("n", np.int64(4), reason="")
+    assert claim.ours == 4 and type(claim.ours) is int and claim.verdict == C.HOLDS
 
 
-def test_regression_semantics_verdicts_guard_values_do_not(tmp_path):
-    """What nbval and `make check-claims` guard: a verdict change, never a number inside tolerance."""
-    def card(ours):
-        c = C.Scorecard("99_demo", "Demo")
-        c.check("speed", "fast", 60, "talk", ours, C.at_most(60, " s"))
-        return c
+def _write(folder, card):
+    folder.mkdir()
+    (folder / f"{card.notebook}.json").write_text(json.dumps(
+        {"notebook": card.notebook, "title": card.title, "profile": "standard", "claims": [vars(x) for x in card.claims]}))
 
-    base, drift, broken = card(20.0), card(35.0), card(75.0)
-    assert base.summary() == drift.summary() != broken.summary()
-    for name, c in [("committed", base), ("drift", drift), ("broken", broken)]:
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "99_demo.json").write_text(
-            json.dumps({"notebook": c.notebook, "title": c.title, "profile": "standard",
-                        "claims": [vars(x) for x in c.claims]}))
-    moved = C.compare(tmp_path / "committed", tmp_path / "drift")
-    assert moved.value_changed.all() and not moved.verdict_changed.any()
-    flipped = C.compare(tmp_path / "committed", tmp_path / "broken")
-    assert flipped.verdict_changed.all()
+
+def test_compare_guards_verdicts_rules_and_the_set_of_claims(tmp_path):
+    """What `make check-claims` fails on: a changed verdict or rule, a claim added or removed.
+
+    A number that moves inside its tolerance, or a time on a busier machine, fails nothing.
+    """
+    base = _card(speed=20.0)
+    _write(tmp_path / "committed", base)
+    _write(tmp_path / "drift", _card(speed=75.0))  # a speed row flips: a benchmark matter
+    _write(tmp_path / "broken", _card(identity=1.0))
+    smaller = C.Registry("99_demo", "Demo paper", [DEMO["a"], DEMO["b"], DEMO["c"], DEMO["d"], DEMO["e"],
+                                                   C.ClaimSpec("g", "ours", "new", C.exact(1))]).scorecard()
+    for i, value in zip("abde", [3, 20.0, 1e-9, 0.9]):
+        smaller.check(i, value, control=0.5 if i == "e" else None)
+    smaller.not_testable("c", "needs a GPU")
+    smaller.check("g", 1)
+    smaller.claims = [c for c in smaller.claims if c.id != "a"]  # a dropped, g added
+    _write(tmp_path / "reshaped", smaller)
+    rewritten = _card(speed=20.0)
+    rewritten.claims[0].rule = "= 4"
+    _write(tmp_path / "rewritten", rewritten)
+
+    drift = C.compare(tmp_path / "committed", tmp_path / "drift")
+    assert C.failures(drift) == 0 and drift.value_changed.sum() == 1
+    broken = C.compare(tmp_path / "committed", tmp_path / "broken")
+    assert C.failures(broken) == 1 and broken.set_index("id").change["d"] == "verdict"
+    reshaped = C.compare(tmp_path / "committed", tmp_path / "reshaped").set_index("id")
+    assert C.failures(reshaped.reset_index()) == 2
+    assert reshaped.change["a"] == "removed" and reshaped.change["g"] == "added"
+    rule = C.compare(tmp_path / "committed", tmp_path / "rewritten").set_index("id")
+    assert rule.change["a"] == "rule" and C.failures(rule.reset_index()) == 1
+
+
+def test_headline_is_computed_from_the_scorecards(tmp_path, monkeypatch):
+    monkeypatch.setenv(C.CLAIMS_ENV, str(tmp_path))
+    _card().save()
+    assert C.headline(tmp_path) == ("2 of 3 paper claims reproduced (0 partly, 0 not reproduced, "
+                                    "1 not testable here); 1 of 1 method checks hold")
+
+
+def test_unknown_registry_names_the_known_ones():
+    with pytest.raises(ValueError, match="known: 01_grokking"):
+        C.registry("42_nothing")
+
+
+def test_check_claims_report_fails_on_a_dropped_claim(tmp_path, capsys):
+    from physai.execute import report_claims
+    _write(tmp_path / "committed", _card())
+    dropped = _card()
+    dropped.claims = dropped.claims[1:]
+    _write(tmp_path / "fresh", dropped)
+    assert report_claims(tmp_path / "committed", tmp_path / "fresh") == 1
+    out = capsys.readouterr().out
+    assert "removed" in out and "1 failure(s)" in out
+    assert report_claims(tmp_path / "committed", tmp_path / "committed") == 0

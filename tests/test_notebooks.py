@@ -62,7 +62,9 @@ def test_committed_claims_match_the_committed_notebook(stem):
     (cell,) = [c for c in nb.cells if "NBVAL_CHECK_OUTPUT" in c.source]
     printed = "".join(o.get("text", "") for o in cell.outputs)
     for claim in card["claims"]:
-        assert f"{claim['id']}: {claim['verdict']}" in printed
+        line = f"{claim['id']}: {claim['verdict']}"
+        # speed rows depend on the machine's load: never in the nbval-checked text
+        assert (line not in printed) if claim.get("kind") == "speed" else (line in printed), line
 
 
 @pytest.mark.parametrize("stem", STEMS)

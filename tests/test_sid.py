@@ -188,10 +188,16 @@ def test_count_claims_are_exact_and_untestable_when_degrees_are_missing():
     from physai import claims
     from physai.sid.experiments import check_counts, run_cases
 
+    def registry(independent, raw):
+        return claims.Registry("99_test", "t", [
+            claims.ClaimSpec("fluid2d-independent", "paper", "s", claims.exact(independent), independent, "paper",
+                             "Fig.", fails_if="any count but the paper's"),
+            claims.ClaimSpec("fluid2d-raw", "method", "s", claims.exact(raw))])
+
     _, table = run_cases([("fluid2d", 1, 200), ("fluid2d", 2, 300)], isolate=False)
-    card = claims.Scorecard("99_test", "t")
-    assert check_counts(card, table, "fluid2d", "independent", [2, 8, 8, 8], "", "").verdict == claims.NOT_TESTABLE
+    card = registry([2, 8, 8, 8], [2, 11, 11, 11]).scorecard()
+    assert check_counts(card, table, "fluid2d", "independent").verdict == claims.NOT_TESTABLE
     full = table.assign(degree=[1, 2]).iloc[[0, 1, 1, 1]].assign(degree=[1, 2, 3, 4])
-    assert check_counts(card, full, "fluid2d", "raw", [2, 11, 11, 11], "", "").verdict == claims.REPRODUCED
-    claim = check_counts(claims.Scorecard("99_test", "t"), full, "fluid2d", "independent", [2, 8, 8, 9], "", "")
+    assert check_counts(card, full, "fluid2d", "raw").verdict == claims.HOLDS
+    claim = check_counts(registry([2, 8, 8, 9], [0]).scorecard(), full, "fluid2d", "independent")
     assert claim.verdict == claims.PARTLY and claim.ours == [2, 8, 8, 8]

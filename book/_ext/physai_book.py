@@ -1,6 +1,8 @@
 """Sphinx directives that build the book's generated tables at build time.
 
-- ``physai-scoreboard``: every claim in data/claims/*.json, with counts per verdict.
+- ``physai-headline``: the book's one-line result (paper claims reproduced, method checks held).
+- ``physai-summary``: a row per paper, its claims counted by kind and verdict.
+- ``physai-claims NN_stem``: one paper's claims, verdict first, a sub-table per kind.
 - ``physai-execution``: the last execution of each notebook (data/execution/*.json).
 
 Both read committed files only, so `make book` needs no execution.  Two fixes for reading
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter
 from pathlib import Path
 
 from docutils import nodes
@@ -20,7 +21,6 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parents[2]
-VERDICT_ORDER = ("reproduced", "partly", "not reproduced", "not testable here")
 
 
 def _read(folder: str) -> list[dict]:
@@ -32,6 +32,8 @@ def _text(value) -> str:
         return "—"
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -67,23 +69,126 @@ def _doc_link(stem: str, text: str) -> addnodes.pending_xref:
     return ref
 
 
-class Scoreboard(SphinxDirective):
-    """All claims of all landed notebooks in one table."""
+def _verdict(verdict: str, text: str = "") -> nodes.inline:
+    """The verdict as a coloured badge that also reads as text (not colour alone)."""
+    return nodes.inline(text=text or verdict, classes=["physai-verdict", "physai-" + verdict.replace(" ", "-")])
+
+
+def _ours(c: dict):
+    if c.get("spread"):
+        return f"{_text(c['ours'])} (median of {c['seeds']} seeds; {_text(c['spread'][0])} to {_text(c['spread'][1])})"
+    return c["ours"]
+
+
+def _reference(c: dict):
+    if c.get("source", "none") == "none":
+        return "—"
+    label = "paper" if c["source"] == "paper" else c["source"]
+    return (_text(c["paper_value"]), nodes.emphasis(text=f"{label}: {c['where']}"))
+
+
+def _notes(c: dict):
+    parts = [c["statement"]]
+    if c.get("reason"):
+        parts.append(nodes.emphasis(text=c["reason"]))
+    if c.get("caveat"):
+        parts.append(nodes.strong(text="Caveat: " + c["caveat"]))
+    return tuple(parts)
+
+
+def _power(c: dict):
+    """What could have failed the rule: the control and how it fared, or the stated outcome."""
+    if c.get("control"):
+        fared = f" ({c['control_verdict']} the rule)" if c.get("control_verdict") else ""
+        return f"{c['control']}: {_text(c.get('control_value'))}{fared}"
+    return ("fails if " + c["fails_if"]) if c.get("fails_if") else "—"
+
+
+def _paper_rows(claims: list[dict]) -> list[list]:
+    return [[_verdict(c["verdict"]), _notes(c), _reference(c), _ours(c), _power(c), c["rule"]] for c in claims]
+
+
+def _check_rows(claims: list[dict]) -> list[list]:
+    return [[_verdict(c["verdict"]), _notes(c), _reference(c), _ours(c), c["rule"]] for c in claims]
+
+
+def _speed_rows(claims: list[dict]) -> list[list]:
+    return [[c["verdict"], _notes(c), _reference(c), c["ours"], c["rule"], c.get("machine", "")] for c in claims]
+
+
+def _cards() -> list[dict]:
+    return _read("claims")
+
+
+def _of_kind(card: dict, kind: str) -> list[dict]:
+    return [c for c in card["claims"] if c.get("kind", "paper") == kind]
+
+
+def _anchor(stem: str) -> str:
+    return f"score-{stem}"
+
+
+class ScoreSummary(SphinxDirective):
+    """One row per paper: paper claims by verdict, method checks and our experiments held."""
 
     def run(self):
-        cards = _read("claims")
-        for card in cards:
+        from physai.claims import HOLDS, VERDICTS_BY_KIND
+
+        rows = []
+        for card in _cards():
             self.env.note_dependency(str(ROOT / "data" / "claims" / f"{card['notebook']}.json"))
-        claims = [(card, c) for card in cards for c in card["claims"]]
-        counts = Counter(c["verdict"] for _, c in claims)
-        summary = nodes.paragraph(text=f"{len(claims)} claims from {len(cards)} notebook(s): " + ", ".join(
-            f"{counts[v]} {v}" for v in VERDICT_ORDER if counts[v]) + ".")
-        rows = [[_doc_link(card["notebook"], card["notebook"][:2]),
-                 (c["statement"], nodes.emphasis(text=c["reason"]) if c.get("reason") else ""),
-                 (_text(c["paper_value"]), nodes.emphasis(text=c["where"])), c["ours"], c["rule"], c["verdict"]]
-                for card, c in claims]
-        headers = ["#", "claim (note)", "paper (where)", "ours", "rule", "verdict"]
-        return [summary, _table(headers, rows, ["physai-scoreboard"])]
+            paper = _of_kind(card, "paper")
+            ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=_anchor(card["notebook"]),
+                                        refexplicit=True, refwarn=True)
+            ref += nodes.inline(text=card["title"])
+            held = {k: f"{sum(c['verdict'] == HOLDS for c in _of_kind(card, k))} of {len(_of_kind(card, k))}"
+                    for k in ("method", "ours")}
+            tally = nodes.inline()
+            for v in VERDICTS_BY_KIND["paper"]:
+                if n := sum(c["verdict"] == v for c in paper):
+                    tally += [_verdict(v, f"{n} {v}"), nodes.Text(" ")]
+            rows.append([card["notebook"][:2], ref, tally if len(tally) else "—", held["method"], held["ours"]])
+        headers = ["#", "paper", "paper claims", "method checks hold", "our experiments hold"]
+        return [_table(headers, rows, ["physai-summary"])]
+
+
+class Headline(SphinxDirective):
+    """The book's one-line result, computed from the scorecards."""
+
+    def run(self):
+        from physai.claims import headline
+
+        for path in sorted((ROOT / "data" / "claims").glob("*.json")):
+            self.env.note_dependency(str(path))
+        return [nodes.paragraph("", "", nodes.strong(text=headline(ROOT / "data" / "claims") + "."))]
+
+
+class PaperClaims(SphinxDirective):
+    """One paper's scorecard: paper claims (verdict first), then method checks, ours, speed."""
+
+    required_arguments = 1
+
+    def run(self):
+        stem = self.arguments[0]
+        path = ROOT / "data" / "claims" / f"{stem}.json"
+        self.env.note_dependency(str(path))
+        card = json.loads(path.read_text())
+        out = [nodes.paragraph("", "", nodes.Text("Notebook: "), _doc_link(stem, card["title"]))]
+        sections = [
+            ("paper", "Paper claims", ["verdict", "claim", "paper / reference", "ours", "could fail by", "rule"],
+             _paper_rows),
+            ("method", "Method checks (hold if the code is right)",
+             ["verdict", "check", "reference", "ours", "rule"], _check_rows),
+            ("ours", "Our own experiments", ["verdict", "experiment", "reference", "ours", "rule"], _check_rows),
+            ("speed", "Speed (machine-dependent; not a reproduction verdict)",
+             ["verdict", "measurement", "reference", "ours", "rule", "machine"], _speed_rows),
+        ]
+        for kind, caption, headers, make_rows in sections:
+            claims = _of_kind(card, kind)
+            if claims:
+                out.append(nodes.rubric(text=caption))
+                out.append(_table(headers, make_rows(claims), ["physai-claims", f"physai-{kind}"]))
+        return out
 
 
 class ExecutionStats(SphinxDirective):
@@ -137,7 +242,9 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.add_directive("physai-scoreboard", Scoreboard)
+    app.add_directive("physai-summary", ScoreSummary)
+    app.add_directive("physai-headline", Headline)
+    app.add_directive("physai-claims", PaperClaims)
     app.add_directive("physai-execution", ExecutionStats)
     app.connect("config-inited", _use_local_mathjax)
     app.connect("html-page-context", _dedupe_scripts, priority=900)

@@ -1,18 +1,33 @@
-"""Claims and scorecards: the paper's value, ours, the rule, the verdict.
+"""Claims and scorecards: what a paper says, the rule that tests it, our value, the verdict.
 
-A rule is written down from the paper *before* measuring; `Scorecard.check` then
-applies it to our number and records the verdict.  The saved JSON feeds the book's
-Scoreboard page; `Scorecard.summary()` prints only stable text (claim and verdict)
-for nbval to compare.
+Each paper's claims are *declared* in its subpackage (a `Registry` of `ClaimSpec`s: id,
+kind, statement, the reference value and its source, the rule, the control), apart from
+the notebook and before the run that decides them; the notebook only measures and calls
+`card.check(id, ours, control=...)`.  Changing a declared rule is its own commit, so
+`git log -p` on the registries is the audit trail (DESIGN.md §4).
+
+Four kinds of claim:
+
+- ``paper``: an empirical claim of the paper, tested by our experiment; verdict
+  reproduced / partly / not reproduced / not testable here.  Only these count in the
+  reproduction rate.  Each one names a *control* measured in the same run (that the rule
+  must reject) or states which outcome would have failed it.
+- ``method``: a known answer, identity or limit that holds if the code is right;
+  ``ours``: an experiment of our own the paper does not make.  Verdict holds / fails.
+- ``speed``: a time or speed-up; saved with the machine that measured it and kept out of
+  the nbval-checked summary (it cannot be stable across machines).
 """
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
+import platform
+import statistics
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
@@ -20,23 +35,48 @@ REPRODUCED = "reproduced"
 PARTLY = "partly"
 NOT_REPRODUCED = "not reproduced"
 NOT_TESTABLE = "not testable here"
-VERDICTS = (REPRODUCED, PARTLY, NOT_REPRODUCED, NOT_TESTABLE)
+HOLDS = "holds"
+FAILS = "fails"
+
+KINDS = ("paper", "method", "ours", "speed")
+VERDICTS_BY_KIND = {
+    "paper": (REPRODUCED, PARTLY, NOT_REPRODUCED, NOT_TESTABLE),
+    "method": (HOLDS, FAILS, NOT_TESTABLE),
+    "ours": (HOLDS, FAILS, NOT_TESTABLE),
+    "speed": (HOLDS, FAILS, NOT_TESTABLE),
+}
+VERDICTS = (REPRODUCED, PARTLY, NOT_REPRODUCED, NOT_TESTABLE, HOLDS, FAILS)
+# Where a reference value comes from.  A number measured on the original code is never
+# shown as the paper's; "none": no reference value (our own experiments, qualitative rows).
+SOURCES = ("paper", "authors' talk", "original code, measured", "none")
 
 CLAIMS_ENV = "PHYSAI_CLAIMS_DIR"  # where scorecards are saved (tests point it at a temp dir)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+# --------------------------------------------------------------------------- rules
+
 @dataclass(frozen=True)
 class Rule:
-    """A named test of our value: `text` is what the scorecard shows."""
+    """A named test of our value: `text` is what the scorecard shows.
+
+    `test(ours)` returns REPRODUCED, PARTLY or NOT_REPRODUCED.  A rule made with
+    `uses_control=True` is called as `test(ours, control)`: it compares against the
+    control measured in the same run (e.g. "ours above the shuffled null's 95th percentile").
+    """
 
     text: str
-    test: Callable[[Any], str] = field(repr=False, compare=False)
+    test: Callable[..., str] = field(repr=False, compare=False)
+    uses_control: bool = False
 
-    def verdict(self, ours: Any) -> str:
-        if ours is None or (isinstance(ours, float) and math.isnan(ours)):
+    def verdict(self, ours: Any, control: Any = None) -> str:
+        if _missing(ours) or (self.uses_control and _missing(control)):
             return NOT_REPRODUCED
-        return self.test(ours)
+        return self.test(ours, control) if self.uses_control else self.test(ours)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _yes(ok: bool) -> str:
@@ -73,28 +113,128 @@ def between(lo: float, hi: float) -> Rule:
     return Rule(f"in [{lo:g}, {hi:g}]", lambda o: _yes(lo <= o <= hi))
 
 
-def predicate(text: str, fn: Callable[[Any], bool | str]) -> Rule:
-    """A qualitative rule; fn may return a bool or one of VERDICTS."""
-    def test(ours):
-        out = fn(ours)
+def predicate(text: str, fn: Callable[..., bool | str], uses_control: bool = False) -> Rule:
+    """A qualitative rule; fn(ours) (or fn(ours, control)) returns a bool or a verdict."""
+    def test(*args):
+        out = fn(*args)
         return out if isinstance(out, str) else _yes(bool(out))
-    return Rule(text, test)
+    return Rule(text, test, uses_control)
 
+
+# --------------------------------------------------------------------- declarations
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    """One claim as declared before measuring (the registry entry).
+
+    `paper_value` is the reference our value is compared with, `source` says whose it is
+    (the paper, or the original code as measured, with `where`).  A `paper` claim names a
+    `control` measured in the same run that the rule must reject, or says in `fails_if`
+    which outcome would have failed it.  `caveat` flags a known weakness of the test
+    (for example a rule an open audit is replacing); the Scoreboard shows it.
+    """
+
+    id: str
+    kind: str
+    statement: str
+    rule: Rule | None  # None only for a claim no profile here can test (the reason says why)
+    paper_value: Any = None
+    source: str = "none"
+    where: str = ""
+    control: str = ""
+    fails_if: str = ""
+    caveat: str = ""
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"claim {self.id!r}: unknown kind {self.kind!r}; valid: {', '.join(KINDS)}")
+        if self.source not in SOURCES:
+            raise ValueError(f"claim {self.id!r}: unknown source {self.source!r}; valid: {', '.join(SOURCES)}")
+        if self.source == "none" and self.paper_value is not None:
+            raise ValueError(f"claim {self.id!r}: a reference value needs a source ({', '.join(SOURCES[:3])})")
+        if self.source != "none" and not self.where:
+            raise ValueError(f"claim {self.id!r}: say where the {self.source} gives the value (figure, table, file)")
+        if self.kind == "paper" and not (self.control or self.fails_if):
+            raise ValueError(f"paper claim {self.id!r} needs a control or a fails_if statement")
+        if self.rule is not None and self.rule.uses_control and not self.control:
+            raise ValueError(f"claim {self.id!r}: its rule compares with a control; name the control")
+
+
+class Registry:
+    """The claims one notebook tests, declared in the paper's subpackage."""
+
+    def __init__(self, notebook: str, title: str, claims: Iterable[ClaimSpec]):
+        self.notebook, self.title = notebook, title
+        self.claims: dict[str, ClaimSpec] = {}
+        for spec in claims:
+            if spec.id in self.claims:
+                raise ValueError(f"{notebook}: claim id {spec.id!r} declared twice")
+            self.claims[spec.id] = spec
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.claims)
+
+    def __getitem__(self, id: str) -> ClaimSpec:
+        try:
+            return self.claims[id]
+        except KeyError:
+            raise KeyError(f"{self.notebook}: claim {id!r} is not declared; declared: {', '.join(self.claims)}") from None
+
+    def scorecard(self, profile: str = "standard") -> "Scorecard":
+        return Scorecard(self, profile)
+
+
+# Where each notebook's claims are declared (imported by name: the core never imports a paper).
+REGISTRY_MODULES = {
+    "01_grokking_effective_theory": "physai.grokking.claims",
+    "02_omnigrok": "physai.omnigrok.claims",
+    "03_quantization_model": "physai.quantization.claims",
+    "04_bimt": "physai.bimt.claims",
+    "05_clock_pizza": "physai.clockpizza.claims",
+    "06_sid": "physai.sid.claims",
+    "07_pfgm": "physai.generative.pfgm_claims",
+    "08_pfgmpp": "physai.generative.pfgmpp_claims",
+    "09_genphys": "physai.generative.genphys_claims",
+}
+
+
+def registry(notebook: str) -> Registry:
+    """The declared claims of one notebook (its stem, e.g. "06_sid")."""
+    if notebook not in REGISTRY_MODULES:
+        raise ValueError(f"no claims registry for {notebook!r}; known: {', '.join(REGISTRY_MODULES)}")
+    return importlib.import_module(REGISTRY_MODULES[notebook]).CLAIMS
+
+
+# -------------------------------------------------------------------------- results
 
 @dataclass
 class Claim:
+    """One claim as measured: the declaration's text plus our value and the verdict."""
+
     id: str
+    kind: str
     statement: str
     paper_value: Any
-    where: str  # figure / table / section of the paper
+    source: str
+    where: str
     ours: Any
     rule: str
     verdict: str
     reason: str = ""  # why not reproduced / not testable, or what to note
+    control: str = ""  # what the control is
+    control_value: Any = None
+    control_verdict: str = ""  # "passes" / "partly" / "fails" the rule, "" when none measured
+    fails_if: str = ""
+    caveat: str = ""
+    spread: Any = None  # [min, max] over seeds when ours is a median
+    seeds: int | None = None
+    machine: str = ""  # speed claims: where the time was measured
 
     def __post_init__(self):
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {self.verdict!r}; valid: {VERDICTS}")
+        valid = VERDICTS_BY_KIND.get(self.kind, ())
+        if self.verdict not in valid:
+            raise ValueError(f"unknown verdict {self.verdict!r} for a {self.kind} claim; valid: {valid}")
 
 
 def _plain(value: Any) -> Any:
@@ -105,44 +245,122 @@ def _plain(value: Any) -> Any:
         return float(f"{value:.4g}") if math.isfinite(value) else None
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
-class Scorecard:
-    """The claims one notebook tests, in the order it tests them."""
+def machine() -> str:
+    """The CPU (and GPU, if any) that measured a time, with torch's thread count."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    text = f"{cpu}, {os.cpu_count()} cores"
+    try:
+        import torch
+        text += f", {torch.get_num_threads()} torch thread(s)"
+        if torch.cuda.is_available():
+            text += f", {torch.cuda.get_device_name(0)}"
+    except ImportError:
+        pass
+    return text
 
-    def __init__(self, notebook: str, title: str, profile: str = "standard"):
-        self.notebook, self.title, self.profile = notebook, title, profile
+
+_CONTROL_WORD = {REPRODUCED: "passes", PARTLY: "partly", NOT_REPRODUCED: "fails"}
+
+
+class Scorecard:
+    """The claims one notebook tests, in the order it tests them, against its registry."""
+
+    def __init__(self, registry: Registry, profile: str = "standard"):
+        self.registry, self.profile = registry, profile
+        self.notebook, self.title = registry.notebook, registry.title
         self.claims: list[Claim] = []
 
-    def check(self, id: str, statement: str, paper_value: Any, where: str, ours: Any,
-              rule: Rule, reason: str = "") -> Claim:
-        """Apply a rule decided beforehand to our value and record the verdict."""
-        return self._add(Claim(id, statement, _plain(paper_value), where, _plain(ours), rule.text,
-                               rule.verdict(ours), reason))
+    def check(self, id: str, ours: Any, control: Any = None, reason: str = "",
+              spread: Any = None, seeds: int | None = None) -> Claim:
+        """Apply the declared rule to our value (and to the control) and record the verdict.
 
-    def not_testable(self, id: str, statement: str, paper_value: Any, where: str, reason: str) -> Claim:
+        A `paper` claim whose control passes its rule too is *not reproduced*: the run
+        cannot tell the claim from its control.
+        """
+        spec = self.registry[id]
+        if spec.rule is None:
+            raise ValueError(f"claim {id!r} has no declared rule; declare one before checking it")
+        if spec.control and control is None:
+            raise ValueError(f"claim {id!r} declares a control ({spec.control}) but none was given")
+        raw = spec.rule.verdict(ours, control)
+        control_verdict = ""
+        if control is not None:
+            control_verdict = _CONTROL_WORD[spec.rule.verdict(control, control)]
+            if spec.kind == "paper" and control_verdict == "passes" and raw != NOT_REPRODUCED:
+                raw = NOT_REPRODUCED
+                reason = "; ".join(filter(None, [reason, "the control passes the rule too, so this run cannot tell"]))
+        verdict = raw if spec.kind == "paper" else HOLDS if raw == REPRODUCED else FAILS
+        return self._add(spec, ours, verdict, reason, control, control_verdict, spread, seeds)
+
+    def check_seeds(self, id: str, values: Iterable[float], control: Any = None, reason: str = "") -> Claim:
+        """The rule applied to the median over seeds; the spread [min, max] is saved and shown."""
+        values = [float(v) for v in values]
+        if len(values) < 3:
+            raise ValueError(f"claim {id!r}: a median over seeds needs at least 3 seeds, got {len(values)}")
+        finite = [v for v in values if math.isfinite(v)]
+        median = statistics.median(finite) if len(finite) == len(values) else math.nan
+        return self.check(id, median, control, reason, spread=[min(values), max(values)], seeds=len(values))
+
+    def not_testable(self, id: str, reason: str) -> Claim:
         """A claim this profile cannot test; the reason says why."""
-        return self._add(Claim(id, statement, _plain(paper_value), where, None, "—", NOT_TESTABLE, reason))
+        return self._add(self.registry[id], None, NOT_TESTABLE, reason, None, "", None, None)
 
-    def _add(self, claim: Claim) -> Claim:
-        if any(c.id == claim.id for c in self.claims):
-            raise ValueError(f"duplicate claim id {claim.id!r}")
+    def _add(self, spec: ClaimSpec, ours, verdict, reason, control, control_verdict, spread, seeds) -> Claim:
+        if any(c.id == spec.id for c in self.claims):
+            raise ValueError(f"duplicate claim id {spec.id!r}")
+        claim = Claim(spec.id, spec.kind, spec.statement, _plain(spec.paper_value), spec.source, spec.where,
+                      _plain(ours), spec.rule.text if spec.rule else "—", verdict, reason,
+                      spec.control, _plain(control), control_verdict, spec.fails_if, spec.caveat,
+                      _plain(spread), seeds, machine() if spec.kind == "speed" else "")
         self.claims.append(claim)
         return claim
 
-    def table(self) -> pd.DataFrame:
-        frame = pd.DataFrame([asdict(c) for c in self.claims])
-        return frame.rename(columns={"paper_value": "paper", "where": "in the paper"})
+    def missing(self) -> list[str]:
+        """Declared claims this scorecard has not recorded yet."""
+        done = {c.id for c in self.claims}
+        return [i for i in self.registry.ids if i not in done]
 
-    def counts(self) -> dict[str, int]:
-        return {v: sum(c.verdict == v for c in self.claims) for v in VERDICTS}
+    def table(self) -> pd.DataFrame:
+        """The scorecard as the notebook shows it: verdict first."""
+        frame = pd.DataFrame([asdict(c) for c in self.claims])
+        cols = ["verdict", "kind", "id", "statement", "paper_value", "source", "ours", "control_value", "rule",
+                "reason", "caveat"]
+        return frame[cols].rename(columns={"paper_value": "reference", "control_value": "control"})
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per kind, the number of claims with each verdict (kinds present only)."""
+        out = {}
+        for kind in KINDS:
+            of_kind = [c for c in self.claims if c.kind == kind]
+            if of_kind:
+                out[kind] = {v: n for v in VERDICTS_BY_KIND[kind] if (n := sum(c.verdict == v for c in of_kind))}
+        return out
 
     def summary(self) -> str:
-        """Stable text for nbval: one line per claim (id, verdict), then the counts."""
-        lines = [f"{c.id}: {c.verdict}" for c in self.claims]
-        lines.append(", ".join(f"{n} {v}" for v, n in self.counts().items() if n))
+        """Stable text for nbval: a line per claim (id, verdict), then the counts; no speed claims."""
+        stable = [c for c in self.claims if c.kind != "speed"]
+        lines = [f"{c.id}: {c.verdict}" for c in stable]
+        counts = {k: v for k, v in self.counts().items() if k != "speed"}
+        lines.append("; ".join(f"{kind}: " + ", ".join(f"{n} {v}" for v, n in by.items())
+                               for kind, by in counts.items()))
         return "\n".join(lines)
+
+    def speed(self) -> str:
+        """The speed claims with the machine that measured them (not for nbval)."""
+        return "\n".join(f"{c.id}: {c.ours} ({c.rule}: {c.verdict}) on {c.machine}"
+                         for c in self.claims if c.kind == "speed")
 
     def path(self) -> Path:
         """data/claims/NN_stem.json at the standard profile; elsewhere never the committed file."""
@@ -156,6 +374,10 @@ class Scorecard:
         return root / f"{self.notebook}.json"
 
     def save(self) -> Path:
+        """Write the scorecard; every declared claim must have been checked or marked not testable."""
+        if missing := self.missing():
+            raise ValueError(f"{self.notebook}: declared claims never checked: {', '.join(missing)} "
+                             "(check them, or mark them not testable with the reason)")
         path = self.path()
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"notebook": self.notebook, "title": self.title, "profile": self.profile,
@@ -164,6 +386,8 @@ class Scorecard:
         return path
 
 
+# ---------------------------------------------------------------- reading and diffing
+
 def load_all(directory: str | os.PathLike | None = None) -> pd.DataFrame:
     """Every saved claim, one row each, with its notebook (for the Scoreboard page)."""
     directory = Path(directory) if directory else REPO_ROOT / "data" / "claims"
@@ -171,26 +395,109 @@ def load_all(directory: str | os.PathLike | None = None) -> pd.DataFrame:
     for path in sorted(directory.glob("*.json")):
         card = json.loads(path.read_text())
         for claim in card["claims"]:
-            rows.append({"notebook": card["notebook"], "title": card["title"], **claim})
+            # scorecards saved before kinds existed held paper claims only
+            rows.append({"notebook": card["notebook"], "title": card["title"], "kind": "paper", **claim})
     return pd.DataFrame(rows)
+
+
+DIFF_COLUMNS = ["notebook", "id", "kind", "change", "verdict", "fresh_verdict", "ours", "fresh_ours", "rule",
+                "fresh_rule", "verdict_changed", "rule_changed", "value_changed", "added", "removed"]
 
 
 def compare(committed: str | os.PathLike, fresh: str | os.PathLike) -> pd.DataFrame:
     """Claim by claim, committed vs freshly executed scorecards (only notebooks in both).
 
-    What CI guards is the verdict: `verdict_changed` is what fails `make check-claims`
-    (and nbval, which compares the printed verdicts).  A value that moves while its
-    verdict stands is reported in `value_changed` and fails nothing.
+    Flags per claim: `verdict_changed` (speed claims excepted: a time is a benchmark
+    matter), `rule_changed` (the rule's text), `added` / `removed` (a claim in one but
+    not the other), `value_changed` (our number moved; informational).  `failures(diff)`
+    counts what fails `make check-claims`.
     """
     old, new = load_all(committed), load_all(fresh)
     if old.empty or new.empty:
-        return pd.DataFrame(columns=["notebook", "id", "verdict", "fresh_verdict", "ours", "fresh_ours",
-                                     "verdict_changed", "value_changed"])
-    merged = old.merge(new, on=["notebook", "id"], suffixes=("", "_fresh"))
+        return pd.DataFrame(columns=DIFF_COLUMNS)
+    old = old[old.notebook.isin(set(new.notebook))]
+    new = new[new.notebook.isin(set(old.notebook))]
+    for frame in (old, new):
+        if "kind" not in frame:
+            frame["kind"] = "paper"  # scorecards saved before kinds existed
+    m = old.merge(new, on=["notebook", "id"], how="outer", suffixes=("", "_fresh"), indicator=True)
+    added, removed = (m._merge == "right_only").to_numpy(), (m._merge == "left_only").to_numpy()
+    both = ~(added | removed)
+    kind = m.kind.where(m.kind.notna(), m.kind_fresh)
+    rule_changed = both & (m.rule != m.rule_fresh).to_numpy()
+    verdict_changed = both & (m.verdict != m.verdict_fresh).to_numpy() & (kind != "speed").to_numpy()
+    value_changed = both & [json.dumps(a) != json.dumps(b) for a, b in zip(m.ours, m.ours_fresh)]
+    change = ["added" if a else "removed" if r else "verdict" if v else "rule" if ru else "value" if va else ""
+              for a, r, v, ru, va in zip(added, removed, verdict_changed, rule_changed, value_changed)]
     return pd.DataFrame({
-        "notebook": merged.notebook, "id": merged.id,
-        "verdict": merged.verdict, "fresh_verdict": merged.verdict_fresh,
-        "ours": merged.ours, "fresh_ours": merged.ours_fresh,
-        "verdict_changed": merged.verdict != merged.verdict_fresh,
-        "value_changed": [json.dumps(a) != json.dumps(b) for a, b in zip(merged.ours, merged.ours_fresh)],
-    })
+        "notebook": m.notebook, "id": m.id, "kind": kind, "change": change,
+        "verdict": m.verdict, "fresh_verdict": m.verdict_fresh, "ours": m.ours, "fresh_ours": m.ours_fresh,
+        "rule": m.rule, "fresh_rule": m.rule_fresh,
+        "verdict_changed": verdict_changed, "rule_changed": rule_changed, "value_changed": value_changed,
+        "added": added, "removed": removed,
+    }).reset_index(drop=True)
+
+
+def failures(diff: pd.DataFrame) -> int:
+    """Claims whose verdict or rule changed, or that appeared or disappeared."""
+    if diff.empty:
+        return 0
+    return int((diff.verdict_changed | diff.rule_changed | diff.added | diff.removed).sum())
+
+
+# -------------------------------------------------------------------------- headline
+
+def tally(directory: str | os.PathLike | None = None) -> dict[str, dict[str, int]]:
+    """Per kind, the count of each verdict over every saved scorecard."""
+    table = load_all(directory)
+    out = {kind: {v: 0 for v in VERDICTS_BY_KIND[kind]} for kind in KINDS}
+    for kind, verdict in zip(table.get("kind", ["paper"] * len(table)), table.verdict):
+        out[kind][verdict] += 1
+    return out
+
+
+def headline(directory: str | os.PathLike | None = None) -> str:
+    """The book's one-line result, computed from the scorecards (never typed by hand)."""
+    t = tally(directory)
+    paper, method = t["paper"], t["method"]
+    n_paper, n_method = sum(paper.values()), sum(method.values())
+    return (f"{paper[REPRODUCED]} of {n_paper} paper claims reproduced ({paper[PARTLY]} partly, "
+            f"{paper[NOT_REPRODUCED]} not reproduced, {paper[NOT_TESTABLE]} not testable here); "
+            f"{method[HOLDS]} of {n_method} method checks hold")
+
+
+README_START = "<!-- scoreboard: generated by `python -m physai.claims --readme` from data/claims; a test keeps it current -->"
+README_END = "<!-- /scoreboard -->"
+
+
+def readme_block(directory: str | os.PathLike | None = None) -> str:
+    """The README's scoreboard: the headline and a row per notebook, from the scorecards."""
+    table = load_all(directory)
+    lines = [README_START, f"**{headline(directory)}.**", "",
+             "| # | chapter | paper claims | method checks hold | our experiments hold |", "|---|---|---|---|---|"]
+    for notebook, rows in table.groupby("notebook", sort=True):
+        paper = rows[rows.kind == "paper"]
+        tally = ", ".join(f"{n} {v}" for v in VERDICTS_BY_KIND["paper"] if (n := int((paper.verdict == v).sum())))
+        held = {k: f"{int((rows[rows.kind == k].verdict == HOLDS).sum())} of {int((rows.kind == k).sum())}"
+                for k in ("method", "ours")}
+        lines.append(f"| {notebook[:2]} | {rows.title.iloc[0]} | {tally or '—'} | {held['method']} | {held['ours']} |")
+    return "\n".join(lines + [README_END])
+
+
+def update_readme(path: str | os.PathLike = REPO_ROOT / "README.md") -> bool:
+    """Rewrite the README's generated scoreboard block; True if it changed."""
+    path = Path(path)
+    text = path.read_text()
+    start, end = text.index(README_START), text.index(README_END) + len(README_END)
+    new = text[:start] + readme_block() + text[end:]
+    path.write_text(new)
+    return new != text
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--readme" in sys.argv[1:]:
+        print("README.md updated" if update_readme() else "README.md already current")
+    else:
+        print(headline())

@@ -106,6 +106,29 @@ def _device_used(device: str) -> str:
     return device
 
 
+def report_claims(committed: Path, fresh: Path) -> int:
+    """Print what moved between committed and fresh scorecards; return the number of failures.
+
+    A failure is a changed verdict (speed rows excepted), a changed rule, or a claim added
+    or removed; a value that moved inside its rule is reported and fails nothing.
+    """
+    from .claims import compare, failures
+
+    diff = compare(committed, fresh)
+    moved = diff[diff.change != ""] if len(diff) else diff
+    cols = ["notebook", "id", "kind", "change", "verdict", "fresh_verdict", "ours", "fresh_ours"]
+    print(moved[cols].to_string(index=False) if len(moved) else "no claim changed")
+    for row in moved[moved.change == "rule"].itertuples() if len(moved) else []:
+        print(f"rule of {row.notebook}:{row.id}: {row.rule!r} -> {row.fresh_rule!r}")
+    n = failures(diff)
+    counts = {k: int(diff[k].sum()) if len(diff) else 0
+              for k in ("verdict_changed", "rule_changed", "added", "removed", "value_changed")}
+    print(f"{counts['verdict_changed']} verdict(s) changed, {counts['rule_changed']} rule(s) changed, "
+          f"{counts['added']} claim(s) added, {counts['removed']} removed; {counts['value_changed']} value(s) moved"
+          f" -> {n} failure(s)")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nb", default="", help="notebook number(s), comma-separated; default: all landed")
@@ -129,13 +152,7 @@ def main(argv: list[str] | None = None) -> int:
               + (f" — {record['error']}" if record["error"] else ""), flush=True)
         failed += record["status"] != "ok"
     if args.check_claims:
-        from .claims import compare
-
-        diff = compare(ROOT / "data" / "claims", ROOT / "_build" / "executed" / "check" / "claims")
-        print(diff.to_string(index=False) if len(diff) else "no claims to compare")
-        changed = int(diff.verdict_changed.sum()) if len(diff) else 0
-        print(f"{changed} verdict(s) changed; {int(diff.value_changed.sum()) if len(diff) else 0} value(s) moved")
-        failed += changed
+        failed += report_claims(ROOT / "data" / "claims", ROOT / "_build" / "executed" / "check" / "claims")
     return 1 if failed else 0
 
 

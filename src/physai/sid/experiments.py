@@ -90,21 +90,17 @@ def counts_by_degree(table: pd.DataFrame, system: str) -> tuple[list[int], list[
     return rows.degree.tolist(), rows.n_invariants.tolist(), rows.n_independent.tolist()
 
 
-def check_counts(card, table: pd.DataFrame, system: str, kind: str, paper: list[int], where: str,
-                 statement: str):
-    """Add one count claim to a Scorecard: the paper's counts by degree, exactly.
+def check_counts(card, table: pd.DataFrame, system: str, kind: str):
+    """Check one declared count claim (`<system>-<kind>`): the counts by degree, exactly.
 
     kind "independent" compares the functionally independent counts (the paper's), "raw"
     the null-space dimensions; a profile that skips some of the paper's degrees makes the
     claim not testable rather than wrong.
     """
-    from ..claims import exact
-
     degrees, raw, independent = counts_by_degree(table, system)
     wanted = sorted(get_system(system).paper_counts)
     if degrees != wanted:
-        return card.not_testable(f"{system}-{kind}", statement, paper, where,
-                                 f"this profile runs degrees {degrees}; the paper's are {wanted}")
+        return card.not_testable(f"{system}-{kind}", f"this profile runs degrees {degrees}; the paper's are {wanted}")
     ours = independent if kind == "independent" else raw
     note = f"raw null-space dimensions {raw}" if kind == "independent" else ""
-    return card.check(f"{system}-{kind}", statement, paper, where, ours, exact(paper), reason=note)
+    return card.check(f"{system}-{kind}", ours, reason=note)
