@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from physai import plotting, profiles, runtime
+from physai import fits, plotting, profiles, runtime
 from physai.grokking import experiments as gx, plots
 from physai.grokking.claims import CLAIMS
 from physai.grokking.representation import critical_fraction, lambda3, p_linear
@@ -48,6 +48,7 @@ from physai.grokking.task import AdditionTask
 profile, device = runtime.setup(profile, device, seed)
 cfg = profiles.load("01_grokking_effective_theory", profile)
 plotting.use_style()
+card = CLAIMS.scorecard(profile)  # the claims declared in physai/grokking/claims.py, checked section by section
 
 # %% [markdown]
 # ## The toy model
@@ -68,10 +69,11 @@ history, snapshots, _ = gx.train_toy(task, train[None], [58], steps=cfg.showcase
                                      width=cfg.showcase_width, log_every=50, snapshot_every=50,
                                      device=device, desc="seed 58")
 along = gx.prediction_along_training(task, train, snapshots, history)
-milestones = {name: int(gx.first_step(history, col, thr).fillna(-1).iloc[0]) for name, col, thr in
+milestones = {name: int(fits.first_step(history, col, thr).fillna(-1).iloc[0]) for name, col, thr in
               [("train acc ≥ 0.9", "train_acc", 0.9), ("test acc ≥ 0.9", "test_acc", 0.9),
                ("RQI ≥ 0.95", "rqi", 0.95)]}
 print("first step at which (−1: never)", milestones)
+card.check("rqi-before-test", [milestones["RQI ≥ 0.95"], milestones["test acc ≥ 0.9"]]);
 
 # %% mystnb={"figure": {"caption": "The seed-58 run. (a) Training accuracy rises first, the representation quality index (RQI, the share of parallelograms i+n = j+m the embeddings close) next, test accuracy last. (b) The ten one-dimensional embeddings spread out from their random start into an evenly spaced line, an arithmetic progression. (c) Accuracy predicted from the embeddings alone, Â, against the measured accuracy over all 55 samples.", "name": "grok-showcase"}}
 plots.plot_showcase(history, snapshots, along);
@@ -95,6 +97,7 @@ plots.plot_showcase(history, snapshots, along);
 fitted = along[along.train_acc >= 1.0]
 gap_in_time = float((fitted.accuracy - fitted.predicted).abs().mean()) if len(fitted) else float("nan")
 print(f"mean |Acc − Â| after the training set is fitted: {gap_in_time:.4f} over {len(fitted)} snapshots")
+card.check("a-hat-in-time", gap_in_time, reason="window: steps after train accuracy reaches 1");
 
 # %% [markdown]
 # The paper's Figure 3 makes the comparison across training sets: one run per training-set
@@ -121,6 +124,7 @@ fitted_runs = final[train_fitted]
 print(f"mean |Acc − Â| at the end, over {len(final)} runs: {gap_across_sets:.4f}; "
       f"over the {len(fitted_runs)} runs that fit their training set: "
       f"{(fitted_runs.accuracy - fitted_runs.predicted).abs().mean():.4f}")
+card.check("a-hat-across-sets", gap_across_sets, reason=f"{len(final)} runs, width {cfg.sets_width}");
 
 # %% mystnb={"figure": {"caption": "Measured accuracy against the accuracy predicted from the embeddings, at the end of training, for training sets of 5 to 54 samples (colour) and three seeds. Points on the dashed diagonal are predicted exactly.", "name": "grok-prediction"}}
 plots.plot_prediction_scatter(final);
@@ -152,6 +156,9 @@ generalised = (at_end.groupby("n_train").test_acc.mean().reset_index()
                .assign(fraction=lambda d: d.n_train / len(task.pairs)))
 p_at = dict(zip(rc.n_train, rc.p_linear))
 print(f"P(22) = {p_at.get(22, float('nan')):.3f}, P(24) = {p_at.get(24, float('nan')):.3f}, r_c = {r_c:.3f}")
+card.check("p-linear-22", p_at.get(22))
+card.check("p-linear-24", p_at.get(24))
+card.check("r-c", r_c);
 
 # %% mystnb={"figure": {"caption": "Probability that a random training set forces the linear representation (line), and the mean final test accuracy of the trained networks (points), against the training fraction. The dashed line marks r_c, where the probability crosses one half.", "name": "grok-rc"}}
 plots.plot_rc(rc, generalised, r_c);
@@ -172,10 +179,12 @@ network = gx.representation_time(task, masks, sets_history)
 forced = masks[[lambda3(task, m) > 0 for m in masks]][: cfg.effective_sets]
 effective = pd.DataFrame({"lambda3": [lambda3(task, m) for m in forced],
                           "steps": [gx.effective_descent_time(task, m, seed=k) for k, m in enumerate(forced)]})
-slopes = {"network, AdamW": gx.loglog_slope(network.lambda3, network.steps)[0],
-          "gradient descent on ℓ_eff": gx.loglog_slope(effective.lambda3, effective.steps)[0]}
+slopes = {"network, AdamW": fits.loglog_slope(network.lambda3, network.steps)[0],
+          "gradient descent on ℓ_eff": fits.loglog_slope(effective.lambda3, effective.steps)[0]}
 print({k: round(v, 2) for k, v in slopes.items()},
       f"| networks reaching RQI ≥ 0.95: {network.steps.notna().sum()} of {len(network)}")
+for which, label in [("effective", "gradient descent on ℓ_eff"), ("network", "network, AdamW")]:
+    card.check(f"lambda3-{which}", slopes[label], reason="log–log slope of steps against λ₃")
 
 # %% mystnb={"figure": {"caption": "Steps to form the representation (RQI ≥ 0.95) against 1/λ₃, the inverse of the effective loss's slowest non-trivial curvature, on log axes. Left: the networks trained with AdamW. Right: gradient descent on the effective loss itself. The theory predicts slope 1 (time ∝ 1/λ₃); the titles give the fitted slope of steps against λ₃.", "name": "grok-lambda3"}}
 plots.plot_lambda3(network, effective, slopes);
@@ -196,17 +205,21 @@ plots.plot_lambda3(network, effective, slopes);
 # together), **grokking** (test accuracy reaches 90 % at least $10^3$ steps after train),
 # **memorization** (only train) and **confusion** (neither). The paper finds grokking in a
 # band between comprehension and memorization. All runs share the seed-58 task and
-# initialisation and train as one batched model.
+# initialisation and train as one batched model: the grid goes through the book's sweep
+# engine (`physai.sweep.run_chunked`), which at the standard profile runs it as a single
+# in-process chunk; the paper profile cuts it into chunks that are cached on disk (an
+# interrupted grid resumes) and can run on a Ray cluster (`RAY_ADDRESS`).
 
 # %%
-lrs, wds = np.meshgrid(cfg.phase_lrs, cfg.phase_wds, indexing="ij")
-grid_history, _, _ = gx.train_toy(task, np.repeat(train[None], lrs.size, 0), [58] * lrs.size,
-                                  steps=cfg.phase_steps, width=cfg.phase_width, dec_lr=lrs.ravel(),
-                                  dec_wd=wds.ravel(), log_every=50, device=device, desc="phase diagram")
-phases = gx.classify_phases(grid_history).to_numpy().reshape(lrs.shape)
+grid = gx.phase_diagram(gx.toy_phase_cells, cfg.phase_lrs, cfg.phase_wds, seed=58, steps=cfg.phase_steps,
+                        width=cfg.phase_width, log_every=50, device=str(device),
+                        chunk_size=cfg.phase_chunk, cache=cfg.phase_cache)
+phases = gx.phases_grid(grid, cfg.phase_lrs, cfg.phase_wds)
 counts = {p: int((phases == p).sum()) for p in gx.PHASES}
 goldilocks = gx.goldilocks_fraction(phases)
 print(counts, f"| grokking cells with comprehension and memorization within 2 cells: {goldilocks:.2f}")
+card.check("phases-all-four", counts, reason=f"{len(grid)} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
+card.check("phases-goldilocks", goldilocks, reason="share of grokking cells with both neighbours within 2 cells");
 
 # %% mystnb={"figure": {"caption": "Phase of each run over decoder learning rate and decoder weight decay, trained as one batched model.", "name": "grok-phases"}}
 plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
@@ -218,7 +231,7 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 # grid is not in the code release, so ours is: notebook 05's one-layer transformer
 # ($d = 128$, four heads, standard attention) on $a + b \bmod 53$ from half of the pairs,
 # seven learning rates from $10^{-5}$ to $10^{-2}$ × six weight decays from 0 to 30, $10^4$
-# steps, every cell one member of a stacked model (`gx.transformer_phases`). That is about
+# steps, every cell one member of a stacked model (`gx.transformer_phase_cells`, in chunks). That is about
 # nine CPU-hours here, so the standard profile does not run it; the paper profile does
 # (`make execute NB=01 PROFILE=paper DEVICE=cuda`), and the smoke profile runs a 2 × 2 toy
 # of it to keep the code path tested. When it runs, the cell below draws its phases with the
@@ -226,15 +239,22 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 
 # %%
 if cfg.transformer_lrs:
-    t_phases, _ = gx.transformer_phases(cfg.transformer_p, cfg.transformer_frac, cfg.transformer_lrs,
-                                        cfg.transformer_wds, steps=cfg.transformer_steps,
-                                        width=cfg.transformer_width, seed=seed)
+    t_grid = gx.phase_diagram(gx.transformer_phase_cells, cfg.transformer_lrs, cfg.transformer_wds,
+                              lr_name="lr", wd_name="wd", p=cfg.transformer_p,
+                              train_fraction=cfg.transformer_frac, width=cfg.transformer_width, seed=seed,
+                              steps=cfg.transformer_steps, log_every=50, chunk_size=cfg.transformer_chunk,
+                              cache=cfg.transformer_cache)
+    t_phases = gx.phases_grid(t_grid, cfg.transformer_lrs, cfg.transformer_wds)
     t_counts = {p: int((t_phases == p).sum()) for p in gx.PHASES}
     print(t_counts)
     plots.plot_phases(t_phases, cfg.transformer_lrs, cfg.transformer_wds, "learning rate", "weight decay")
+    card.check("transformer-phases", t_counts,
+               reason=f"{len(cfg.transformer_lrs) * len(cfg.transformer_wds)} runs, p = {cfg.transformer_p}, "
+                      f"{cfg.transformer_steps} steps, width {cfg.transformer_width}")
 else:
-    t_counts = None
     print(f"profile {profile}: the transformer phase diagram runs at the paper profile only")
+    card.not_testable("transformer-phases", "a 42-run grid of d = 128 transformers for 10⁴ steps is ~9 CPU-hours "
+                      "here; run it with: make execute NB=01 PROFILE=paper DEVICE=cuda")
 
 # %% [markdown]
 #
@@ -249,26 +269,6 @@ else:
 # they test the counting of forced training sets, not the training of a network.
 
 # %%
-card = CLAIMS.scorecard(profile)
-card.check("rqi-before-test", [milestones["RQI ≥ 0.95"], milestones["test acc ≥ 0.9"]])
-card.check("a-hat-in-time", gap_in_time, reason="window: steps after train accuracy reaches 1")
-card.check("a-hat-across-sets", gap_across_sets, reason=f"{len(final)} runs, width {cfg.sets_width}")
-card.check("p-linear-22", p_at.get(22))
-card.check("p-linear-24", p_at.get(24))
-card.check("r-c", r_c)
-
-# %%
-for which, label in [("effective", "gradient descent on ℓ_eff"), ("network", "network, AdamW")]:
-    card.check(f"lambda3-{which}", slopes[label], reason="log–log slope of steps against λ₃")
-card.check("phases-all-four", counts, reason=f"{lrs.size} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
-card.check("phases-goldilocks", goldilocks, reason="share of grokking cells with both neighbours within 2 cells")
-if t_counts is not None:
-    card.check("transformer-phases", t_counts,
-               reason=f"{len(cfg.transformer_lrs) * len(cfg.transformer_wds)} runs, p = {cfg.transformer_p}, "
-                      f"{cfg.transformer_steps} steps, width {cfg.transformer_width}")
-else:
-    card.not_testable("transformer-phases", "a 42-run grid of d = 128 transformers for 10⁴ steps is ~9 CPU-hours "
-                      "here; run it with: make execute NB=01 PROFILE=paper DEVICE=cuda")
 display(card.table())
 
 # %% tags=["scorecard"]

@@ -43,20 +43,18 @@ import torch
 import torch.nn.functional as F
 from IPython.display import display
 
-from physai import plotting, profiles, runtime
+from physai import datasets, modular, plotting, profiles, runtime
 from physai.bimt import BIMTConfig, BioMLP, train_bimt
 from physai.bimt import experiments as bx
 from physai.bimt import plots
 from physai.bimt.claims import CLAIMS
 from physai.bimt.model import grid_positions, ring_positions, wiring_length
-from physai.clockpizza import plots as clock_plots
-from physai.clockpizza.experiments import addition_split
-from physai.clockpizza.metrics import circularity
-from physai.omnigrok import data as og_data
+from physai.train import accuracy, accuracy_metric
 
 profile, device = runtime.setup(profile, device, seed)
 cfg = profiles.load("04_bimt", profile)
 plotting.use_style()
+card = CLAIMS.scorecard(profile)  # the claims declared in physai/bimt/claims.py, checked section by section
 cfg
 
 # %% [markdown]
@@ -85,6 +83,8 @@ speed = pd.DataFrame({name: bx.swap_speedup(model, top_k, repeats=cfg.speed_repe
     ("[4, 20, 20, 2], top 5", BioMLP([4, 20, 20, 2]), cfg.sym_top_k),
     (f"embedding {cfg.embed}, [{2 * cfg.embed}, 50, 50, {cfg.p}], top 30",
      BioMLP([2 * cfg.embed, cfg.mod_hidden, cfg.mod_hidden, cfg.p], in_fold=2, n_tokens=cfg.p), cfg.mod_top_k))}).T
+card.check("swap-identical", bool(speed.identical.all()))
+card.check("swap-speed", round(float(speed.speedup.min()), 1))
 speed
 
 # %% [markdown]
@@ -152,6 +152,14 @@ plots.plot_networks({"before training": ind_before, "BIMT": ind, "L1 only (no lo
 
 # %%
 modules = {rel: bx.module_test(ind, rel) for rel in (0.01, 0.05)}
+strict, loose = modules[0.01], modules[0.05]
+wiring = sym["wiring length Σ|w|d"]
+card.check("ind-mse", float(f"{ind_hist.test_mse.iloc[-1]:.2e}"))
+card.check("ind-modules", {"shared @1%": strict["shared_hidden"], "inputs @1%": strict["inputs"],
+                           "shared @5%": loose["shared_hidden"], "inputs @5%": loose["inputs"]})
+card.check("ind-wiring", round(wiring["independence (L1 only)"] / wiring["independence (BIMT)"], 1))
+card.check("share-mse", float(f"{share_hist.test_mse.iloc[-1]:.2e}"))
+card.check("comp-mse", float(f"{comp_hist.test_mse.iloc[-1]:.2e}"))
 pd.DataFrame(modules).T.rename_axis("threshold")
 
 # %% mystnb={"figure": {"caption": "Feature sharing (left): the three outputs x1², x1²+x2², x1²+x2²+x3² reuse the squares computed for one another. Compositionality (right): the squared differences are computed first, in separate branches, and combined higher up.", "name": "bimt-symbolic"}}
@@ -176,10 +184,11 @@ moons_cfg = BIMTConfig(steps=cfg.moons_steps, lam=cfg.moons_lam, lam_changes=((0
                        log_every=max(cfg.moons_steps // 40, 1))
 with runtime.timer() as t_moons:
     moons_hist = train_bimt(moons, F.cross_entropy, (xtr, ytr), moons_cfg,
-                            metrics={"test_acc": lambda m: bx.accuracy(m, xte, yte)}, desc="two moons")
-moons_acc = {"train": bx.accuracy(moons, xtr, ytr), "test": bx.accuracy(moons, xte, yte)}
+                            metrics={"test_acc": accuracy_metric(xte, yte)}, desc="two moons")
+moons_acc = {"train": float(accuracy(moons, xtr, ytr)), "test": float(accuracy(moons, xte, yte))}
 moons_active = [bx.active_neurons(moons, layer) for layer in (1, 2)]
 print(f"{t_moons['seconds']:.0f} s: accuracy {moons_acc}, active hidden neurons per layer {moons_active}")
+card.check("moons", {"test acc": round(moons_acc["test"], 3), "active": moons_active});
 
 # %% mystnb={"figure": {"caption": "Two moons before and after BIMT: a few neurons in each hidden layer carry the whole decision.", "name": "bimt-moons"}}
 plots.plot_networks({"before training": moons_before, "after BIMT": moons}, inputs=["x", "y"],
@@ -200,9 +209,9 @@ plots.plot_networks({"before training": moons_before, "after BIMT": moons}, inpu
 
 # %%
 if cfg.image_data == "mnist":
-    images, side = og_data.mnist(cfg.mnist_root, n_train=60_000, seed=seed), 28
+    images, side = datasets.mnist(cfg.mnist_root, n_train=60_000, seed=seed), 28
 else:
-    images, side = og_data.digits_task(cfg.digits_train, seed=seed), 8
+    images, side = datasets.digits_task(cfg.digits_train, seed=seed), 8
 torch.manual_seed(seed)
 vision = BioMLP([side * side, 100, 100, 10],
                 positions=[grid_positions(side * side), grid_positions(100), grid_positions(100), ring_positions(10)])
@@ -213,13 +222,15 @@ vision_cfg = BIMTConfig(steps=cfg.digits_steps, lr=cfg.digits_lr, lam=cfg.digits
                         batch_size=cfg.digits_batch, log_every=max(cfg.digits_steps // 40, 1))
 with runtime.timer() as t_vision:
     vision_hist = train_bimt(vision, mse, (images.x_train, images.y_train), vision_cfg, desc="images",
-                             metrics={"test_acc": lambda m: bx.accuracy(m, images.x_test, images.y_test)})
+                             metrics={"test_acc": accuracy_metric(images.x_test, images.y_test)})
 pruned = copy.deepcopy(vision)
 kept = bx.prune_(pruned)
-vision_result = {"test acc": bx.accuracy(vision, images.x_test, images.y_test), "weights kept": kept,
-                 "test acc pruned": bx.accuracy(pruned, images.x_test, images.y_test),
+vision_result = {"test acc": float(accuracy(vision, images.x_test, images.y_test)), "weights kept": kept,
+                 "test acc pruned": float(accuracy(pruned, images.x_test, images.y_test)),
                  "locality (1 = none)": bx.receptive_field_locality(vision)}
 print(f"{t_vision['seconds']:.0f} s:", {k: round(v, 3) for k, v in vision_result.items()})
+card.check("digits-sparse", {k: round(v, 3) for k, v in vision_result.items() if k != "locality (1 = none)"})
+card.check("digits-local", round(vision_result["locality (1 = none)"], 3));
 
 # %% mystnb={"figure": {"caption": "Receptive fields before (left) and after (right) BIMT: each small image is one first-hidden-layer neuron's weights on the 8 × 8 pixels, drawn at the neuron's own place on its 10 × 10 grid. After training most neurons are blank, and the survivors look at the pixels beneath them.", "name": "bimt-digits"}}
 plots.plot_receptive_fields({"before training": vision_before, "after BIMT": vision}, side);
@@ -238,7 +249,7 @@ plots.plot_receptive_fields({"before training": vision_before, "after BIMT": vis
 # embedding place is *active* if its outgoing |weight| is at least 5 % of the largest.
 
 # %%
-split = addition_split(cfg.p, cfg.train_fraction, seed)
+split = modular.addition_split(cfg.p, cfg.train_fraction, seed)
 torch.manual_seed(seed)
 adder = BioMLP([2 * cfg.embed, cfg.mod_hidden, cfg.mod_hidden, cfg.p], in_fold=2, n_tokens=cfg.p)
 adder_before = copy.deepcopy(adder)
@@ -247,21 +258,25 @@ adder_cfg = BIMTConfig(steps=cfg.mod_steps, lr=cfg.mod_lr, lam=cfg.mod_lam, weig
                        log_every=max(cfg.mod_steps // 40, 1))
 with runtime.timer() as t_adder:
     adder_hist = train_bimt(adder, F.cross_entropy, (split.x_train, split.y_train), adder_cfg, desc="mod add",
-                            metrics={"test_acc": lambda m: bx.accuracy(m, split.x_test, split.y_test)})
+                            metrics={"test_acc": accuracy_metric(split.x_test, split.y_test)})
 places = bx.embedding_places(adder)
 knocked = bx.keep_places(adder, places)
-adder_result = {"test acc": bx.accuracy(adder, split.x_test, split.y_test), "active places": len(places),
-                "test acc, only active places": bx.accuracy(knocked, split.x_test, split.y_test)}
+adder_result = {"test acc": float(accuracy(adder, split.x_test, split.y_test)), "active places": len(places),
+                "test acc, only active places": float(accuracy(knocked, split.x_test, split.y_test))}
 active_embedding = adder.embedding.detach()[:, adder.in_perm[places]].numpy()
 n_circles = max(1, min(3, len(places) // 2))
-adder_result["circularity"] = circularity(active_embedding, 2 * n_circles) if len(places) >= 2 else np.nan
+adder_result["circularity"] = modular.circularity(active_embedding, 2 * n_circles) if len(places) >= 2 else np.nan
 print(f"{t_adder['seconds']:.0f} s:", {k: round(float(v), 3) for k, v in adder_result.items()}, "places", places)
+card.check("mod-acc", round(adder_result["test acc"], 3))
+card.check("mod-few", {"active": adder_result["active places"],
+                       "acc": round(adder_result["test acc, only active places"], 3)})
+card.check("mod-circles", round(float(adder_result["circularity"]), 3));
 
 # %% mystnb={"figure": {"caption": "Modular addition before and after BIMT. Bottom row: the 32 embedding places, the embeddings of a and b stacked on each; after training only a few places carry wires, grouped side by side.", "name": "bimt-modadd"}}
 plots.plot_networks({"before training": adder_before, "after BIMT": adder}, ncols=2, panel=(3.6, 3.0));
 
 # %% mystnb={"figure": {"caption": "The active embedding dimensions, projected on their principal-component pairs: each token is a dot labelled by its value and coloured by k·a mod p — the tokens lie on circles, ordered by a multiple of a, as in the paper's Fig. 5.", "name": "bimt-circles"}}
-clock_plots.plot_circles({"BIMT embedding": active_embedding}, n_circles);
+plotting.plot_circles({"BIMT embedding": active_embedding}, n_circles);
 
 # %% [markdown]
 # ## 5. Permutation group S4 and in-context linear regression
@@ -279,9 +294,8 @@ clock_plots.plot_circles({"BIMT embedding": active_embedding}, n_circles);
 # example (Fig. 7) is not built.
 
 # %%
-s4 = None
 if cfg.s4_steps:
-    s4_data = bx.s4_split(cfg.train_fraction, seed)
+    s4_data = modular.s4_split(cfg.train_fraction, seed)
     torch.manual_seed(seed)
     s4 = BioMLP([2 * cfg.embed, cfg.mod_hidden, cfg.mod_hidden, 24], in_fold=2, n_tokens=24)
     s4_cfg = BIMTConfig(steps=cfg.s4_steps, lr=cfg.s4_lr, lam=cfg.s4_lam, lam_changes=(), weight_factor=1.0, l0=0.5,
@@ -289,10 +303,14 @@ if cfg.s4_steps:
                         log_every=max(cfg.s4_steps // 40, 1))
     train_bimt(s4, F.cross_entropy, (s4_data.x_train, s4_data.y_train), s4_cfg, desc="S4")
     s4_places = bx.embedding_places(s4)
-    s4_result = {"test acc": round(bx.accuracy(s4, s4_data.x_test, s4_data.y_test), 3), "active": len(s4_places),
-                 "acc, only active": round(bx.accuracy(bx.keep_places(s4, s4_places), s4_data.x_test,
-                                                       s4_data.y_test), 3)}
+    s4_only = bx.keep_places(s4, s4_places)
+    s4_result = {"test acc": round(float(accuracy(s4, s4_data.x_test, s4_data.y_test)), 3), "active": len(s4_places),
+                 "acc, only active": round(float(accuracy(s4_only, s4_data.x_test, s4_data.y_test)), 3)}
     print(s4_result, "places", s4_places)
+    card.check("s4", s4_result)
+else:
+    card.not_testable("s4", "not run at the standard profile (budget); the paper profile runs it")
+card.not_testable("incontext", "not implemented yet (a transformer experiment)");
 
 # %% [markdown]
 # ## Scorecard
@@ -316,30 +334,6 @@ if cfg.s4_steps:
 # 5.3×), shown with its machine and not part of the checked verdicts.
 
 # %%
-wiring = sym["wiring length Σ|w|d"]
-wiring_ratio = wiring["independence (L1 only)"] / wiring["independence (BIMT)"]
-card = CLAIMS.scorecard(profile)
-card.check("ind-mse", float(f"{ind_hist.test_mse.iloc[-1]:.2e}"))
-strict, loose = modules[0.01], modules[0.05]
-card.check("ind-modules", {"shared @1%": strict["shared_hidden"], "inputs @1%": strict["inputs"],
-                           "shared @5%": loose["shared_hidden"], "inputs @5%": loose["inputs"]})
-card.check("ind-wiring", round(wiring_ratio, 1))
-card.check("share-mse", float(f"{share_hist.test_mse.iloc[-1]:.2e}"))
-card.check("comp-mse", float(f"{comp_hist.test_mse.iloc[-1]:.2e}"))
-card.check("moons", {"test acc": round(moons_acc["test"], 3), "active": moons_active})
-card.check("digits-sparse", {k: round(v, 3) for k, v in vision_result.items() if k != "locality (1 = none)"})
-card.check("digits-local", round(vision_result["locality (1 = none)"], 3))
-card.check("mod-acc", round(adder_result["test acc"], 3))
-card.check("mod-few", {"active": adder_result["active places"],
-                       "acc": round(adder_result["test acc, only active places"], 3)})
-card.check("mod-circles", round(float(adder_result["circularity"]), 3))
-card.check("swap-identical", bool(speed.identical.all()))
-card.check("swap-speed", round(float(speed.speedup.min()), 1))
-if s4 is None:
-    card.not_testable("s4", "not run at the standard profile (budget); the paper profile runs it")
-else:
-    card.check("s4", s4_result)
-card.not_testable("incontext", "not implemented yet (a transformer experiment)")
 display(card.table())
 print(card.speed())
 

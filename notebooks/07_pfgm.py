@@ -24,7 +24,7 @@
 # field; an ODE solver follows it. The paper reports CIFAR-10 quality on a par with the
 # best diffusion models of the time and sampling **10–20× faster than SDE-based diffusion**.
 #
-# This notebook builds the method from scratch (`physai.generative`), checks the physics
+# This notebook builds the method from scratch (`physai.generative.pfgm`), checks the physics
 # on 2-D data, trains PFGM on scikit-learn's 8×8 digits ($N = 64$) and compares it, on the
 # same network and budget, with four diffusion samplers of one denoiser. It runs in under
 # four minutes on two CPU cores.
@@ -41,13 +41,15 @@ import numpy as np
 import torch
 from IPython.display import display
 
-from physai import plotting, profiles, runtime
-from physai.generative import data, experiments as ex, kernels, metrics, pfgm, plots
-from physai.generative.pfgm_claims import CLAIMS
+from physai import fits, plotting, profiles, runtime
+from physai.generative import data, kernels, metrics, pipeline
+from physai.generative.pfgm import experiments as ex, model as pfgm, plots
+from physai.generative.pfgm.claims import CLAIMS
 
 profile, device = runtime.setup(profile, device, seed)
 cfg = profiles.load("07_pfgm", profile)
 plotting.use_style()
+card = CLAIMS.scorecard(profile)  # declared in physai/generative/pfgm/claims.py, checked section by section
 
 # %% [markdown]
 # ## The field of the data
@@ -78,8 +80,13 @@ plots.field_lines(charges, traced, R=min(cfg.field_line_radii));
 # dipole term and the distance should fall as $1/R$.
 
 # %% mystnb={"figure": {"caption": "Distance of the field lines' end points from the uniform distribution against the hemisphere's radius (log-log), with a 1/R guide.", "name": "pfgm-uniformity"}}
-ks_slope = ex.loglog_slope(ks.R, ks.ks)
+ks_slope = fits.loglog_slope(ks.R, ks.ks)[0]
 plots.uniformity(ks, ks_slope);
+
+# %%
+card.check("uniform-rate", round(ks_slope, 2),
+           reason="log-log slope of the KS distance over R = " + ", ".join(map(str, cfg.field_line_radii)))
+card.check("uniform-limit", round(float(ks.ks.iloc[-1]), 4), reason=f"KS distance at R = {max(cfg.field_line_radii)}");
 
 # %% [markdown]
 # The distance halves each time the radius doubles, down to a floor of a few $10^{-3}$
@@ -113,6 +120,13 @@ print(f"M = {hyper.M}, z_max = {hyper.z_max:.1f}, upper norm = {hyper.upper_norm
 cosines = ex.batch_field_cosine(d.train, hyper, cfg.cosine_batch_sizes, cfg.cosine_points,
                                 np.linspace(0, hyper.M, 11).tolist(), seed)
 plots.batch_cosine(cosines);
+
+# %%
+at_256 = cosines[cosines.batch == 256].cosine.min() if 256 in cfg.cosine_batch_sizes else None
+if at_256 is not None:
+    card.check("batch-field", round(float(at_256), 4))
+else:
+    card.not_testable("batch-field", f"profile {profile} has no batch of 256")
 
 # %% [markdown]
 # Close to the data the point's own datum dominates the field; far away every datum pulls
@@ -181,8 +195,8 @@ for ax, (name, t) in zip(axes, {"PFGM": pf, "diffusion (EDM)": df}.items()):
 # %%
 features = metrics.ClassifierFeatures(d.train, d.train_labels, seed=seed, max_iter=cfg.classifier_iters)
 floor = features.frechet(d.train[: len(d.test)], d.test)
-quality, samples = ex.quality_table(ex.sampler_runs(pf.model, hyper, df.model, cfg, cfg.n_samples, seed),
-                                    d, features)
+quality, samples = pipeline.quality_table(ex.sampler_runs(pf.model, hyper, df.model, cfg, cfg.n_samples, seed),
+                                          d, features)
 pfgm_rk45 = quality[(quality.method == "PFGM") & (quality.sampler == "RK45")].iloc[0]
 x_rk45 = samples["PFGM", "RK45", pfgm_rk45.nfe]
 finite = bool(torch.isfinite(x_rk45).all())  # an untrained (smoke) model can make RK45 diverge
@@ -191,6 +205,13 @@ memo = metrics.memorisation_ratio(x_rk45, d.train, d.test) if finite else math.n
 print(f"floor (real vs real): FD {floor:.3f}")
 print(f"PFGM, RK45: {pfgm_rk45.nfe} NFE, FD {pfgm_rk45.fd:.3f}; memorisation ratio {memo:.2f}; "
       f"classes {np.round(shares, 2)}")
+
+# %%
+diff_best = quality[quality.method != "PFGM"].fd.min()
+card.check("quality", round(float(pfgm_rk45.fd / diff_best), 2),
+           reason=f"FD {pfgm_rk45.fd:.2f} vs {diff_best:.2f}; floor {floor:.2f}")
+card.check("all-classes", round(float(shares.min()), 3))
+card.check("no-copies", round(memo, 2));
 
 # %% mystnb={"figure": {"caption": "Held-out real digits, PFGM samples (RK45) and diffusion samples (EDM's sampler at its best step count); the same seed for both models' priors.", "name": "pfgm-samples"}}
 best_edm = quality[quality.method == "EDM"].sort_values("fd").iloc[0]
@@ -230,6 +251,15 @@ coarse = sorted(cfg.ode_steps)[1:3]
 print(f"VP-SDE best FD {sde_best:.2f}: VP-SDE needs {nfe_sde:.0f} NFE, PFGM {nfe_pfgm:.0f} NFE to reach 1.1× it")
 display(euler.loc[coarse].round(2))
 
+# %%
+card.check("speed-vs-sde", round(speedup, 1),
+           reason=f"NFE to reach 1.1× the VP-SDE's best FD: VP-SDE {nfe_sde:.0f}, PFGM {nfe_pfgm:.0f}; "
+                  f"the SDE's 1000-step default vs PFGM's RK45 ({pfgm_rk45.nfe} NFE) would be "
+                  f"{1000 / pfgm_rk45.nfe:.1f}×")
+card.check("euler-vs-vp-ode", {int(n): bool(euler.loc[n, "PFGM"] < euler.loc[n, "VP-ODE"]) for n in coarse})
+card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper profile loads CIFAR-10 but our MLP is "
+                             "no substitute for NCSN++");
+
 # %% [markdown]
 # **What this shows.** On digits neither of the paper's speed claims survives a fair
 # comparison, for two reasons that have to do with the scale, not with the physics.
@@ -263,7 +293,7 @@ print(f"RK45 on {cfg.rk45_samples} samples: {no_sub} NFE without the substitutio
 # %% [markdown]
 # ## Scorecard
 #
-# The claims and their rules are declared in `physai/generative/pfgm_claims.py`, before
+# The claims and their rules are declared in `physai/generative/pfgm/claims.py`, before
 # measuring. Two rows are *method* checks of the field-line tracer: the end points'
 # distance from uniform falls as $1/R$ (a log-log slope within ±0.4 of −1: the dipole term,
 # our derivation) and is below 0.02 at the largest radius (the paper's theorem). The
@@ -276,30 +306,6 @@ print(f"RK45 on {cfg.rk45_samples} samples: {no_sub} NFE without the substitutio
 # GPU.
 
 # %%
-card = CLAIMS.scorecard(profile)
-R_max = max(cfg.field_line_radii)
-card.check("uniform-rate", round(ks_slope, 2),
-           reason="log-log slope of the KS distance over R = " + ", ".join(map(str, cfg.field_line_radii)))
-card.check("uniform-limit", round(float(ks.ks.iloc[-1]), 4), reason=f"KS distance at R = {R_max}")
-at_256 = cosines[cosines.batch == 256].cosine.min() if 256 in cfg.cosine_batch_sizes else None
-if at_256 is not None:
-    card.check("batch-field", round(float(at_256), 4))
-else:
-    card.not_testable("batch-field", f"profile {profile} has no batch of 256")
-
-# %%
-diff_best = quality[quality.method != "PFGM"].fd.min()
-card.check("quality", round(float(pfgm_rk45.fd / diff_best), 2),
-           reason=f"FD {pfgm_rk45.fd:.2f} vs {diff_best:.2f}; floor {floor:.2f}")
-card.check("all-classes", round(float(shares.min()), 3))
-card.check("no-copies", round(memo, 2))
-card.check("speed-vs-sde", round(speedup, 1),
-           reason=f"NFE to reach 1.1× the VP-SDE's best FD: VP-SDE {nfe_sde:.0f}, PFGM {nfe_pfgm:.0f}; "
-                  f"the SDE's 1000-step default vs PFGM's RK45 ({pfgm_rk45.nfe} NFE) would be "
-                  f"{1000 / pfgm_rk45.nfe:.1f}×")
-card.check("euler-vs-vp-ode", {int(n): bool(euler.loc[n, "PFGM"] < euler.loc[n, "VP-ODE"]) for n in coarse})
-card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper profile loads CIFAR-10 but our MLP is "
-                             "no substitute for NCSN++")
 display(card.table())
 
 # %% tags=["scorecard"]

@@ -45,13 +45,14 @@ import torch
 from IPython.display import display
 
 from physai import plotting, profiles, runtime
-from physai.generative import data, field, kernels, metrics, pfgmpp, plots
-from physai.generative.pfgmpp_claims import CLAIMS
-from physai.generative import pfgmpp_experiments as pe
+from physai.generative import data, field, kernels, metrics, pfgmpp
+from physai.generative.pfgmpp import experiments as pe, plots
+from physai.generative.pfgmpp.claims import CLAIMS
 
 profile, device = runtime.setup(profile, device, seed)
 cfg = profiles.load("08_pfgmpp", profile)
 plotting.use_style()
+card = CLAIMS.scorecard(profile)  # declared in physai/generative/pfgmpp/claims.py, checked section by section
 
 # %% [markdown]
 # ## The kernel
@@ -92,6 +93,13 @@ kernel = pd.concat([pe.kernel_checks(N, cfg.kernel_D, cfg.kernel_sigma, cfg.kern
                     for N in cfg.kernel_N], ignore_index=True)
 display(kernel.round(4))
 
+# %%
+card.check("kernel-law", float(kernel.p.min()),
+           reason=f"{cfg.kernel_draws} draws per (N, D), D = " + ", ".join(pe.d_label(D) for D in cfg.kernel_D))
+gd = kernel[kernel.N == max(cfg.kernel_N)].set_index("D").gauss_distance
+card.check("kernel-gauss", {f"D={pe.d_label(D)}": float(v) for D, v in gd.items()},
+           reason=f"sup-distance of the radial CDF from the Gaussian's, N = {max(cfg.kernel_N)}");
+
 # %% [markdown]
 # Every sampled law passes, and the distance to the Gaussian falls steadily with $D$.
 #
@@ -117,6 +125,10 @@ edm_gaps = {D: float((pfgmpp.optimal_denoiser(probe, r, y, D) - gauss).abs().max
 print(f"D = 1 vs PFGM's field: largest relative difference {pfgm_gap:.1e}")
 print("D vs Gaussian, largest difference of the optimal denoiser (pixels in [-1, 1]):",
       {pe.d_label(D): f"{v:.1e}" for D, v in edm_gaps.items()})
+
+# %%
+card.check("limit-pfgm", float(f"{pfgm_gap:.2e}"))
+card.check("limit-edm", {"D=10⁵" if D == 10**5 else f"D={D}": v for D, v in edm_gaps.items()});
 
 # %% [markdown]
 # ## Training every D at once
@@ -162,6 +174,28 @@ plots.sample_grids({f"D = {pe.d_label(D)}": clean[D, cfg.seeds[0]] for D in cfg.
 # %% mystnb={"figure": {"caption": "Fréchet distance (lower is better) against the strength of each perturbation, one line per D; bands span the seeds. Left to right: clean quality, injected noise α, weight precision in bits, and the number of network evaluations.", "name": "pfgmpp-robustness"}}
 plots.robustness(table, floor);
 
+# %%
+for kind, level in [("noise α", 0.5), ("NFE", 7)]:
+    claim_id, fds = f"robust-{kind.split()[0].lower()}", pe.versus(table, kind, level)
+    if fds is None:
+        card.not_testable(claim_id, f"profile {profile} does not run D = 4 at {kind} {level}")
+    else:
+        card.check(claim_id, fds)
+quant = table[table.perturbation == "weight bits"].groupby("D").fd.mean()
+card.check("robust-quant", {"D=4": round(float(quant.get(4, np.nan)), 2),
+                            "D=∞": round(float(quant.get(math.inf, np.nan)), 2)})
+clean_fd = table[table.perturbation == "none"].groupby("D").fd.agg(["mean", "min", "max"])
+card.check("easy-infinite", {"D=4": round(float(clean_fd.loc[4, "mean"]), 2) if 4 in clean_fd.index else None,
+                             "D=∞": round(float(clean_fd.loc[math.inf, "mean"]), 2)})
+finite = clean_fd.drop(index=math.inf)
+best = finite["mean"].idxmin()
+card.check("sweet-spot", {"best D": pe.d_label(best), "FD": round(float(finite.loc[best, "mean"]), 2),
+                          "D=∞": round(float(clean_fd.loc[math.inf, "mean"]), 2),
+                          "best D worst seed": float(finite.loc[best, "max"]),
+                          "D=∞ best seed": float(clean_fd.loc[math.inf, "min"])},
+           reason="seeds: " + ", ".join(map(str, cfg.seeds)))
+card.not_testable("cifar-ffhq", "needs the DDPM++/NCSN++ U-Nets and a GPU");
+
 # %% [markdown]
 # **What this shows.** The clean panel is the paper's trade-off at small scale. $D = 1$
 # does not train with EDM's preconditioning: its kernel's heavy tail puts many training
@@ -178,7 +212,7 @@ plots.robustness(table, floor);
 # %% [markdown]
 # ## Scorecard
 #
-# The claims and their rules are declared in `physai/generative/pfgmpp_claims.py`, before
+# The claims and their rules are declared in `physai/generative/pfgmpp/claims.py`, before
 # measuring. The kernel and the two limits are *method* checks, which hold if the code is
 # right: every KS p-value ≥ 10⁻³; the distance to the Gaussian decreasing in $D$ and
 # ≤ 0.01 at $D = 2048$ ($N = 64$); $D = 1$ equals PFGM's field to 10⁻⁶ (relative: the same
@@ -189,41 +223,6 @@ plots.robustness(table, floor);
 # than the spread over seeds. CIFAR-10 and FFHQ need U-Nets and GPUs.
 
 # %%
-card = CLAIMS.scorecard(profile)
-card.check("kernel-law", float(kernel.p.min()),
-           reason=f"{cfg.kernel_draws} draws per (N, D), D = " + ", ".join(pe.d_label(D) for D in cfg.kernel_D))
-gd = kernel[kernel.N == max(cfg.kernel_N)].set_index("D").gauss_distance
-card.check("kernel-gauss", {f"D={pe.d_label(D)}": float(v) for D, v in gd.items()},
-           reason=f"sup-distance of the radial CDF from the Gaussian's, N = {max(cfg.kernel_N)}")
-card.check("limit-pfgm", float(f"{pfgm_gap:.2e}"))
-card.check("limit-edm", {"D=10⁵" if D == 10**5 else f"D={D}": v for D, v in edm_gaps.items()});
-
-# %%
-def versus(kind, level, small=4):
-    """D = small against D = ∞ under one perturbation (mean FD over seeds)."""
-    claim_id = f"robust-{kind.split()[0].lower()}"
-    if small not in cfg.D_values or level not in table[table.perturbation == kind].level.values:
-        return card.not_testable(claim_id, f"profile {profile} does not run D = {small} at {kind} {level}")
-    a, b = pe.ordering(table, kind, level, small)
-    return card.check(claim_id, {f"D={small}": a, "D=∞": b})
-
-
-versus("noise α", 0.5)
-versus("NFE", 7)
-quant = table[table.perturbation == "weight bits"].groupby("D").fd.mean()
-card.check("robust-quant", {"D=4": round(float(quant.get(4, np.nan)), 2),
-                            "D=∞": round(float(quant.get(math.inf, np.nan)), 2)})
-clean_fd = table[table.perturbation == "none"].groupby("D").fd.agg(["mean", "min", "max"])
-card.check("easy-infinite", {"D=4": round(float(clean_fd.loc[4, "mean"]), 2) if 4 in clean_fd.index else None,
-                             "D=∞": round(float(clean_fd.loc[math.inf, "mean"]), 2)})
-finite = clean_fd.drop(index=math.inf)
-best = finite["mean"].idxmin()
-card.check("sweet-spot", {"best D": pe.d_label(best), "FD": round(float(finite.loc[best, "mean"]), 2),
-                          "D=∞": round(float(clean_fd.loc[math.inf, "mean"]), 2),
-                          "best D worst seed": float(finite.loc[best, "max"]),
-                          "D=∞ best seed": float(clean_fd.loc[math.inf, "min"])},
-           reason="seeds: " + ", ".join(map(str, cfg.seeds)))
-card.not_testable("cifar-ffhq", "needs the DDPM++/NCSN++ U-Nets and a GPU")
 display(card.table())
 
 # %% tags=["scorecard"]

@@ -167,19 +167,3 @@ def test_training_lowers_the_loss_and_swap_speedup_reports_identity():
     assert history.test_mse.iloc[-1] < history.test_mse.iloc[0] and "connection_cost" in history
     report = bx.swap_speedup(BioMLP([4, 20, 20, 2]), top_k=5, repeats=1)
     assert report["identical"] and report["loop_s"] > report["vectorised_s"]
-
-
-def test_s4_table_is_a_group():
-    split = bx.s4_split(0.8, seed=0)
-    x = torch.cat([split.x_train, split.x_test])
-    y = torch.cat([split.y_train, split.y_test])
-    table = torch.empty(24, 24, dtype=torch.long)
-    table[x[:, 0], x[:, 1]] = y
-    assert len(split.x_train) == int(0.8 * 576) and len(x) == 576
-    for row in (table, table.T):  # a Latin square: every product once per row and column
-        assert all(sorted(r.tolist()) == list(range(24)) for r in row)
-    identity = [e for e in range(24) if table[e].tolist() == list(range(24))]
-    assert identity == [0] and table[:, 0].tolist() == list(range(24))
-    g = torch.arange(24)
-    for a, b in ((3, 7), (11, 20), (5, 5)):  # associativity on a few triples, against every c
-        assert torch.equal(table[table[a, b], g], table[a, table[b, g]])

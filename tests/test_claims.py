@@ -59,14 +59,37 @@ def test_method_claims_hold_or_fail():
     assert _card(identity=1e-3).claims[3].verdict == C.FAILS
 
 
-def test_a_control_that_passes_the_rule_sinks_the_claim():
-    below = DEMO.scorecard().check("e", 0.9, control=0.95)
-    assert below.verdict == C.NOT_REPRODUCED
-    # a rule that uses the control meets the control itself: "above the null" fails for the null
-    assert below.control_verdict == "fails"
-    passing = C.Registry("99_x", "x", [C.ClaimSpec("f", "paper", "s", C.at_least(0.5), None, control="shuffled")])
-    sunk = passing.scorecard().check("f", 0.9, control=0.98)
-    assert sunk.verdict == C.NOT_REPRODUCED and sunk.control_verdict == "passes" and "cannot tell" in sunk.reason
+def _controlled(rule=None):
+    return C.Registry("99_x", "x", [C.ClaimSpec("f", "paper", "s", rule or C.at_least(0.5), control="shuffled")])
+
+
+@pytest.mark.parametrize("ours, control, verdict, control_verdict", [
+    (0.9, 0.1, C.REPRODUCED, "fails"),          # the rule rejects the control: the claim stands
+    (0.9, 0.98, C.NOT_REPRODUCED, "passes"),    # the control passes too: the run cannot tell
+    (0.1, 0.1, C.NOT_REPRODUCED, "fails"),
+    (0.9, math.nan, C.NOT_REPRODUCED, "no value"),  # a crashed control shows no power
+])
+def test_an_absolute_rule_is_applied_to_the_control(ours, control, verdict, control_verdict):
+    claim = _controlled().scorecard().check("f", ours, control=control)
+    assert (claim.verdict, claim.control_verdict) == (verdict, control_verdict)
+    if control_verdict in ("passes", "no value"):
+        assert "cannot" in claim.reason
+
+
+def test_a_control_that_partly_passes_caps_the_claim_at_partly():
+    both = C.predicate("both ≥ 0.5", lambda v: C.REPRODUCED if min(v) >= 0.5 else
+                       C.PARTLY if max(v) >= 0.5 else C.NOT_REPRODUCED)
+    claim = _controlled(both).scorecard().check("f", [0.9, 0.8], control=[0.9, 0.1])
+    assert (claim.verdict, claim.control_verdict) == (C.PARTLY, "partly")
+
+
+def test_a_rule_against_the_control_reads_it_once():
+    """A relative rule ("above the null") already uses the control: no self-comparison."""
+    above = DEMO.scorecard().check("e", 0.9, control=0.5)
+    below = DEMO.scorecard().check("e", 0.4, control=0.5)
+    assert above.verdict == C.REPRODUCED and below.verdict == C.NOT_REPRODUCED
+    assert above.control_verdict == below.control_verdict == "" and above.control_value == 0.5
+    assert DEMO.scorecard().check("e", 0.9, control=math.nan).verdict == C.NOT_REPRODUCED
 
 
 def test_declared_control_must_be_measured():
@@ -77,6 +100,8 @@ def test_declared_control_must_be_measured():
 def test_median_of_seeds_with_spread():
     claim = DEMO.scorecard().check_seeds("a", [3, 3, 4])
     assert claim.ours == 3 and claim.spread == [3, 4] and claim.seeds == 3
+    diverged = DEMO.scorecard().check_seeds("a", [3, math.nan, 3])
+    assert diverged.verdict == C.NOT_REPRODUCED and diverged.ours is None
     with pytest.raises(ValueError, match="at least 3 seeds"):
         DEMO.scorecard().check_seeds("a", [3, 3])
 
@@ -175,12 +200,23 @@ def test_compare_guards_verdicts_rules_and_the_set_of_claims(tmp_path):
     rule = C.compare(tmp_path / "committed", tmp_path / "rewritten").set_index("id")
     assert rule.change["a"] == "rule" and C.failures(rule.reset_index()) == 1
 
+    relabelled = _card(speed=20.0)
+    relabelled.claims[0].kind = "ours"  # out of the reproduction rate: a declaration change
+    relabelled.claims[0].verdict = C.HOLDS
+    relabelled.claims[1].kind, relabelled.claims[1].verdict = "paper", C.NOT_REPRODUCED  # speed -> paper
+    relabelled.claims[3].caveat = "a new caveat"  # wording only
+    _write(tmp_path / "relabelled", relabelled)
+    moved = C.compare(tmp_path / "committed", tmp_path / "relabelled").set_index("id")
+    assert moved.declaration_changed["a"] and moved.verdict_changed["b"] and moved.change["d"] == "text"
+    assert C.failures(moved.reset_index()) == 2
+
 
 def test_headline_is_computed_from_the_scorecards(tmp_path, monkeypatch):
     monkeypatch.setenv(C.CLAIMS_ENV, str(tmp_path))
     _card().save()
-    assert C.headline(tmp_path) == ("2 of 3 paper claims reproduced (0 partly, 0 not reproduced, "
-                                    "1 not testable here); 1 of 1 method checks hold")
+    assert C.headline(tmp_path) == ("2 of 3 paper claims reproduced (0 of them with a caveat on the test; "
+                                    "0 partly, 0 not reproduced, 1 not testable here); 1 of 1 method checks hold")
+    assert C.headline(tmp_path / "empty").startswith("0 of 0 paper claims")
 
 
 def test_unknown_registry_names_the_known_ones():

@@ -1,5 +1,6 @@
-"""The shared generative package: kernels, the Poisson field, PFGM's perturbation, prior and ODE,
-the diffusion baselines, the metrics and the data loaders — each against a known answer."""
+"""The shared generative code (kernels, the Poisson field, the diffusion baselines, the EMA,
+the metrics, the image data) and PFGM's perturbation, prior and ODE (physai.generative.pfgm)
+— each against a known answer."""
 import math
 
 import numpy as np
@@ -7,7 +8,8 @@ import pytest
 import torch
 from scipy import stats
 
-from physai.generative import data, edm, field, kernels, metrics, pfgm, samplers
+from physai.generative import data, edm, field, kernels, metrics, networks, samplers
+from physai.generative.pfgm import model as pfgm
 
 
 def gen(seed=0):
@@ -189,6 +191,42 @@ def test_edm_loss_is_finite_and_differentiable():
     assert torch.isfinite(loss) and all(p.grad is not None for p in den.parameters())
 
 
+def test_weighted_loss_is_edm_eq_2():
+    """edm.loss = λ(σ)·‖D(y + n; σ) − y‖² summed over coordinates, averaged over the batch."""
+    den = edm.Denoiser(4, width=8, depth=1)
+    y = torch.randn(16, 4, generator=gen(1))
+    g = gen(2)
+    sigma = edm.sample_sigma(16, g)
+    x = y + edm.gaussian_noise(y, sigma, g)
+    by_hand = (edm.loss_weight(sigma, den.sigma_data)[:, None] * (den(x, sigma) - y) ** 2).sum(1).mean()
+    assert torch.equal(edm.loss(den, y, generator=gen(2)), by_hand)
+
+
+def test_ema_of_a_stacked_model_is_each_models_ema():
+    """One EMA (physai.train's) over K stacked models (physai.batched) averages each as an EMA of its own module would."""
+    from physai.batched import BatchedModels
+    from physai.train import EMA
+
+    make = lambda: edm.Denoiser(3, width=8, depth=1)  # noqa: E731
+    stacked = BatchedModels.build(make, seeds=[0, 1])
+    singles = [stacked.unstack(k) for k in range(2)]
+    emas, ema = [EMA(m, 0.9) for m in singles], EMA(stacked, 0.9)
+    for step in range(3):
+        with torch.no_grad():
+            for p in stacked.params.values():
+                p.add_(0.1 * (step + 1))
+            for m in singles:
+                for p in m.parameters():
+                    p.add_(0.1 * (step + 1))
+        ema.update(stacked)
+        for e, m in zip(emas, singles):
+            e.update(m)
+    for k, e in enumerate(emas):
+        for (name, a), b in zip(ema.model.unstack(k).named_parameters(), e.model.parameters()):
+            torch.testing.assert_close(a, b, rtol=0, atol=0, msg=name)
+    assert not any(p.requires_grad for p in ema.model.params.values())
+
+
 # --- metrics ------------------------------------------------------------------------------
 
 def test_frechet_distance_known_answers():
@@ -227,13 +265,15 @@ def test_digits_split_and_scale():
     assert 6 < d.data_norm < 8
 
 
-def test_cifar10_loader_reads_the_python_batches(tmp_path):
-    root = data.write_cifar10_like(tmp_path / "cifar-10-batches-py", n_per_batch=3)
+def test_cifar10_images_are_scaled_to_plus_minus_one(tmp_path):
+    """The core reads the batches (tests/test_datasets.py); here they become ImageData in [−1, 1]."""
+    from physai.datasets import cifar10_arrays, write_cifar10_like
+
+    root = write_cifar10_like(tmp_path / "cifar-10-batches-py", n_per_batch=3)
     d = data.cifar10(root)
     assert d.train.shape == (15, 3072) and d.test.shape == (3, 3072) and d.shape == (3, 32, 32)
     assert -1 <= d.train.min() and d.train.max() <= 1
-    with pytest.raises(FileNotFoundError, match="CIFAR-10"):
-        data.cifar10(tmp_path)
+    torch.testing.assert_close(d.train, torch.from_numpy(cifar10_arrays(root)[0] / 127.5 - 1.0), rtol=0, atol=0)
 
 
 def test_per_point_batches_give_the_same_field_as_a_shared_batch():

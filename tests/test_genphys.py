@@ -1,11 +1,10 @@
-"""GenPhys: the dispersion analyser (known relations, the paper's verdicts) and the Yukawa kernel."""
+"""GenPhys: the dispersion analyser (known relations, the paper's verdicts) and the pictures."""
 import numpy as np
 import pytest
 import sympy as sp
-from scipy import stats
 
-from physai.generative.genphys import (D, PROCESSES, analyse, dispersion, eps, k, m, sample_yukawa_kernel, t, u,
-                                       verdict_table, x, yukawa_flux, yukawa_flux_from_green)
+from physai.generative.genphys.dispersion import (D, PROCESSES, analyse, detail_left, dispersion, eps, evolve_profile,
+                                                  k, m, t, u, verdict_table, x)
 
 
 @pytest.mark.parametrize("pde, expected", [
@@ -53,30 +52,15 @@ def test_bad_input():
         dispersion(D(u, t) - u**2)
 
 
-# --- the Yukawa kernel -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("N, m", [(1, 0.5), (1, 2.0), (2, 0.5), (2, 2.0)])
-def test_closed_form_kernel_matches_the_greens_function_integral(N, m):
-    x = np.random.default_rng(0).normal(0, 1.5, (6, N))
-    np.testing.assert_allclose(yukawa_flux(x, 0.7, m, N), yukawa_flux_from_green(x, 0.7, m, N), rtol=1e-6)
-
-
-def test_kernel_is_nig_and_loses_flux_exp_minus_mz():
-    z, m = 0.8, 1.5
-    xs = np.linspace(-60, 60, 400_001)[:, None]
-    flux = yukawa_flux(xs, z, m, 1)
-    assert np.trapezoid(flux, xs[:, 0]) == pytest.approx(np.exp(-m * z) / 2, rel=1e-4)
-    nig = stats.norminvgauss(a=m * z, b=0, scale=z).pdf(xs[::1000, 0])
-    np.testing.assert_allclose(flux[::1000] * 2 * np.exp(m * z), nig, rtol=1e-8, atol=1e-14)
-
-
-def test_massless_limit_is_the_poisson_kernel():
-    x = np.array([[0.3, -1.0], [2.0, 0.5]])
-    np.testing.assert_allclose(yukawa_flux(x, 1.0, 1e-7, 2), yukawa_flux(x, 1.0, 0.0, 2), rtol=1e-6)
-
-
-def test_sampler_draws_the_kernel():
-    z, m = 0.6, 2.0
-    draws = sample_yukawa_kernel(20_000, z, m, 1, np.random.default_rng(1))[:, 0]
-    assert stats.kstest(draws, stats.norminvgauss(a=m * z, b=0, scale=z).cdf).pvalue > 0.01
+def test_pictures_smooth_only_for_smoothing_processes():
+    xs = np.linspace(-10, 10, 512, endpoint=False)
+    profile = sum(np.exp(-(xs - c) ** 2 / 0.02) for c in (-3, 0.5, 4))
+    for a in verdict_table():
+        left = detail_left(profile, xs[1] - xs[0], a, 2.0, 5.0)
+        if a.verdict == "yes":
+            assert left < 1e-2, a.name
+        elif a.verdict == "no":
+            assert left > 0.99, a.name
+    wave = [a for a in verdict_table() if a.name == "wave"][0]
+    moved = evolve_profile(profile, xs[1] - xs[0], wave, [0.0, 1.0])
+    np.testing.assert_allclose(moved[0], profile, atol=1e-10)

@@ -154,9 +154,34 @@ def test_paper_profile_carries_the_original_settings():
 
 
 def test_transformer_phase_diagram_trains_every_cell_with_its_own_lr_and_decay():
-    from physai.grokking.experiments import PHASES, transformer_phases
-    phases, history = transformer_phases(7, 0.8, [1e-7, 3e-2], [0.0, 1.0], steps=40, width=8, log_every=20)
-    assert phases.shape == (2, 2) and set(phases.ravel()) <= set(PHASES)
-    assert history.model.nunique() == 4
+    from physai.grokking import experiments as gx
+    lrs, wds = [1e-7, 3e-2], [0.0, 1.0]
+    table = gx.phase_diagram(gx.transformer_phase_cells, lrs, wds, lr_name="lr", wd_name="wd", p=7,
+                             train_fraction=0.8, width=8, seed=0, steps=40, log_every=20, chunk_size=2)
+    phases = gx.phases_grid(table, lrs, wds)
+    assert phases.shape == (2, 2) and set(phases.ravel()) <= set(gx.PHASES)
+    assert table[["lr", "wd"]].values.tolist() == [[1e-7, 0.0], [1e-7, 1.0], [3e-2, 0.0], [3e-2, 1.0]]
     # a learning rate of 1e-7 leaves the model where it started: it cannot fit the training set
     assert phases[0, 0] == "confusion"
+
+
+def test_phase_diagram_runs_in_chunks_and_resumes_from_its_cache(tmp_path, monkeypatch):
+    """The grid through physai.sweep: chunked or whole, the same phases; a re-run reads the cache."""
+    from physai import sweep
+    from physai.grokking import experiments as gx
+
+    monkeypatch.setattr(sweep, "REPO_ROOT", tmp_path)
+    run = dict(seed=58, steps=40, width=8, log_every=20, device="cpu")
+    lrs, wds = [1e-4, 1e-2], [0.0, 5.0]
+    whole = gx.phase_diagram(gx.toy_phase_cells, lrs, wds, **run)
+    chunked = gx.phase_diagram(gx.toy_phase_cells, lrs, wds, chunk_size=3, cache="grid", **run)
+    assert whole.phase.tolist() == chunked.phase.tolist() and len(whole) == 4
+    assert gx.phases_grid(whole, lrs, wds).shape == (2, 2)
+    assert (whole.dec_lr.tolist(), whole.dec_wd.tolist()) == ([1e-4, 1e-4, 1e-2, 1e-2], [0.0, 5.0, 0.0, 5.0])
+    assert len(list((tmp_path / "data" / "cache" / "grid").glob("*.json"))) == 2
+    calls = []
+    monkeypatch.setattr(gx, "train_toy", lambda *a, **k: calls.append(1))  # a cached grid trains nothing
+    again = gx.phase_diagram(gx.toy_phase_cells, lrs, wds, chunk_size=3, cache="grid", **run)
+    assert not calls and again.phase.tolist() == chunked.phase.tolist()
+    with pytest.raises(ValueError, match="must share"):
+        gx.toy_phase_cells([{**run, "dec_lr": 1e-3, "dec_wd": 0.0}, {**run, "steps": 10, "dec_lr": 1e-3, "dec_wd": 0.0}])

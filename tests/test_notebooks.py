@@ -1,5 +1,6 @@
 """The notebooks as files: pairs in sync, parameters cell, scorecard cell, toc, claims."""
 import json
+import re
 from pathlib import Path
 
 import jupytext
@@ -27,6 +28,15 @@ def test_pair_is_in_sync(stem):
     py, ipynb = ROOT / "notebooks" / f"{stem}.py", ROOT / "notebooks" / f"{stem}.ipynb"
     assert ipynb.exists(), f"{stem}.ipynb missing: run `make execute NB={stem[:2]}`"
     assert _cells(py) == _cells(ipynb), f"{stem}: .py and .ipynb differ; run `make execute NB={stem[:2]}`"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_markdown_hidden_in_code_cells(stem):
+    """A heading written as a comment in a code cell renders as code: it needs `# %% [markdown]`."""
+    for cell in jupytext.read(ROOT / "notebooks" / f"{stem}.py").cells:
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                assert not re.match(r"#\s+#{1,6}\s", line), line
 
 
 @pytest.mark.parametrize("stem", STEMS)

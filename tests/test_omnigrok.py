@@ -1,12 +1,13 @@
-"""Omnigrok: the norm projection, the init scaling, the data loaders and a tiny family run."""
+"""Omnigrok: the norm projection, the init scaling, the teacher-student task and a tiny family run."""
 import numpy as np
 import pytest
 import torch
 
 from physai.batched import BatchedModels
 from physai.omnigrok import project_norm_, weight_norm
-from physai.omnigrok.data import digits_task, mnist, read_idx, teacher_student, write_idx
-from physai.omnigrok.experiments import grokking_gaps, loglog_slope, relu_mlp, train_family
+from physai.omnigrok.data import teacher_student
+from physai.fits import loglog_slope
+from physai.omnigrok.experiments import grokking_gaps, relu_mlp, train_family
 
 
 def make():
@@ -53,9 +54,8 @@ def test_a_constrained_member_keeps_its_norm_through_training():
 
 
 def test_modular_addition_transformers_train_stacked_with_cross_entropy():
-    from physai.clockpizza.experiments import addition_split
-    from physai.clockpizza.model import ModAddTransformer
-    from physai.omnigrok.data import one_hot_task
+    from physai.datasets import one_hot_task
+    from physai.modular import ModAddTransformer, addition_split
     split = addition_split(7, 0.5)
     task = one_hot_task(split.x_train, split.y_train, split.x_test, split.y_test, 7)
     assert task.x_train.dtype == torch.int64 and task.y_train.shape == (len(split.x_train), 7)
@@ -66,29 +66,5 @@ def test_modular_addition_transformers_train_stacked_with_cross_entropy():
 
 def test_loglog_slope_of_a_power_law():
     g = np.array([0.1, 0.2, 0.4, 0.8])
-    assert loglog_slope(g, 3.0 / g) == pytest.approx(-1.0)
-    assert np.isnan(loglog_slope([1.0], [2.0]))
-
-
-def test_idx_round_trip_and_mnist_loader(tmp_path):
-    rng = np.random.default_rng(0)
-    images, labels = rng.integers(0, 256, (12, 28, 28)), rng.integers(0, 10, 12)
-    write_idx(tmp_path / "train-images-idx3-ubyte", images)
-    write_idx(tmp_path / "train-labels-idx1-ubyte", labels)
-    write_idx(tmp_path / "t10k-images-idx3-ubyte", images[:5])
-    write_idx(tmp_path / "t10k-labels-idx1-ubyte", labels[:5])
-    np.testing.assert_array_equal(read_idx(tmp_path / "train-images-idx3-ubyte"), images)
-    task = mnist(tmp_path, n_train=8)
-    assert task.x_train.shape == (8, 784) and task.x_train.max() <= 1 and task.y_test.shape == (5, 10)
-    assert torch.equal(task.y_test.argmax(1), torch.as_tensor(labels[:5]))
-    (tmp_path / "bad").write_bytes(b"\x01\x02\x03\x04")
-    with pytest.raises(ValueError, match="not an IDX"):
-        read_idx(tmp_path / "bad")
-    with pytest.raises(FileNotFoundError, match="IDX"):
-        mnist(tmp_path / "missing")
-
-
-def test_digits_task_is_stratified_one_hot():
-    task = digits_task(300)
-    assert task.x_train.shape == (300, 64) and task.y_train.sum(1).eq(1).all()
-    assert (task.y_train.argmax(1).bincount() >= 29).all() and len(task.x_test) == 1797 - 300
+    assert loglog_slope(g, 3.0 / g)[0] == pytest.approx(-1.0)
+    assert np.isnan(loglog_slope([1.0], [2.0])[0])

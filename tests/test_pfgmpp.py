@@ -21,6 +21,11 @@ def test_perturbation_radius_follows_the_kernel_with_r_sigma_sqrt_D(N, D):
     assert stats.kstest(R, lambda r: kernels.radial_cdf(r, N, D, 0.7 * math.sqrt(D))).pvalue > 1e-3
 
 
+def test_the_kernel_sampler_is_the_shared_one():
+    """PFGM++'s `perturb` (DESIGN.md §7's name) is the shared kernels.perturb GenPhys draws too."""
+    assert pfgmpp.perturb is kernels.perturb
+
+
 def test_second_moment_of_the_kernel():
     """E‖x − y‖² = r² (N/2)/(D/2 − 1) = σ² N D/(D − 2) for D > 2: → Nσ² as D → ∞."""
     N, D, sigma = 16, 12, 0.5
@@ -103,7 +108,7 @@ def test_family_trains_as_one_batched_model_and_unstacks():
     from types import SimpleNamespace
 
     from physai.generative import data
-    from physai.generative import pfgmpp_experiments as pe
+    from physai.generative.pfgmpp import experiments as pe
 
     d = data.digits()
     cfg = SimpleNamespace(width=16, depth=1, batch_size=32, lr=1e-3, ema=0.9, steps=5, data_seed=0)

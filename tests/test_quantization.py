@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from physai.quantization import MultitaskSparseParity, predicted_exponents, zipf_frequencies
-from physai.quantization.theory import fit_power_law, local_tail_exponent, tail_loss
+from physai.fits import fit_power_law
+from physai.quantization.theory import local_tail_exponent, tail_loss
 
 
 def test_zipf_frequencies_use_the_papers_alpha():

@@ -101,3 +101,56 @@ def test_cache_files_hold_point_and_result(tmp_path):
     run_sweep(square, [{"x": 4}], tmp_path)
     (record,) = [json.loads(p.read_text()) for p in tmp_path.glob("*.json")]
     assert record == {"point": {"x": 4}, "result": {"value": 17}}
+
+
+def squares_at_once(points):
+    """A stand-in for one stacked model: the whole chunk in one call."""
+    return [{"value": p["x"] * p["x"] + p.get("y", 1), "chunk_len": len(points)} for p in points]
+
+
+def test_chunked_grid_matches_point_by_point_and_caches_per_chunk(tmp_path):
+    from physai.sweep import chunks, run_chunked
+    points = grid(x=[1, 2, 3, 4, 5], y=[0])
+    one = run_chunked(squares_at_once, points)
+    assert one.value.tolist() == run_sweep(square, points).value.tolist()
+    assert set(one.chunk_len) == {5}, "the standard profile's call: the whole grid as one chunk"
+    two = run_chunked(squares_at_once, points, tmp_path, chunk_size=2)
+    assert two.chunk_len.tolist() == [2, 2, 2, 2, 1] and two.value.equals(one.value)
+    assert len(list(tmp_path.glob("*.json"))) == 3
+    assert [len(c) for c in chunks(points, None)] == [5]
+    with pytest.raises(ValueError, match="positive integer"):
+        chunks(points, 0)
+
+
+def test_an_interrupted_chunked_grid_resumes_chunk_by_chunk(tmp_path):
+    from physai.sweep import run_chunked
+    calls = []
+
+    def counted(points):
+        calls.append([p["x"] for p in points])
+        return squares_at_once(points)
+
+    run_chunked(counted, grid(x=[1, 2, 3, 4]), tmp_path, chunk_size=2)
+    run_chunked(counted, grid(x=[1, 2, 3, 4, 5, 6]), tmp_path, chunk_size=2)
+    assert calls == [[1, 2], [3, 4], [5, 6]]
+
+
+def test_chunked_grid_on_processes_agrees(tmp_path):
+    from physai.sweep import run_chunked
+    points = grid(x=[1, 2, 3], y=[0, 1])
+    assert run_chunked(squares_at_once, points, chunk_size=4, backend="processes").equals(
+        run_chunked(squares_at_once, points, chunk_size=4))
+
+
+def test_default_backend_follows_the_environment(monkeypatch):
+    from physai.sweep import default_backend
+    monkeypatch.delenv("PHYSAI_SWEEP_BACKEND", raising=False)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    assert default_backend() == "inprocess"
+    monkeypatch.setenv("RAY_ADDRESS", "ray://head:10001")
+    assert default_backend() == "ray"
+    monkeypatch.setenv("PHYSAI_SWEEP_BACKEND", "processes")
+    assert default_backend() == "processes"
+    monkeypatch.setenv("PHYSAI_SWEEP_BACKEND", "slurm")
+    with pytest.raises(ValueError, match="inprocess, processes, ray"):
+        default_backend()

@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 
-from physai.train import TrainConfig, train
+from physai.train import TrainConfig, accuracy, accuracy_metric, make_optimizer, minibatches, train
 
 
 def _line_data(n=64):
@@ -52,3 +52,49 @@ def test_callback_runs_every_step():
 def test_unknown_optimizer_lists_valid_choices():
     with pytest.raises(ValueError, match="adamw"):
         train(torch.nn.Linear(1, 1), mse, _line_data(), TrainConfig(optimizer="lion"))
+
+
+def test_the_optimizer_factory_builds_fused_adamw_only_when_asked():
+    params = list(torch.nn.Linear(2, 2).parameters())
+    assert not make_optimizer(params, TrainConfig()).defaults.get("fused")
+    fused = make_optimizer(params, TrainConfig(lr=2e-3, fused=True))
+    assert isinstance(fused, torch.optim.AdamW) and fused.defaults["fused"] and fused.defaults["lr"] == 2e-3
+
+
+def test_the_fused_step_is_the_plain_one():
+    torch.manual_seed(0)
+    a = torch.nn.Linear(3, 2)
+    b = torch.nn.Linear(3, 2)
+    b.load_state_dict(a.state_dict())
+    x, y = torch.randn(16, 3), torch.randn(16, 2)
+    for model, fused in ((a, False), (b, True)):
+        train(model, mse, (x, y), TrainConfig(steps=20, lr=1e-2, weight_decay=0.1, fused=fused))
+    for p, q in zip(a.parameters(), b.parameters()):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+
+
+def test_minibatches_draw_rows_with_replacement_from_the_generator():
+    x, y = torch.arange(10.0)[:, None], torch.arange(10)
+    batches = minibatches((x, y), 4, torch.Generator().manual_seed(3))
+    expected = torch.Generator().manual_seed(3)
+    for _ in range(3):
+        bx, by = next(batches)
+        idx = torch.randint(10, (4,), generator=expected)
+        assert torch.equal(by, idx) and torch.equal(bx[:, 0].long(), idx)
+    full = next(minibatches((x, y), None, torch.Generator()))
+    assert full[0] is x and full[1] is y
+
+
+def test_accuracy_takes_class_ids_or_one_hot_rows_and_runs_stacked():
+    from physai.batched import BatchedModels
+
+    model = torch.nn.Linear(2, 3)
+    x = torch.randn(20, 2)
+    ids = model(x).argmax(-1).detach()
+    ids[:5] = (ids[:5] + 1) % 3  # five wrong
+    assert float(accuracy(model, x, ids)) == pytest.approx(0.75)
+    assert float(accuracy(model, x, torch.eye(3)[ids])) == pytest.approx(0.75)
+    stacked = BatchedModels([model, model])
+    per_model = stacked.evaluate(accuracy_metric(x, ids), (x,))
+    assert per_model.tolist() == pytest.approx([0.75, 0.75])
+

@@ -1,4 +1,5 @@
-"""The Yukawa generative model: NIG kernel, its m → 0 limit, the exact-posterior sampler, the pictures."""
+"""The Yukawa kernel (closed form, Green's-function integral, NIG sampler) and the Yukawa generative
+model: its m → 0 limit, the NIG perturbation, the exact-posterior sampler, the denoiser."""
 import math
 
 import numpy as np
@@ -6,7 +7,7 @@ import pytest
 import torch
 from scipy import stats
 
-from physai.generative import genphys, yukawa
+from physai.generative.genphys import yukawa
 
 
 def gen(seed=0):
@@ -23,7 +24,7 @@ def test_z_of_sigma_inverts_sigma_eff():
 def test_log_kernel_is_the_normalised_flux(m):
     x = torch.randn(6, 3, generator=gen(), dtype=torch.float64)
     ours = yukawa.log_kernel(x, 1.3, m).exp().numpy()
-    flux = genphys.yukawa_flux(x.numpy(), 1.3, m, 3) / (math.exp(-m * 1.3) / 2)
+    flux = yukawa.yukawa_flux(x.numpy(), 1.3, m, 3) / (math.exp(-m * 1.3) / 2)
     np.testing.assert_allclose(ours, flux, rtol=1e-10)
 
 
@@ -54,15 +55,30 @@ def test_denoiser_is_the_identity_without_noise():
     assert torch.isfinite(yukawa.loss(den, torch.randn(16, 4), gen()))
 
 
-def test_pictures_smooth_only_for_smoothing_processes():
-    xs = np.linspace(-10, 10, 512, endpoint=False)
-    profile = sum(np.exp(-(xs - c) ** 2 / 0.02) for c in (-3, 0.5, 4))
-    for a in genphys.verdict_table():
-        left = genphys.detail_left(profile, xs[1] - xs[0], a, 2.0, 5.0)
-        if a.verdict == "yes":
-            assert left < 1e-2, a.name
-        elif a.verdict == "no":
-            assert left > 0.99, a.name
-    wave = [a for a in genphys.verdict_table() if a.name == "wave"][0]
-    moved = genphys.evolve_profile(profile, xs[1] - xs[0], wave, [0.0, 1.0])
-    np.testing.assert_allclose(moved[0], profile, atol=1e-10)
+# --- the Yukawa kernel -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("N, m", [(1, 0.5), (1, 2.0), (2, 0.5), (2, 2.0)])
+def test_closed_form_kernel_matches_the_greens_function_integral(N, m):
+    x = np.random.default_rng(0).normal(0, 1.5, (6, N))
+    np.testing.assert_allclose(yukawa.yukawa_flux(x, 0.7, m, N), yukawa.yukawa_flux_from_green(x, 0.7, m, N), rtol=1e-6)
+
+
+def test_kernel_is_nig_and_loses_flux_exp_minus_mz():
+    z, m = 0.8, 1.5
+    xs = np.linspace(-60, 60, 400_001)[:, None]
+    flux = yukawa.yukawa_flux(xs, z, m, 1)
+    assert np.trapezoid(flux, xs[:, 0]) == pytest.approx(np.exp(-m * z) / 2, rel=1e-4)
+    nig = stats.norminvgauss(a=m * z, b=0, scale=z).pdf(xs[::1000, 0])
+    np.testing.assert_allclose(flux[::1000] * 2 * np.exp(m * z), nig, rtol=1e-8, atol=1e-14)
+
+
+def test_massless_limit_is_the_poisson_kernel():
+    x = np.array([[0.3, -1.0], [2.0, 0.5]])
+    np.testing.assert_allclose(yukawa.yukawa_flux(x, 1.0, 1e-7, 2), yukawa.yukawa_flux(x, 1.0, 0.0, 2), rtol=1e-6)
+
+
+def test_sampler_draws_the_kernel():
+    z, m = 0.6, 2.0
+    draws = yukawa.sample_yukawa_kernel(20_000, z, m, 1, np.random.default_rng(1))[:, 0]
+    assert stats.kstest(draws, stats.norminvgauss(a=m * z, b=0, scale=z).cdf).pvalue > 0.01

@@ -142,7 +142,7 @@ class ScoreSummary(SphinxDirective):
                                         refexplicit=True, refwarn=True)
             ref += nodes.inline(text=card["title"])
             held = {k: f"{sum(c['verdict'] == HOLDS for c in _of_kind(card, k))} of {len(_of_kind(card, k))}"
-                    for k in ("method", "ours")}
+                    if _of_kind(card, k) else "—" for k in ("method", "ours")}
             tally = nodes.inline()
             for v in VERDICTS_BY_KIND["paper"]:
                 if n := sum(c["verdict"] == v for c in paper):
@@ -175,13 +175,13 @@ class PaperClaims(SphinxDirective):
         card = json.loads(path.read_text())
         out = [nodes.paragraph("", "", nodes.Text("Notebook: "), _doc_link(stem, card["title"]))]
         sections = [
-            ("paper", "Paper claims", ["verdict", "claim", "paper / reference", "ours", "could fail by", "rule"],
+            ("paper", "Paper claims", ["verdict", "claim", "reference (source)", "ours", "could fail by", "rule"],
              _paper_rows),
             ("method", "Method checks (hold if the code is right)",
-             ["verdict", "check", "reference", "ours", "rule"], _check_rows),
-            ("ours", "Our own experiments", ["verdict", "experiment", "reference", "ours", "rule"], _check_rows),
+             ["verdict", "check", "reference (source)", "ours", "rule"], _check_rows),
+            ("ours", "Our own experiments", ["verdict", "experiment", "reference (source)", "ours", "rule"], _check_rows),
             ("speed", "Speed (machine-dependent; not a reproduction verdict)",
-             ["verdict", "measurement", "reference", "ours", "rule", "machine"], _speed_rows),
+             ["verdict", "measurement", "reference (source)", "ours", "rule", "machine"], _speed_rows),
         ]
         for kind, caption, headers, make_rows in sections:
             claims = _of_kind(card, kind)

@@ -121,11 +121,12 @@ def report_claims(committed: Path, fresh: Path) -> int:
     for row in moved[moved.change == "rule"].itertuples() if len(moved) else []:
         print(f"rule of {row.notebook}:{row.id}: {row.rule!r} -> {row.fresh_rule!r}")
     n = failures(diff)
-    counts = {k: int(diff[k].sum()) if len(diff) else 0
-              for k in ("verdict_changed", "rule_changed", "added", "removed", "value_changed")}
+    counts = {k: int(diff[k].sum()) if len(diff) else 0 for k in ("verdict_changed", "rule_changed",
+              "declaration_changed", "added", "removed", "text_changed", "value_changed")}
     print(f"{counts['verdict_changed']} verdict(s) changed, {counts['rule_changed']} rule(s) changed, "
-          f"{counts['added']} claim(s) added, {counts['removed']} removed; {counts['value_changed']} value(s) moved"
-          f" -> {n} failure(s)")
+          f"{counts['declaration_changed']} declaration(s) changed (kind, reference, source, control), "
+          f"{counts['added']} claim(s) added, {counts['removed']} removed; {counts['text_changed']} wording(s) "
+          f"and {counts['value_changed']} value(s) moved -> {n} failure(s)")
     return n
 
 
@@ -146,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"notebook(s) not landed yet: {', '.join(missing)}; landed: {', '.join(landed())}")
     failed = 0
     profile = "standard" if args.check_claims else args.profile
+    if args.check_claims:  # never compare against a scorecard left by an earlier check
+        for stale in (ROOT / "_build" / "executed" / "check" / "claims").glob("*.json"):
+            stale.unlink()
     for stem in stems:
         record = execute(stem, profile, args.device, commit=not args.check_claims)
         print(f"{stem}: {record['status']} in {record['seconds']} s ({profile}, {record['device']})"

@@ -27,9 +27,9 @@ NOTEBOOKS: dict[str, str] = {
     "04_bimt": "physai.bimt.config",
     "05_clock_pizza": "physai.clockpizza.config",
     "06_sid": "physai.sid.config",
-    "07_pfgm": "physai.generative.pfgm_config",
-    "08_pfgmpp": "physai.generative.pfgmpp_config",
-    "09_genphys": "physai.generative.genphys_config",
+    "07_pfgm": "physai.generative.pfgm.config",
+    "08_pfgmpp": "physai.generative.pfgmpp.config",
+    "09_genphys": "physai.generative.genphys.config",
 }
 
 

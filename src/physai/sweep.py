@@ -5,6 +5,12 @@ qualified name and the point, so changing either recomputes, and nothing else do
 Results are written one file per point, atomically, the moment a point finishes:
 killing a sweep midway loses at most the points in flight.
 
+`run_chunked` is how a paper profile's large grid runs: the grid is cut into chunks, each
+chunk is trained as *one stacked model* (physai.batched) by a function that takes a list of
+points and returns one result row per point; chunks are the sweep's points, so they are
+cached by hash and dispatched to any backend, and an interrupted grid resumes chunk by
+chunk.  At the standard profile the same call runs in-process as a single chunk.
+
 Backends, one interface, identical results:
 - "inprocess" (default): a loop in this process;
 - "processes": a local process pool (fn must be a module-level function);
@@ -28,6 +34,21 @@ from tqdm import tqdm
 from .runtime import progress_enabled
 
 BACKENDS = ("inprocess", "processes", "ray")
+BACKEND_ENV = "PHYSAI_SWEEP_BACKEND"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_backend() -> str:
+    """$PHYSAI_SWEEP_BACKEND if set, else "ray" when $RAY_ADDRESS points at a cluster, else in-process."""
+    backend = os.environ.get(BACKEND_ENV) or ("ray" if os.environ.get("RAY_ADDRESS") else "inprocess")
+    if backend not in BACKENDS:
+        raise ValueError(f"${BACKEND_ENV}={backend!r} is not a backend; choose one of {', '.join(BACKENDS)}")
+    return backend
+
+
+def cache_dir(name: str) -> Path:
+    """data/cache/<name> in the repository (git-ignored): where a grid's finished chunks live."""
+    return REPO_ROOT / "data" / "cache" / name
 
 
 def grid(**axes: Iterable[Any]) -> list[dict[str, Any]]:
@@ -125,3 +146,54 @@ def _run_on_ray(fn: Callable, todo: list, workers: int, address: str | None):
     while pending:
         (ref,), _ = ray.wait(list(pending), num_returns=1)
         yield pending.pop(ref), ray.get(ref)
+
+
+def chunks(points: list[dict], size: int | None) -> list[list[dict]]:
+    """Consecutive chunks of at most `size` points (one chunk when size is None or ≥ len)."""
+    if size is not None and size < 1:
+        raise ValueError(f"chunk size must be a positive integer or None, got {size!r}")
+    size = size or max(len(points), 1)
+    return [points[i:i + size] for i in range(0, len(points), size)]
+
+
+def run_chunked(
+    train_chunk: Callable[[list[dict]], list[Mapping[str, Any]]],
+    points: Iterable[Mapping[str, Any]],
+    cache_dir: str | os.PathLike | None = None,
+    *,
+    chunk_size: int | None = None,
+    backend: str = "inprocess",
+    workers: int = 2,
+    ray_address: str | None = None,
+    desc: str = "chunks",
+) -> pd.DataFrame:
+    """A grid trained chunk by chunk, each chunk one stacked model: one row per point.
+
+    `train_chunk(points)` trains every point of its list at once and returns one dict of
+    results per point, in order.  Chunks are cached by (function, chunk) hash, so a
+    re-run with the same chunking reads finished chunks back; the backends are run_sweep's.
+    """
+    points = [dict(p) for p in points]
+    table = run_sweep(_ChunkRunner(train_chunk), [{"chunk": c} for c in chunks(points, chunk_size)], cache_dir,
+                      backend=backend, workers=workers, ray_address=ray_address, desc=desc)
+    rows = [{**point, **result} for chunk, results in zip(table.chunk, table.rows)
+            for point, result in zip(chunk, results)]
+    return pd.DataFrame(rows)
+
+
+class _ChunkRunner:
+    """A picklable fn(chunk=[...]) -> {"rows": [...]} around a train_chunk function.
+
+    Its cache key is the wrapped function's name, so two grids' chunks never collide.
+    """
+
+    def __init__(self, train_chunk: Callable):
+        self.train_chunk = train_chunk
+        self.__module__ = train_chunk.__module__
+        self.__qualname__ = f"chunked:{train_chunk.__qualname__}"
+
+    def __call__(self, chunk: list[dict]) -> dict:
+        rows = [dict(r) for r in self.train_chunk(chunk)]
+        if len(rows) != len(chunk):
+            raise ValueError(f"{self.train_chunk.__qualname__} returned {len(rows)} rows for {len(chunk)} points")
+        return {"rows": rows}

@@ -4,12 +4,16 @@ Read it top to bottom: build the optimizer, then for each step draw a batch
 (full batch by default), compute the loss, step, and every `log_every` steps write
 a row of metrics.  A non-finite loss is recorded as a diverged run (NaN row,
 `history.attrs["diverged"] = True`) and the loop stops; it never raises.
+
+Beside the loop, what the papers' own loops share: the optimizer factory (fused AdamW
+included), the one minibatch sampler, and the argmax accuracy used as a metric.
 """
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import torch
@@ -34,16 +38,25 @@ class TrainConfig:
     log_every: int = 100
     grad_clip: float | None = None
     seed: int = 0  # drives minibatch sampling only; models are seeded by their builders
+    fused: bool = False  # torch's fused kernel (one step for all parameters): 2-3x faster on CPU (BIMT, quantization)
 
 
 def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:
-    """Optimizer by name; a list of param-group dicts may carry per-group lrs."""
+    """Optimizer by name; a list of param-group dicts may carry per-group lrs.  cfg.fused
+    asks for torch's fused implementation (the same update, one kernel)."""
     if cfg.optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose one of {sorted(OPTIMIZERS)}")
-    return OPTIMIZERS[cfg.optimizer](params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    fused = {"fused": True} if cfg.fused else {}
+    return OPTIMIZERS[cfg.optimizer](params, lr=cfg.lr, weight_decay=cfg.weight_decay, **fused)
 
 
-def _batches(data: Sequence[torch.Tensor], batch_size: int | None, generator: torch.Generator):
+def minibatches(data: Sequence[torch.Tensor], batch_size: int | None,
+                generator: torch.Generator) -> Iterator[tuple[torch.Tensor, ...]]:
+    """The one minibatch sampler: endless batches of batch_size rows drawn uniformly with
+    replacement, the same rows of every tensor in `data`; the indices come from `generator`
+    on the CPU, so a seed gives the same batches on every device.  batch_size None (or ≥ the
+    number of rows): the full data every time.  For physai.batched, pass
+    `lambda step: next(batches)`."""
     n = len(data[0])
     while True:
         if batch_size is None or batch_size >= n:
@@ -51,6 +64,20 @@ def _batches(data: Sequence[torch.Tensor], batch_size: int | None, generator: to
         else:
             idx = torch.randint(n, (batch_size,), generator=generator, device="cpu").to(data[0].device)
             yield tuple(t[idx] for t in data)
+
+
+@torch.no_grad()
+def accuracy(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Share of argmax predictions of model(x) equal to y (class ids, or the argmax of one-hot
+    rows), a 0-d tensor (`float()` it); under physai.batched's vmap, one value per model."""
+    labels = y.argmax(-1) if y.ndim == 2 else y
+    return (model(x).argmax(-1) == labels).float().mean()
+
+
+def accuracy_metric(x: torch.Tensor, y: torch.Tensor) -> Callable[..., torch.Tensor]:
+    """`accuracy` on fixed (x, y) as a metric for `train` or `train_batched` (extra arguments,
+    the batch that train_batched passes, are ignored)."""
+    return lambda model, *_: accuracy(model, x, y)
 
 
 def train(
@@ -73,7 +100,7 @@ def train(
     """
     metrics = dict(metrics or {})
     optimizer = optimizer or make_optimizer(model.parameters(), cfg)
-    batches = _batches(data, cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
+    batches = minibatches(data, cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
     rows: list[dict] = []
 
     def log(step: int, loss: float) -> None:
@@ -108,3 +135,29 @@ def train(
     history.attrs["diverged"] = diverged_at is not None
     history.attrs["diverged_at"] = diverged_at
     return history
+
+
+def _weights(model) -> list[torch.Tensor]:
+    """The tensors an EMA averages: an nn.Module's parameters, or a stacked model's `params`
+    (physai.batched.BatchedModels: K models' weights stacked along a leading axis)."""
+    return list(model.parameters()) if isinstance(model, torch.nn.Module) else list(model.params.values())
+
+
+class EMA:
+    """Exponential moving average of a model's weights (the samplers use the average).
+
+    `model` is an nn.Module or a stacked model (physai.batched); `self.model` is a copy of
+    it holding the averages, updated in place by avg ← avg + (1 − decay)(p − avg).
+    """
+
+    def __init__(self, model, decay: float = 0.999):
+        self.decay, self.model = decay, copy.deepcopy(model)
+        if isinstance(self.model, torch.nn.Module):
+            self.model.eval()
+        for p in _weights(self.model):
+            p.requires_grad_(False)
+
+    @torch.no_grad()
+    def update(self, model) -> None:
+        for avg, p in zip(_weights(self.model), _weights(model)):
+            avg.lerp_(p, 1 - self.decay)

@@ -1,5 +1,8 @@
 """BIMT's experiments (Sec. 3): tasks, and the measurements of what the trained networks
-look like — modules, active neurons, pruning, local receptive fields, embedding circles."""
+look like — modules, active neurons, pruning, local receptive fields, embedding places.
+
+The modular-addition and S4 tables, the circles and the accuracy are the core's
+(`physai.modular`, `physai.train.accuracy`)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -39,25 +42,6 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
     xs, ys = zip(*(make_moons(n, noise=noise, random_state=seed + i) for i in (0, 1)))
     return (torch.tensor(xs[0], dtype=torch.float32), torch.tensor(ys[0]),
             torch.tensor(xs[1], dtype=torch.float32), torch.tensor(ys[1]))
-
-
-def s4_split(train_fraction: float = 0.8, seed: int = 0):
-    """The multiplication table of the permutation group S4 (Sec. 3.3, Fig. 6): all 24² pairs
-    (g, h) of permutations of (0, 1, 2, 3), labelled by the id of the composition h∘g
-    (h[g[i]], as the original), a random train_fraction for training."""
-    from itertools import permutations
-
-    from ..clockpizza.experiments import AdditionSplit
-
-    perms = list(permutations(range(4)))
-    ids = {perm: i for i, perm in enumerate(perms)}
-    n = len(perms)
-    g, h = torch.meshgrid(torch.arange(n), torch.arange(n), indexing="ij")
-    x = torch.stack([g.flatten(), h.flatten()], 1)
-    y = torch.tensor([ids[tuple(perms[b][i] for i in perms[a])] for a, b in x.tolist()])
-    order = torch.randperm(n * n, generator=torch.Generator().manual_seed(seed))
-    k = int(train_fraction * n * n)
-    return AdditionSplit(n, x[order[:k]], y[order[:k]], x[order[k:]], y[order[k:]])
 
 
 # ── what the trained network looks like ──────────────────────────────────────────────────────
@@ -139,13 +123,6 @@ def keep_places(model: BioMLP, places: list[int]) -> BioMLP:
     drop[places] = False
     clone.layers[0].weight[:, drop.repeat(model.in_fold)] = 0
     return clone
-
-
-def accuracy(model: BioMLP, x: torch.Tensor, y: torch.Tensor) -> float:
-    """Share of argmax predictions equal to y (class ids, or the argmax of one-hot rows)."""
-    with torch.no_grad():
-        labels = y.argmax(1) if y.ndim == 2 else y
-        return float((model(x).argmax(1) == labels).float().mean())
 
 
 def swap_speedup(model: BioMLP, top_k: int, reduce: str = "sum", repeats: int = 3) -> dict:

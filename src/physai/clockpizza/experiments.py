@@ -1,91 +1,23 @@
-"""Training the transformers of Zhong et al. (2023) as stacked models, and scoring them.
+"""The α × width grid of Zhong et al. (2023), and scoring its transformers.
 
-One call trains every (attention rate, seed) pair of one width as a single vmapped model
-(`physai.batched`); the settings are the original's (fjzzq2002/pizza, code/train-main.py):
-AdamW lr 1e-3, weight decay 2.0, betas (0.9, 0.98), lr warm-up min(step/10, 1), full batch,
-cross-entropy in float64 (float32 log-softmax underflows once the loss nears 1e-7 and
-makes the loss jump, which wrecks the circles).
+The transformer and its stacked trainer are the core's (`physai.modular`: every
+(attention rate, seed) pair of one width trains as one vmapped model, with the original's
+AdamW lr 1e-3, weight decay 2.0, betas (0.9, 0.98), warm-up and float64 cross-entropy);
+here: the paper's scores per run, Q per circle, the pizza share and the transition.
 """
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
 import torch
-import torch.nn.functional as F
 
-from ..batched import BatchedConfig, BatchedModels, train_batched
-from .metrics import (circle_frequency, circularity, clock_template, distance_irrelevance,
-                      embedding_pcs, explained_variance, gradient_symmetricity, pizza_template)
-from .model import ModAddTransformer
-
-
-@dataclass(frozen=True)
-class AdditionSplit:
-    """All p² pairs (a, b) with label (a + b) mod p, split into train and test."""
-    p: int
-    x_train: torch.Tensor
-    y_train: torch.Tensor
-    x_test: torch.Tensor
-    y_test: torch.Tensor
-
-
-def addition_split(p: int, train_fraction: float = 0.8, seed: int = 0) -> AdditionSplit:
-    """A random train_fraction of the p² pairs for training (the paper: 80 %)."""
-    if not 0 < train_fraction < 1:
-        raise ValueError(f"train_fraction must lie in (0, 1), got {train_fraction}")
-    a, b = torch.meshgrid(torch.arange(p), torch.arange(p), indexing="ij")
-    x = torch.stack([a.flatten(), b.flatten()], 1)
-    y = (x[:, 0] + x[:, 1]) % p
-    order = torch.randperm(p * p, generator=torch.Generator().manual_seed(seed))
-    n = int(train_fraction * p * p)
-    return AdditionSplit(p, x[order[:n]], y[order[:n]], x[order[n:]], y[order[n:]])
-
-
-def cross_entropy64(model, batch) -> torch.Tensor:
-    x, y = batch
-    return F.cross_entropy(model(x).double(), y)
-
-
-def warm_up(step: int, steps: int = 10) -> float:
-    """The original's learning-rate warm-up: lr × min(step/10, 1)."""
-    return min(step / steps, 1.0)
-
-
-def train_transformers(split: AdditionSplit, d_model: int, attn_rates, seeds, *, steps: int,
-                       n_heads: int = 4, lr: float | Sequence[float] = 1e-3,
-                       weight_decay: float | Sequence[float] = 2.0, log_every: int = 100,
-                       desc: str = "transformers"):
-    """Train one transformer per (attention rate, seed) pair at one width, all at once.
-
-    lr and weight_decay: one value, or one per model (a learning-rate × weight-decay phase
-    diagram, notebook 01).  Returns the stacked models and the history (model, step, loss,
-    train_acc, test_acc).
-    """
-    attn_rates, seeds = list(attn_rates), list(seeds)
-    if len(attn_rates) != len(seeds):
-        raise ValueError(f"need one seed per attention rate, got {len(attn_rates)} rates and {len(seeds)} seeds")
-    members = []
-    for rate, seed in zip(attn_rates, seeds):
-        torch.manual_seed(int(seed))
-        members.append(ModAddTransformer(split.p, d_model, n_heads, attn_rate=rate))
-    models = BatchedModels(members)
-
-    def accuracy(x, y):
-        return lambda model, *_: (model(x).argmax(-1) == y).float().mean()
-
-    history = train_batched(
-        models, cross_entropy64, (split.x_train, split.y_train), BatchedConfig(steps, "adamw", log_every),
-        lr=lr, weight_decay=weight_decay, betas=(0.9, 0.98), lr_schedule=warm_up,
-        metrics={"train_acc": accuracy(split.x_train, split.y_train), "test_acc": accuracy(split.x_test, split.y_test)},
-        desc=desc)
-    history["attn_rate"] = history.model.map(dict(enumerate(attn_rates)))
-    history["seed"] = history.model.map(dict(enumerate(seeds)))
-    history["d_model"] = d_model
-    return models, history
+from ..batched import BatchedModels
+from ..fits import last_row
+from ..modular import (ModAddTransformer, TableSplit, circle_frequency, circularity, embedding_pcs,
+                       train_transformers)
+from .metrics import clock_template, distance_irrelevance, explained_variance, gradient_symmetricity, pizza_template
 
 
 def score(model: ModAddTransformer) -> dict:
@@ -97,7 +29,7 @@ def score(model: ModAddTransformer) -> dict:
 
 def score_all(models: BatchedModels, history: pd.DataFrame) -> pd.DataFrame:
     """One row per stacked model: its settings, final accuracies and scores."""
-    last = history[history.step == history.step.max()].set_index("model")
+    last = last_row(history)
     rows = []
     for k in range(models.K):
         row = last.loc[k]
@@ -139,7 +71,7 @@ def pizza_fraction(scores: pd.DataFrame, gs_cut: float = 0.98) -> pd.DataFrame:
             .groupby(["d_model", "attn_rate"]).pizza.mean().rename("pizza_share").reset_index())
 
 
-def train_grid(split: AdditionSplit, widths, attn_rates, seeds, *, steps: int, **kw):
+def train_grid(split: TableSplit, widths, attn_rates, seeds, *, steps: int, **kw):
     """The phase diagram's runs (Fig. 6): every (α, seed) at one width trained as one stacked
     model, one width after another.  Returns {width: stacked models}, the history of all
     runs and one row of scores per run."""

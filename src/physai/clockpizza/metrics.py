@@ -1,4 +1,4 @@
-"""The paper's two scores for telling a clock from a pizza (Zhong et al. 2023, Sec. 4).
+"""The paper's scores for telling a clock from a pizza (Zhong et al. 2023, Sec. 4).
 
 - Gradient symmetricity: the mean cosine similarity between the gradients of the output
   logit c with respect to the two input embeddings, over (a, b, c) triples.  The pizza's
@@ -14,6 +14,8 @@ import random
 
 import numpy as np
 import torch
+
+from ..modular import circle_frequency, embedding_pcs
 
 
 def distance_irrelevance(correct_logits) -> float:
@@ -44,41 +46,9 @@ def gradient_symmetricity(model, p: int, n_triples: int = 100, seed: int = 42) -
     return float(np.mean(sims))
 
 
-# ── circles and the two templates (Sec. 4.2, App. C; the original's eval-main.ipynb) ─────────
-
-def frequency_power(vector) -> np.ndarray:
-    """Share of a length-p vector's variance at each frequency k = 1 … (p − 1)/2 (entry k − 1).
-
-    A component cos(2πka/p + φ) of the embedding has all its variance at k.
-    """
-    v = np.asarray(vector, dtype=float)
-    v = v - v.mean()
-    power = np.abs(np.fft.rfft(v)[1:]) ** 2
-    power[: (len(v) - 1) // 2] *= 2  # ±k; a Nyquist term (even p) has no partner
-    return power / (len(v) * np.sum(v**2))
-
-
-def embedding_pcs(W_E, n_components: int = 8) -> tuple[np.ndarray, object]:
-    """Principal components of the (p, d) token embeddings (the paper's circle plots, Fig. 3)."""
-    from sklearn.decomposition import PCA
-
-    pca = PCA(n_components=n_components)
-    return pca.fit_transform(np.asarray(W_E, dtype=float)), pca
-
-
-def circularity(W_E, n_components: int = 4) -> float:
-    """Mean over the first n_components principal components of the share of each one's
-    variance at its dominant frequency (App. C: 1 when every component is a pure cosine of
-    the token, i.e. the embedding lies on circles)."""
-    pcs, _ = embedding_pcs(W_E, n_components)
-    return float(np.mean([np.clip(frequency_power(pcs[:, i]).max(), 0, 1) for i in range(n_components)]))
-
-
-def circle_frequency(pc_pair) -> int:
-    """The frequency k (1 … (p − 1)/2) of a circle given by two principal components."""
-    pc_pair = np.asarray(pc_pair, dtype=float)
-    return int(np.argmax(sum(frequency_power(pc_pair[:, j]) for j in range(pc_pair.shape[1])))) + 1
-
+# ── the two templates (Sec. 4.2, App. C; the original's eval-main.ipynb) ────────────────────
+# (the circles themselves — principal components, frequencies, circularity — are the
+# core's, physai.modular: BIMT measures them too)
 
 def clock_template(p: int, k: int) -> np.ndarray:
     """(p, p, p) logits of the clock at frequency k: cos(w(a + b − c)), w = 2πk/p (Sec. 4.1)."""

@@ -1,4 +1,5 @@
-"""Figures for notebook 05: training curves, circles, logit maps, spectra, the phase diagram."""
+"""Figures for notebook 05: training curves, logit maps, spectra, the phase diagram (the circles:
+`physai.plotting.plot_circles`)."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -7,7 +8,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..plotting import colors, panels
-from .metrics import circle_frequency, embedding_pcs, frequency_power
+from ..modular import frequency_power
 
 NAMES = {0.0: "Model B (α = 0)", 1.0: "Model A (α = 1)"}
 
@@ -24,25 +25,6 @@ def plot_training(history: pd.DataFrame):
     loss.set(xlabel="step", ylabel="training loss (cross-entropy)")
     acc.legend(fontsize="x-small")
     loss.legend(fontsize="small")
-    return fig
-
-
-def plot_circles(embeddings: dict[str, np.ndarray], n_circles: int):
-    """Rows: models; columns: principal-component pairs (1, 2), (3, 4), … of the token
-    embeddings, each token a dot labelled by its value and coloured by k·a mod p (its angle
-    on a perfect circle of frequency k, given in the title)."""
-    fig, axes = plt.subplots(len(embeddings), n_circles, figsize=(2.6 * n_circles, 2.7 * len(embeddings)),
-                             squeeze=False, layout="constrained")
-    for row, (name, W_E) in zip(axes, embeddings.items()):
-        pcs, _ = embedding_pcs(W_E, 2 * n_circles)
-        for i, ax in enumerate(row):
-            x, y = pcs[:, 2 * i], pcs[:, 2 * i + 1]
-            k = circle_frequency(pcs[:, 2 * i:2 * i + 2])
-            ax.scatter(x, y, s=14, c=(k * np.arange(len(x))) % len(x), cmap="twilight")  # colour = angle k·a
-            for token, (u, v) in enumerate(zip(x, y)):
-                ax.annotate(str(token), (u, v), fontsize=5, ha="center", va="bottom")
-            ax.set(title=f"{name}\nPC {2 * i + 1}–{2 * i + 2}, k = {k}", xticks=[], yticks=[], aspect="equal")
-            ax.title.set_fontsize("small")
     return fig
 
 

@@ -50,16 +50,30 @@ def gaussian_noise(y: torch.Tensor, sigma: torch.Tensor, generator: torch.Genera
     return torch.randn(y.shape, generator=generator) * sigma[:, None]
 
 
+def sample_sigma(n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+    """n training noise levels σ ~ logN(P_mean, P_std²) (EDM Table 1)."""
+    return torch.exp(P_MEAN + P_STD * torch.randn(n, generator=generator))
+
+
+def weighted_loss(prediction: torch.Tensor, y: torch.Tensor, sigma: torch.Tensor, sigma_data: float) -> torch.Tensor:
+    """EDM eq. 2's λ(σ)·‖D(x; σ) − y‖², summed over coordinates and averaged over the batch.
+
+    The one place the weighted loss is written: `loss` below, PFGM++'s batched family (one
+    model per D under vmap) and GenPhys's Yukawa denoiser (λ at its own noise scale) call it.
+    """
+    weight = loss_weight(sigma, sigma_data)
+    return (weight[:, None] * (prediction - y) ** 2).sum(1).mean()
+
+
 def loss(denoiser: Denoiser, y: torch.Tensor, noise_fn: Callable = gaussian_noise,
          generator: torch.Generator | None = None) -> torch.Tensor:
     """EDM's loss (eq. 2 with Table 1's σ ~ logN(P_mean, P_std²) and weight λ(σ)).
 
     noise_fn(y, σ, generator) draws the displacement; PFGM++ passes its r = σ√D kernel.
     """
-    sigma = torch.exp(P_MEAN + P_STD * torch.randn(len(y), generator=generator))
-    weight = loss_weight(sigma, denoiser.sigma_data)
+    sigma = sample_sigma(len(y), generator)
     x = y + noise_fn(y, sigma, generator)
-    return (weight[:, None] * (denoiser(x, sigma) - y) ** 2).sum(1).mean()
+    return weighted_loss(denoiser(x, sigma), y, sigma, denoiser.sigma_data)
 
 
 def sigma_steps(steps: int, sigma_min: float = SIGMA_MIN, sigma_max: float = SIGMA_MAX,

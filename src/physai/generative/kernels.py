@@ -8,6 +8,9 @@ whose radial part is p_r(R) ∝ R^(N−1) / (R² + r²)^((N + D)/2).  With u = R
 beta-prime law, so R = r·√(β/(1−β)) with β ~ Beta(N/2, D/2) (PFGM++ App. A; for D = 1 it is
 PFGM's prior on the z = z_max hyperplane, PFGM App. A.4).  No clipping of β: clipping at
 1 − 1e-3 would drop a large share of the D = 1 kernel's mass in high dimensions.
+
+`perturb` draws the whole kernel (radius and direction) around data: PFGM++'s training
+perturbation, which GenPhys's Yukawa model uses too as its m = 0 (Poisson) case.
 """
 from __future__ import annotations
 
@@ -61,3 +64,18 @@ def radial_pdf(R: np.ndarray, N: int, D: float, r: float) -> np.ndarray:
     if math.isinf(D):
         return stats.chi.pdf(R / r, N) / r
     return stats.betaprime.pdf((R / r) ** 2, N / 2, D / 2) * 2 * R / r**2
+
+
+def perturb(x: torch.Tensor, sigma: float | torch.Tensor, D: float,
+            generator: torch.Generator | None = None) -> torch.Tensor:
+    """PFGM++ perturbed samples around the rows of x (B, N), r = σ√D; D = inf is N(x, σ²I).
+
+    The radius is drawn exactly, R = r·√(β/(1−β)), β ~ Beta(N/2, D/2) (no clip of β), and
+    the direction uniformly; σ may be one value or one per row.
+    """
+    n, N = x.shape
+    sigma = torch.as_tensor(sigma, dtype=torch.float32).expand(n)
+    if math.isinf(D):
+        return x + torch.randn(x.shape, generator=generator) * sigma[:, None]
+    R = sample_radius(n, N, D, sigma * math.sqrt(D), generator)
+    return x + uniform_directions(n, N, generator) * R[:, None]

@@ -6,7 +6,6 @@ EDM's c_noise = ln(σ)/4 for diffusion and PFGM++) trains in minutes on a CPU.
 """
 from __future__ import annotations
 
-import copy
 import math
 
 import torch
@@ -43,15 +42,3 @@ class ConditionedMLP(nn.Module):
         return self.net(torch.cat([x, self.embed(c)], dim=1))
 
 
-class EMA:
-    """Exponential moving average of a model's weights (the samplers use the average)."""
-
-    def __init__(self, model: nn.Module, decay: float = 0.999):
-        self.decay, self.model = decay, copy.deepcopy(model).eval()
-        for p in self.model.parameters():
-            p.requires_grad_(False)
-
-    @torch.no_grad()
-    def update(self, model: nn.Module) -> None:
-        for avg, p in zip(self.model.parameters(), model.parameters()):
-            avg.lerp_(p, 1 - self.decay)

@@ -17,7 +17,10 @@ _WDS = [float(x) for x in range(11)]
 # nine CPU-hours here: paper profile only (the smoke profile runs a 2 × 2 toy of it).
 _TRANSFORMER = {"transformer_p": 53, "transformer_frac": 0.5, "transformer_width": 128,
                 "transformer_lrs": [float(x) for x in np.logspace(-5, -2, 7)],
-                "transformer_wds": [0.0, 0.3, 1.0, 3.0, 10.0, 30.0], "transformer_steps": 10_000}
+                "transformer_wds": [0.0, 0.3, 1.0, 3.0, 10.0, 30.0], "transformer_steps": 10_000,
+                # one chunk of the grid = one stacked model; chunks cached under data/cache/ and
+                # dispatched by physai.sweep (in-process, processes, or Ray with RAY_ADDRESS)
+                "transformer_chunk": 7, "transformer_cache": "01_transformer_phases"}
 
 PROFILES = {
     "smoke": {
@@ -27,7 +30,9 @@ PROFILES = {
         "phase_lrs": _LRS[::4], "phase_wds": _WDS[::5], "phase_steps": 300, "phase_width": 32,
         "effective_sets": 5,
         **_TRANSFORMER, "transformer_p": 7, "transformer_width": 16, "transformer_lrs": [1e-4, 1e-2],
-        "transformer_wds": [0.0, 1.0], "transformer_steps": 100,
+        "transformer_wds": [0.0, 1.0], "transformer_steps": 100, "transformer_cache": None,
+        "transformer_chunk": 2,
+        "phase_chunk": 4, "phase_cache": None,  # several chunks, so the chunked path is exercised
     },
     "standard": {
         "showcase_steps": 5000, "showcase_width": 200,  # the paper's model, one run
@@ -36,6 +41,7 @@ PROFILES = {
         "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 6000, "phase_width": 64,
         "effective_sets": 60,
         **_TRANSFORMER, "transformer_lrs": [], "transformer_wds": [],  # does not fit: see the notebook
+        "phase_chunk": None, "phase_cache": None,  # the whole grid as one in-process chunk, not cached
     },
     "paper": {
         "showcase_steps": 5000, "showcase_width": 200,
@@ -44,5 +50,6 @@ PROFILES = {
         "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 10_000, "phase_width": 200,
         "effective_sets": 60,
         **_TRANSFORMER,
+        "phase_chunk": 22, "phase_cache": "01_toy_phases",  # 5 chunks of the 110-run grid, resumable
     },
 }

@@ -5,6 +5,9 @@ import numpy as np
 import pandas as pd
 
 from ..batched import BatchedConfig, train_batched
+from ..fits import first_step
+from ..modular import addition_split, train_transformers
+from ..sweep import cache_dir, default_backend, run_chunked
 from .model import ToyModels, accuracy_metrics, task_tensors, template_mse
 from .representation import lambda3, predicted_accuracy, rqi
 from .task import AdditionTask
@@ -47,12 +50,6 @@ def train_toy(task: AdditionTask, train_masks: np.ndarray, seeds, *, steps: int,
                             lr=per_group(models, emb_lr, dec_lr), weight_decay=per_group(models, 0.0, dec_wd),
                             metrics=accuracy_metrics(task, device), callback=snapshot, desc=desc)
     return history, snapshots, models
-
-
-def first_step(history: pd.DataFrame, column: str, threshold: float) -> pd.Series:
-    """Per model, the first logged step where `column` ≥ threshold (NaN if never)."""
-    hit = history[history[column] >= threshold]
-    return hit.groupby("model").step.min().reindex(sorted(history.model.unique()))
 
 
 def classify_phases(history: pd.DataFrame, threshold: float = 0.9, grok_delay: int = 1000) -> pd.Series:
@@ -124,16 +121,6 @@ def prediction_along_training(task: AdditionTask, train: np.ndarray, snapshots: 
     return pd.DataFrame(rows)
 
 
-def loglog_slope(x, y) -> tuple[float, float]:
-    """Least-squares slope of log y on log x and the correlation, over finite positive pairs."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
-    if ok.sum() < 3:
-        return float("nan"), float("nan")
-    lx, ly = np.log(x[ok]), np.log(y[ok])
-    return float(np.polyfit(lx, ly, 1)[0]), float(np.corrcoef(lx, ly)[0, 1])
-
-
 def goldilocks_fraction(phases: np.ndarray, reach: int = 2) -> float:
     """Fraction of grokking cells with both a comprehension and a memorization cell within
     `reach` grid steps (Chebyshev distance): grokking as a band between the two (Fig. 5)."""
@@ -147,17 +134,72 @@ def goldilocks_fraction(phases: np.ndarray, reach: int = 2) -> float:
     return hits / len(cells)
 
 
-def transformer_phases(p: int, train_fraction: float, lrs, wds, *, steps: int, width: int, seed: int = 0,
-                       log_every: int = 50) -> tuple[np.ndarray, pd.DataFrame]:
-    """The phase diagram repeated for a transformer on a + b mod p (the paper's transformer
-    experiments): one run per (learning rate, weight decay) cell of the grid lrs × wds, all
-    trained as one stacked model (notebook 05's one-layer transformer, standard attention,
-    the clock-and-pizza code's AdamW settings otherwise).  Returns the (len(lrs), len(wds)) array of phases and the history."""
-    from ..clockpizza.experiments import addition_split, train_transformers
+# --- the phase diagrams as chunked sweeps ------------------------------------------------
+# Each grid cell is one point (its learning rate and weight decay plus every setting of the
+# run, so a point's cache key changes whenever anything that decides it does); a chunk of
+# points trains as one stacked model.  physai.sweep.run_chunked caches chunks and runs them
+# in-process, on local processes or on Ray: the paper profile's large grids resume after an
+# interruption and a cluster can share them; the standard profile runs one in-process chunk.
 
-    grid_lr, grid_wd = np.meshgrid(np.asarray(lrs, float), np.asarray(wds, float), indexing="ij")
-    K = grid_lr.size
-    _, history = train_transformers(addition_split(p, train_fraction, seed), width, [1.0] * K, [seed] * K,
-                                    steps=steps, lr=grid_lr.ravel().tolist(), weight_decay=grid_wd.ravel().tolist(),
-                                    log_every=log_every, desc="transformer phase diagram")
-    return classify_phases(history).to_numpy().reshape(grid_lr.shape), history
+TOY_RUN = ("seed", "steps", "width", "log_every", "device")
+TRANSFORMER_RUN = ("p", "train_fraction", "width", "seed", "steps", "log_every")
+
+
+def _shared(points: list[dict], keys: tuple[str, ...]) -> dict:
+    """The settings every point of a chunk shares (one stacked model needs one of each)."""
+    run = {k: points[0][k] for k in keys}
+    if any({k: p[k] for k in keys} != run for p in points):
+        raise ValueError(f"the points of one chunk must share {', '.join(keys)}")
+    return run
+
+
+def _phase_rows(history: pd.DataFrame) -> list[dict]:
+    """Per model: its phase and the first steps train / test accuracy reach 0.9 (NaN: never)."""
+    phase = classify_phases(history)
+    train, test = first_step(history, "train_acc", 0.9), first_step(history, "test_acc", 0.9)
+    return [{"phase": phase.iloc[k], "train_step": float(train.iloc[k]), "test_step": float(test.iloc[k])}
+            for k in range(len(phase))]
+
+
+def toy_phase_cells(points: list[dict]) -> list[dict]:
+    """One chunk of the toy phase diagram (Fig. 5b), trained as one batched model: every
+    point carries its decoder `dec_lr` and `dec_wd` and the shared TOY_RUN settings; all
+    runs use the seed's task, training set and initialisation."""
+    run = _shared(points, TOY_RUN)
+    task, train = AdditionTask.original(seed=run["seed"])
+    history, _, _ = train_toy(task, np.repeat(train[None], len(points), 0), [run["seed"]] * len(points),
+                              steps=run["steps"], width=run["width"],
+                              dec_lr=np.array([p["dec_lr"] for p in points]),
+                              dec_wd=np.array([p["dec_wd"] for p in points]),
+                              log_every=run["log_every"], device=run["device"], desc="phase diagram")
+    return _phase_rows(history)
+
+
+def transformer_phase_cells(points: list[dict]) -> list[dict]:
+    """One chunk of the transformer phase diagram (the paper's transformer experiments): one
+    run per point's `lr` and `wd` on a + b mod p, physai.modular's one-layer transformer
+    (standard attention, the clock-and-pizza code's AdamW settings), all as one stacked model."""
+    run = _shared(points, TRANSFORMER_RUN)
+    split = addition_split(run["p"], run["train_fraction"], run["seed"])
+    _, history = train_transformers(split, run["width"], [1.0] * len(points), [run["seed"]] * len(points),
+                                    steps=run["steps"], lr=[p["lr"] for p in points],
+                                    weight_decay=[p["wd"] for p in points], log_every=run["log_every"],
+                                    desc="transformer phase diagram")
+    return _phase_rows(history)
+
+
+def phase_diagram(cells, lrs, wds, *, lr_name: str = "dec_lr", wd_name: str = "dec_wd",
+                  chunk_size: int | None = None, cache: str | None = None, **run) -> pd.DataFrame:
+    """The grid lrs × wds (learning rate outer, weight decay inner) through `cells`
+    (toy_phase_cells or transformer_phase_cells) with physai.sweep.run_chunked: one row per
+    cell with its phase.  `cache` names a folder under data/cache/ (None: no cache);
+    the backend is physai.sweep.default_backend() ($PHYSAI_SWEEP_BACKEND, or Ray when
+    $RAY_ADDRESS is set)."""
+    points = [{lr_name: float(lr), wd_name: float(wd), **run} for lr in lrs for wd in wds]
+    return run_chunked(cells, points, cache_dir(cache) if cache else None, chunk_size=chunk_size,
+                       backend=default_backend(), desc="phase-diagram chunks")
+
+
+def phases_grid(table: pd.DataFrame, lrs, wds) -> np.ndarray:
+    """The (len(lrs), len(wds)) array of phases of a phase_diagram table."""
+    return table.phase.to_numpy().reshape(len(lrs), len(wds))

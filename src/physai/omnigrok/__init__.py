@@ -1,9 +1,9 @@
 """Omnigrok (Liu, Michaud, Tegmark 2023): grokking beyond algorithmic data, and the LU mechanism.
 
 - `norm`: the total weight norm of stacked models and the projection onto a fixed-norm sphere.
-- `data`: the teacher-student task, digits and MNIST (IDX files) as one-hot regression.
+- `data`: the teacher-student task (digits and MNIST come from `physai.datasets`).
 - `experiments`: families of networks from scaled initialisations, free (AdamW) or on the
-  sphere, trained as one stacked model; grokking gaps and log-log slopes.
+  sphere, trained as one stacked model; grokking gaps (fits: `physai.fits`).
 """
 from .norm import project_norm_, weight_norm
 

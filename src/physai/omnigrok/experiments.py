@@ -17,9 +17,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..batched import BatchedConfig, BatchedModels, train_batched
-from ..grokking.experiments import first_step
-from ..grokking.experiments import loglog_slope as grokking_loglog_slope
-from .data import Task
+from ..datasets import Task
+from ..fits import first_step
+from ..train import accuracy_metric, minibatches
 from .norm import project_norm_, weight_norm
 
 LOSSES = ("mse", "cross_entropy")
@@ -47,20 +47,14 @@ def _accuracy(x: torch.Tensor, y: torch.Tensor, mse_threshold: float | None):
     """Argmax accuracy for classification; for regression (mse_threshold set) the fraction
     of samples whose mean squared error is below the threshold (the teacher-student notebooks)."""
     if mse_threshold is None:
-        return lambda model, *_: (model(x).argmax(-1) == y.argmax(-1)).float().mean()
+        return accuracy_metric(x, y)
     return lambda model, *_: (((model(x) - y) ** 2).mean(-1) < mse_threshold).float().mean()
 
 
 def _minibatches(task: Task, batch_size: int | None, seed: int):
-    if batch_size is None or batch_size >= len(task.x_train):
-        return (task.x_train, task.y_train)
-    g = torch.Generator().manual_seed(seed)
-    n = len(task.x_train)
-
-    def batch(step):
-        pick = torch.randint(n, (batch_size,), generator=g)
-        return task.x_train[pick], task.y_train[pick]
-    return batch
+    """physai.train's sampler as train_batched's step -> batch (the full set when batch_size is None)."""
+    batches = minibatches((task.x_train, task.y_train), batch_size, torch.Generator().manual_seed(seed))
+    return lambda step: next(batches)
 
 
 def train_family(make_model, task: Task, alphas: Sequence[float], *, steps: int, lr: float,
@@ -114,13 +108,3 @@ def grokking_gaps(history: pd.DataFrame, threshold: float = 0.9) -> pd.DataFrame
     train, test = first_step(history, "train_acc", threshold), first_step(history, "test_acc", threshold)
     info = history.drop_duplicates("model").set_index("model")[["alpha", "weight_decay", "constrained", "seed"]]
     return info.assign(train_step=train, test_step=test, gap=test - train)
-
-
-def final(history: pd.DataFrame) -> pd.DataFrame:
-    """Each model's last logged row."""
-    return history[history.step == history.step.max()].set_index("model")
-
-
-def loglog_slope(x, y) -> float:
-    """Least-squares slope of log y against log x (NaN with fewer than three finite pairs)."""
-    return grokking_loglog_slope(x, y)[0]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from matplotlib.ticker import NullFormatter
 
+from ..fits import loglog_line
 from ..plotting import colors, panels
 
 
@@ -80,8 +81,9 @@ def plot_time_vs_decay(history: pd.DataFrame, times: pd.DataFrame, slope: float)
     g = times.weight_decay.to_numpy(float)
     scaling.loglog(g, t, "o", color=colors(1)[0], label="measured")
     ok = np.isfinite(t)
-    if ok.sum() >= 2:
-        fit = np.exp(np.polyval(np.polyfit(np.log(g[ok]), np.log(t[ok]), 1), np.log(g)))
+    line = loglog_line(g, t)  # (slope, intercept) of log t on log g
+    if np.isfinite(line[0]):
+        fit = np.exp(np.polyval(line, np.log(g)))
         scaling.loglog(g, fit, "-", color="0.4", lw=1, label=f"fit: slope {slope:.2f}")
         scaling.loglog(g, t[ok][0] * g[ok][0] / g, ":", color="0.6", lw=1, label="slope −1")
     scaling.set(xlabel="weight decay γ", ylabel="steps to generalise")

@@ -9,10 +9,11 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from ..fits import fit_power_law
 from ..runtime import progress_enabled
+from ..train import TrainConfig, make_optimizer
 from .data import MultitaskSparseParity
 from .model import MultiWidthMLP, per_width_loss
-from .theory import fit_power_law
 
 LEARNED_LOSS = math.log(2) / 2  # half the loss of a coin flip
 
@@ -61,7 +62,7 @@ def train_widths(data: MultitaskSparseParity, widths: Sequence[int], *, steps: i
     per-subtask test loss at about n_evals steps (Sec. 3, Fig. 2)."""
     torch.manual_seed(seed)
     model = MultiWidthMLP(data.n_tasks, data.n_bits, widths)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0, fused=True)  # 3x faster step on CPU
+    opt = make_optimizer(model.parameters(), TrainConfig(lr=lr, weight_decay=0.0, fused=True))  # fused: 3x faster step on CPU
     test = eval_set(data, per_task, seed + 1)
     stream = torch.Generator().manual_seed(seed + 2)
     at = set(eval_steps(steps, n_evals).tolist())

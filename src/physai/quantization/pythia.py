@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .theory import fit_power_law
+from ..fits import fit_power_law
 
 
 def load_token_losses(path: str | Path) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..fits import fit_power_law
+
 
 def zipf_frequencies(n_quanta: int, alpha: float) -> np.ndarray:
     """p_k ∝ k^−(α+1) for k = 1 … n_quanta, normalised to sum to 1 (paper's α)."""
@@ -41,17 +43,6 @@ def local_tail_exponent(frequencies, n_lo: int, n_hi: int) -> float:
     for a finite number of quanta (the tail is cut off, so it falls faster than n^−α)."""
     n = np.arange(n_lo, n_hi + 1)
     return fit_power_law(n, tail_loss(frequencies, n))[0]
-
-
-def fit_power_law(x, y) -> tuple[float, float]:
-    """Fit y = C·x^−a by least squares in log-log over finite positive pairs: (a, r²)
-    (physai.grokking's log-log fit; r² is the squared correlation of the logs)."""
-    from ..grokking.experiments import loglog_slope
-
-    slope, r = loglog_slope(x, y)
-    if np.isnan(slope):
-        raise ValueError("need at least 3 positive finite points to fit a power law")
-    return -slope, r**2
 
 
 def finite_size_exponents(frequencies, alpha: float, n_lo: int, n_hi: int) -> dict[str, float]:

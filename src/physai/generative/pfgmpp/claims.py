@@ -7,7 +7,7 @@ the same softmax formula twice).  The robustness rows test the paper's qualitati
 measured on digits by an earlier session, not the paper's, and are no longer shown as
 its values.
 """
-from ..claims import ClaimSpec, Registry, at_least, at_most, predicate
+from ...claims import ClaimSpec, Registry, at_least, at_most, predicate
 
 
 def _decreasing(values: list[float]) -> bool:

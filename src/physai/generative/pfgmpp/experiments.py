@@ -12,10 +12,13 @@ import torch
 from scipy import stats
 from tqdm import tqdm
 
-from ..batched import BatchedConfig, BatchedModels, train_batched
-from ..runtime import progress_enabled
-from . import edm, kernels, metrics, pfgmpp
-from .data import ImageData
+from ...batched import BatchedConfig, BatchedModels, train_batched
+from ...runtime import progress_enabled
+from ...train import minibatches
+from .. import edm, kernels, metrics
+from ..data import ImageData
+from ...train import EMA
+from . import model as pfgmpp
 
 
 def kernel_checks(N: int, Ds: list[float], sigma: float, n_draws: int, seed: int = 0) -> pd.DataFrame:
@@ -45,36 +48,29 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg) -> tuple[
     sigma_data = float(d.train.std())
     models = BatchedModels.build(lambda: edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data),
                                  seeds=[s for _, s in runs])
-    ema = {n: p.detach().clone() for n, p in models.params.items()}
-    g = torch.Generator().manual_seed(cfg.data_seed)
+    ema = EMA(models, cfg.ema)
+    g = torch.Generator().manual_seed(cfg.data_seed)  # the minibatches, then each step's σ and noise
+    batches = minibatches((d.train,), cfg.batch_size, g)
 
     def batch(step):
-        y = d.train[torch.randint(len(d.train), (cfg.batch_size,), generator=g)]
-        sigma = torch.exp(edm.P_MEAN + edm.P_STD * torch.randn(cfg.batch_size, generator=g))
-        noise = torch.stack([pfgmpp.perturb(y, sigma, D, g) - y for D, _ in runs])
+        (y,) = next(batches)
+        sigma = edm.sample_sigma(cfg.batch_size, g)
+        noise = torch.stack([pfgmpp.noise_fn(D)(y, sigma, g) for D, _ in runs])
         K = len(runs)
         return y.expand(K, *y.shape), noise, sigma.expand(K, -1)
 
     def loss(model, b):
         y, n, sigma = b
-        weight = edm.loss_weight(sigma, sigma_data)
-        return (weight[:, None] * (model(y + n, sigma) - y) ** 2).sum(1).mean()
-
-    def update_ema(step, m):
-        with torch.no_grad():
-            for name, p in m.params.items():
-                ema[name].lerp_(p, 1 - cfg.ema)
+        return edm.weighted_loss(model(y + n, sigma), y, sigma, sigma_data)
 
     start = time.perf_counter()
     history = train_batched(models, loss, batch, BatchedConfig(cfg.steps, "adam", max(cfg.steps // 40, 1)),
-                            lr=cfg.lr, per_model_data=True, callback=update_ema, desc="PFGM++ family")
+                            lr=cfg.lr, per_model_data=True, callback=lambda step, m: ema.update(m),
+                            desc="PFGM++ family")
     seconds = time.perf_counter() - start
-    with torch.no_grad():
-        for name, p in models.params.items():
-            p.copy_(ema[name])
     history["D"] = [runs[k][0] for k in history.model]
     history["seed"] = [runs[k][1] for k in history.model]
-    return {run: models.unstack(k).eval() for k, run in enumerate(runs)}, history, seconds
+    return {run: ema.model.unstack(k).eval() for k, run in enumerate(runs)}, history, seconds
 
 
 def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatures, cfg,
@@ -114,3 +110,12 @@ def ordering(table: pd.DataFrame, kind: str, level, small: float, large: float =
     """Mean FD over seeds of D = small and D = large under one perturbation setting."""
     t = table[(table.perturbation == kind) & (table.level == level)]
     return float(t[t.D == small].fd.mean()), float(t[t.D == large].fd.mean())
+
+
+def versus(table: pd.DataFrame, kind: str, level, small: float = 4) -> dict | None:
+    """{"D=small": …, "D=∞": …}, the mean FDs the robustness claims compare under one
+    perturbation setting; None when the run has no D = small or no such setting."""
+    if small not in set(table.D) or level not in table[table.perturbation == kind].level.values:
+        return None
+    a, b = ordering(table, kind, level, small)
+    return {f"D={small}": a, "D=∞": b}

@@ -1,4 +1,7 @@
-"""Notebook 09's experiments: the verdict table as a frame, and the Yukawa model's runs."""
+"""Notebook 09's experiments: the verdict table as a frame, and the Yukawa model's runs.
+
+The Yukawa models train and are scored with the loop notebook 07 uses for PFGM
+(physai.generative.pipeline: `fit_with_ema`, `quality_table`)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,14 +10,16 @@ import sympy as sp
 import torch
 from sklearn.datasets import make_moons
 
-from . import genphys, metrics, yukawa
-from .experiments import Trained, fit_with_ema
+from .. import metrics
+from ..data import ImageData
+from ..pipeline import Trained, fit_with_ema, quality_table
+from . import dispersion, yukawa
 
 
 def verdict_frame() -> pd.DataFrame:
     """One row per process: the PDE, its branches ω(k), the verdict, the paper's verdict."""
     rows = []
-    for a, (_, pde, values, paper) in zip(genphys.verdict_table(), genphys.PROCESSES):
+    for a, (_, pde, values, paper) in zip(dispersion.verdict_table(), dispersion.PROCESSES):
         rows.append({"process": a.name, "PDE (= 0)": str(pde).replace("Derivative", "D"),
                      "ω(k)": ", ".join(str(sp.simplify(b)) for b in a.branches),
                      "parameters": ", ".join(f"{s} = {v:g}" for s, v in values.items()) or "—",
@@ -28,13 +33,32 @@ def moons(n: int, seed: int = 0) -> torch.Tensor:
     return torch.tensor((x - x.mean(0)) / x.std(0), dtype=torch.float32)
 
 
-def train(y: torch.Tensor, m: float, width: int, cfg, seed: int = 0) -> Trained:
+def train_yukawa(y: torch.Tensor, m: float, width: int, cfg, seed: int = 0) -> Trained:
     """A Yukawa denoiser on y with EMA (notebook 07's loop)."""
     torch.manual_seed(seed)
     den = yukawa.Denoiser(y.shape[1], m, width, cfg.depth, sigma_data=float(y.std()),
                           data_ms=float((y**2).mean()))
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(den, lambda net, b: yukawa.loss(net, b[0], g), y, cfg, f"Yukawa m={m:g}")
+
+
+def digits_quality(models: dict[float, Trained], d: ImageData, features: metrics.ClassifierFeatures, cfg,
+                   seed: int = 0) -> tuple[pd.DataFrame, dict]:
+    """Sample each mass's model (Heun from cfg.z_max) and score it as notebook 07 scores PFGM.
+
+    Returns one row per mass (NFE, FD, sliced W1, the smallest class share) and the samples by m.
+    """
+    runs = [(m, "Heun", lambda m=m, net=t.model: yukawa.sample(
+        net, cfg.n_samples, cfg.z_max, m, steps=cfg.sample_steps, generator=torch.Generator().manual_seed(seed)))
+            for m, t in models.items()]
+    table, samples = quality_table(runs, d, features)
+    samples = {m: x for (m, _, _), x in samples.items()}
+    smallest = [metrics.class_shares(features.predict(x)).min() if bool(torch.isfinite(x).all()) else np.nan
+                for x in samples.values()]
+    table = table.rename(columns={"method": "m"}).drop(columns="sampler")
+    table.insert(1, "m·z_max", table.m * cfg.z_max)
+    table.insert(2, "train s", [round(t.seconds) for t in models.values()])
+    return table.assign(**{"smallest class": smallest}), samples
 
 
 def trajectory(den, n: int, z_max: float, m: float, steps: int, seed: int = 0) -> tuple[list[float], list]:

@@ -14,10 +14,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import samplers
-from .field import augment, normalized_field
-from .kernels import sample_radius, uniform_directions
-from .networks import ConditionedMLP
+from .. import samplers
+from ..field import augment, normalized_field
+from ..kernels import sample_radius, uniform_directions
+from ..networks import ConditionedMLP
 
 
 @dataclass(frozen=True)

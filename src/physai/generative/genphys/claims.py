@@ -10,7 +10,7 @@ The reference shown for the verdicts is the verdict column of the authors' table
 talk shows it (../shared/papers/09_genphys.md); the rule's list is an earlier reading of
 that table (see the caveat).
 """
-from ..claims import ClaimSpec, Registry, at_least, at_most, exact, predicate
+from ...claims import ClaimSpec, Registry, at_least, at_most, exact, predicate
 
 # The verdict column of the authors' table of examples, in order, as the talk shows it.
 TALK_VERDICTS = ["yes", "yes", "no", "conditionally yes (large ε)", "conditionally yes (small k)", "yes", "no"]

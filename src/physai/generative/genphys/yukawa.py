@@ -1,8 +1,8 @@
-"""The Yukawa generative model of GenPhys: the screened Poisson field of the data.
+"""The Yukawa kernel and generative model of GenPhys: the screened Poisson field of the data.
 
 Data are charges on the z = 0 plane of R^(N+1) under (∇² − m²)G = −δ (GenPhys Sec. 4).
 The flux through the plane at height z from a charge at y is, normalised, a normal-
-inverse-Gaussian (NIG) density in x − y with α = m, δ = z (genphys.yukawa_flux); its total
+inverse-Gaussian (NIG) density in x − y with α = m, δ = z (`yukawa_flux`); its total
 is e^{−mz}/2, the rest is absorbed on the way (the process has a sink, Im ω(0) = −m).
 
 Field lines satisfy dx/dz = E_x/E_z.  Because G depends on q = √(‖x − y‖² + z²) only,
@@ -23,10 +23,53 @@ import torch
 from scipy import special
 from torch import nn
 
-from . import edm, pfgmpp, samplers
-from .kernels import _numpy_rng
-from .networks import ConditionedMLP
+from .. import edm, kernels, samplers
+from ..kernels import _numpy_rng
+from ..networks import ConditionedMLP
 
+
+# --- The Yukawa (screened Poisson) kernel ----------------------------------------------
+#
+# A unit charge at the origin of R^(N+1) (data in N dimensions, z the extra one) under
+# (∇² − m²)G = −δ.  The flux it sends through the plane at height z, per unit area, is
+#     −∂G/∂z = z (m / 2πq)^{d/2} K_{d/2}(m q),   q = √(|x|² + z²),  d = N + 1,
+# which integrates to e^{−mz}/2 (the rest is absorbed on the way: the source term) and,
+# normalised, is the normal-inverse-Gaussian density with α = m, β = 0, δ = z.  At m = 0 it
+# is PFGM's Poisson kernel z Γ(d/2) / (2 π^{d/2} q^d).
+
+def yukawa_flux(x: np.ndarray, z: float, m: float, N: int) -> np.ndarray:
+    """Flux density −∂G/∂z at points x (…, N) of the plane at height z (closed form)."""
+    from scipy.special import gamma, kv
+
+    q = np.sqrt(np.sum(np.atleast_2d(x) ** 2, axis=-1) + z**2)
+    d = N + 1
+    if m == 0:
+        return z * gamma(d / 2) / (2 * np.pi ** (d / 2) * q**d)
+    return z * (m / (2 * np.pi * q)) ** (d / 2) * kv(d / 2, m * q)
+
+
+def yukawa_flux_from_green(x: np.ndarray, z: float, m: float, N: int) -> np.ndarray:
+    """The same flux by direct integration of the Green's function's heat-kernel form,
+    G(r) = ∫₀^∞ (4πs)^{−d/2} exp(−r²/4s − m²s) ds, differentiated under the integral."""
+    from scipy.integrate import quad
+
+    d = N + 1
+    out = []
+    for q2 in np.sum(np.atleast_2d(x) ** 2, axis=-1) + z**2:
+        integrand = lambda s: (4 * np.pi * s) ** (-d / 2) * z / (2 * s) * np.exp(-q2 / (4 * s) - m**2 * s)
+        out.append(quad(integrand, 0, np.inf, limit=200, epsabs=0, epsrel=1e-10)[0])
+    return np.array(out)
+
+
+def sample_yukawa_kernel(n: int, z: float, m: float, N: int, rng: np.random.Generator) -> np.ndarray:
+    """Draws from the normalised kernel (NIG, α = m, δ = z): √W ε, W ~ IG(z/m, z²), ε ~ N(0, I)."""
+    if m <= 0:
+        raise ValueError("m must be positive (m = 0 is PFGM's Poisson kernel)")
+    w_ = rng.wald(z / m, z**2, size=n)
+    return np.sqrt(w_)[:, None] * rng.standard_normal((n, N))
+
+
+# --- The generative model: a denoiser for the NIG kernel and the field-line sampler ------
 
 def sigma_eff(z: torch.Tensor | float, m: float):
     """A typical per-coordinate scale of the NIG kernel: z near the plane (Poisson), √(z/m) far out."""
@@ -43,7 +86,7 @@ def perturb(y: torch.Tensor, z: torch.Tensor | float, m: float, generator: torch
     n, N = y.shape
     z = torch.as_tensor(z, dtype=torch.float32).expand(n)
     if m == 0:
-        return pfgmpp.perturb(y, z, 1, generator)
+        return kernels.perturb(y, z, 1, generator)
     W = _numpy_rng(generator).wald(z.double().numpy() / m, z.double().numpy() ** 2)
     return y + torch.randn(y.shape, generator=generator) * torch.as_tensor(np.sqrt(W), dtype=torch.float32)[:, None]
 
@@ -99,12 +142,10 @@ class Denoiser(nn.Module):
 
 def loss(den: Denoiser, y: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
     """EDM's weighted loss with NIG noise; σ_eff ~ logN(P_mean, P_std²) as EDM's σ, z = z_of_sigma."""
-    s = torch.exp(edm.P_MEAN + edm.P_STD * torch.randn(len(y), generator=generator))
+    s = edm.sample_sigma(len(y), generator)
     z = z_of_sigma(s, den.m)
     x = perturb(y, z, den.m, generator)
-    sx = den.scale(x, z)
-    weight = edm.loss_weight(sx, den.sigma_data)
-    return (weight[:, None] * (den(x, z) - y) ** 2).sum(1).mean()
+    return edm.weighted_loss(den(x, z), y, den.scale(x, z), den.sigma_data)
 
 
 def z_steps(steps: int, z_max: float, m: float, sigma_min: float = edm.SIGMA_MIN) -> list[float]:

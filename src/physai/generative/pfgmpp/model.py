@@ -7,7 +7,9 @@ The data get D extra dimensions instead of PFGM's one.  The perturbation kernel 
 with r the radius in the D extra dimensions.  Setting r = σ√D aligns it with diffusion
 (Sec. 4): the same EDM preconditioning, loss and Heun sampler apply with σ = r/√D, and
 the backward ODE is dx/dr = (x − D(x; r))/r, EDM's with σ in t's place.  D = 1 is PFGM;
-D → ∞ is EDM's Gaussian kernel.
+D → ∞ is EDM's Gaussian kernel.  The kernel's sampler itself, `perturb`, lives in the shared
+`physai.generative.kernels` (GenPhys's Yukawa model draws it too); it is re-exported here
+and as `physai.generative.pfgmpp.perturb`.
 """
 from __future__ import annotations
 
@@ -17,23 +19,8 @@ from typing import Callable
 
 import torch
 
-from . import edm
-from .kernels import sample_radius, uniform_directions
-
-
-def perturb(x: torch.Tensor, sigma: float | torch.Tensor, D: float,
-            generator: torch.Generator | None = None) -> torch.Tensor:
-    """PFGM++ perturbed samples around the rows of x (B, N), r = σ√D; D = inf is N(x, σ²I).
-
-    The radius is drawn exactly, R = r·√(β/(1−β)), β ~ Beta(N/2, D/2) (no clip of β), and
-    the direction uniformly; σ may be one value or one per row.
-    """
-    n, N = x.shape
-    sigma = torch.as_tensor(sigma, dtype=torch.float32).expand(n)
-    if math.isinf(D):
-        return x + torch.randn(x.shape, generator=generator) * sigma[:, None]
-    R = sample_radius(n, N, D, sigma * math.sqrt(D), generator)
-    return x + uniform_directions(n, N, generator) * R[:, None]
+from .. import edm
+from ..kernels import perturb
 
 
 def noise_fn(D: float) -> Callable:

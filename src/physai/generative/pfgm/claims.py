@@ -7,8 +7,8 @@ evaluations (NFE), which do not depend on the machine: it is the paper's "10–2
 measured in the paper's own unit (Table 1 compares NFE), so a *paper* claim, not a
 wall-clock *speed* row.
 """
-from ..claims import (NOT_REPRODUCED, PARTLY, REPRODUCED, ClaimSpec, Registry, at_least, at_most, between,
-                      predicate)
+from ...claims import (NOT_REPRODUCED, PARTLY, REPRODUCED, ClaimSpec, Registry, at_least, at_most, between,
+                       predicate)
 
 
 def _euler(v: dict) -> str:

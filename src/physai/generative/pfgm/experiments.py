@@ -1,25 +1,21 @@
 """Notebook 07's experiments: field lines, the batch field, training and quality vs NFE.
 
-Each function is one figure's or one table's worth of work; the notebook calls them.
+Each function is one figure's or one table's worth of work; the notebook calls them.  The
+train → sample → score loop itself (`fit_with_ema`, `quality_table`) is shared with
+GenPhys's Yukawa models and lives in physai.generative.pipeline.
 """
 from __future__ import annotations
 
 import math
-import time
-from dataclasses import dataclass
-from typing import Callable
 
-import numpy as np
 import pandas as pd
 import torch
 from sklearn.datasets import make_moons
-from tqdm import tqdm
 
-from ..runtime import progress_enabled
-from ..train import TrainConfig, train
-from . import data as gdata
-from . import edm, field, metrics, pfgm
-from .networks import EMA
+from .. import edm, field
+from ..data import ImageData
+from ..pipeline import Trained, fit_with_ema
+from . import model as pfgm
 
 
 # --- claim 1: the field carries the data to a uniform hemisphere -----------------------
@@ -31,11 +27,6 @@ def field_line_demo(n_charges: int, lines_per_charge: int, radii: list[float], s
     traced = field.trace_field_lines(charges, lines_per_charge, radii, seed=seed)
     ks = pd.DataFrame({"R": radii, "ks": [field.hemisphere_ks(traced["crossings"][R]) for R in radii]})
     return charges, traced, ks
-
-
-def loglog_slope(x, y) -> float:
-    """Least-squares slope of log y against log x."""
-    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
 # --- claim 2: a batch's field points where the whole data set's does -------------------
@@ -66,25 +57,7 @@ def batch_field_cosine(y: torch.Tensor, hyper: pfgm.Hyper, batch_sizes: list[int
 
 # --- claims 3–4: train PFGM and the diffusion baseline on the same budget --------------
 
-@dataclass
-class Trained:
-    model: torch.nn.Module   # the EMA weights, used for sampling
-    history: pd.DataFrame
-    seconds: float
-
-
-def fit_with_ema(net: torch.nn.Module, loss_fn: Callable, y: torch.Tensor, cfg, desc: str) -> Trained:
-    """Adam with minibatches of y for cfg.steps, keeping an EMA of the weights (cfg.ema)."""
-    ema = EMA(net, cfg.ema)
-    start = time.perf_counter()
-    history = train(net, loss_fn, (y,), TrainConfig(steps=cfg.steps, lr=cfg.lr, optimizer="adam",
-                                                      batch_size=cfg.batch_size, log_every=max(cfg.steps // 40, 1),
-                                                      seed=0),
-                    callback=lambda step, model: ema.update(model), desc=desc)
-    return Trained(ema.model, history, time.perf_counter() - start)
-
-
-def train_pfgm(d: gdata.ImageData, cfg, seed: int = 0) -> tuple[Trained, pfgm.Hyper]:
+def train_pfgm(d: ImageData, cfg, seed: int = 0) -> tuple[Trained, pfgm.Hyper]:
     """PFGM with the original's objective; the whole training set is the 'large batch'."""
     torch.manual_seed(seed)
     hyper = pfgm.hyperparameters(d.data_norm, d.dim, cfg.sigma, cfg.tau)
@@ -93,32 +66,12 @@ def train_pfgm(d: gdata.ImageData, cfg, seed: int = 0) -> tuple[Trained, pfgm.Hy
     return fit_with_ema(net, lambda m, b: pfgm.loss(m, b[0], d.train, hyper, cfg.gamma, g), d.train, cfg, "PFGM"), hyper
 
 
-def train_diffusion(d: gdata.ImageData, cfg, seed: int = 0) -> Trained:
+def train_diffusion(d: ImageData, cfg, seed: int = 0) -> Trained:
     """The EDM denoiser, same network body, steps, batch and optimiser as PFGM."""
     torch.manual_seed(seed)
     net = edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(net, lambda m, b: edm.loss(m, b[0], generator=g), d.train, cfg, "diffusion")
-
-
-def quality_table(runs: list[tuple[str, str, Callable[[], tuple[torch.Tensor, int]]]], d: gdata.ImageData,
-                  features: metrics.ClassifierFeatures) -> tuple[pd.DataFrame, dict]:
-    """Run each (method, sampler, run) once and score it against the held-out images.
-
-    Returns the table (one row per run: NFE, FD on classifier features, sliced W1, seconds)
-    and the samples keyed by (method, sampler, NFE).
-    """
-    rows, samples = [], {}
-    for method, sampler, run in tqdm(runs, desc="samplers", disable=not progress_enabled()):
-        start = time.perf_counter()
-        x, nfe = run()
-        seconds = time.perf_counter() - start
-        samples[method, sampler, nfe] = x
-        ok = bool(torch.isfinite(x).all())  # a diverged solve scores NaN, it does not stop the table
-        rows.append({"method": method, "sampler": sampler, "nfe": nfe,
-                     "fd": features.frechet(x, d.test) if ok else math.nan,
-                     "sw": metrics.sliced_wasserstein(x, d.test) if ok else math.nan, "seconds": seconds})
-    return pd.DataFrame(rows), samples
 
 
 def nfe_to_reach(table: pd.DataFrame, method: str, fd: float) -> float:

@@ -120,47 +120,6 @@ def verdict_table() -> list[Analysis]:
     return [analyse(name, pde, values) for name, pde, values, _ in PROCESSES]
 
 
-# --- The Yukawa (screened Poisson) kernel ----------------------------------------------
-#
-# A unit charge at the origin of R^(N+1) (data in N dimensions, z the extra one) under
-# (∇² − m²)G = −δ.  The flux it sends through the plane at height z, per unit area, is
-#     −∂G/∂z = z (m / 2πq)^{d/2} K_{d/2}(m q),   q = √(|x|² + z²),  d = N + 1,
-# which integrates to e^{−mz}/2 (the rest is absorbed on the way: the source term) and,
-# normalised, is the normal-inverse-Gaussian density with α = m, β = 0, δ = z.  At m = 0 it
-# is PFGM's Poisson kernel z Γ(d/2) / (2 π^{d/2} q^d).
-
-def yukawa_flux(x: np.ndarray, z: float, m: float, N: int) -> np.ndarray:
-    """Flux density −∂G/∂z at points x (…, N) of the plane at height z (closed form)."""
-    from scipy.special import gamma, kv
-
-    q = np.sqrt(np.sum(np.atleast_2d(x) ** 2, axis=-1) + z**2)
-    d = N + 1
-    if m == 0:
-        return z * gamma(d / 2) / (2 * np.pi ** (d / 2) * q**d)
-    return z * (m / (2 * np.pi * q)) ** (d / 2) * kv(d / 2, m * q)
-
-
-def yukawa_flux_from_green(x: np.ndarray, z: float, m: float, N: int) -> np.ndarray:
-    """The same flux by direct integration of the Green's function's heat-kernel form,
-    G(r) = ∫₀^∞ (4πs)^{−d/2} exp(−r²/4s − m²s) ds, differentiated under the integral."""
-    from scipy.integrate import quad
-
-    d = N + 1
-    out = []
-    for q2 in np.sum(np.atleast_2d(x) ** 2, axis=-1) + z**2:
-        integrand = lambda s: (4 * np.pi * s) ** (-d / 2) * z / (2 * s) * np.exp(-q2 / (4 * s) - m**2 * s)
-        out.append(quad(integrand, 0, np.inf, limit=200, epsabs=0, epsrel=1e-10)[0])
-    return np.array(out)
-
-
-def sample_yukawa_kernel(n: int, z: float, m: float, N: int, rng: np.random.Generator) -> np.ndarray:
-    """Draws from the normalised kernel (NIG, α = m, δ = z): √W ε, W ~ IG(z/m, z²), ε ~ N(0, I)."""
-    if m <= 0:
-        raise ValueError("m must be positive (m = 0 is PFGM's Poisson kernel)")
-    w_ = rng.wald(z / m, z**2, size=n)
-    return np.sqrt(w_)[:, None] * rng.standard_normal((n, N))
-
-
 # --- Pictures: a 1-D profile evolved by each process --------------------------------------
 
 def evolve_profile(profile: np.ndarray, dx: float, analysis: Analysis, times: list[float]) -> np.ndarray:
