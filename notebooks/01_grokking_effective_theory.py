@@ -266,7 +266,9 @@ else:
 # log–log slope −1 ± 0.3; all four phases present; at least half of the grokking cells with
 # both comprehension and memorization within two grid cells. P(linear) within 0.05 of the
 # paper's 0.43 (22 samples) and 0.70 (24) and r_c within 0.05 of 0.4 are *method* checks:
-# they test the counting of forced training sets, not the training of a network.
+# they test the counting of forced training sets, not the training of a network. So is the
+# slope under gradient descent on $\ell_{\rm eff}$, which the theory fixes for its own
+# dynamics; the trained networks' slope is the paper claim.
 
 # %%
 display(card.table())

@@ -82,7 +82,7 @@ def _ours(c: dict):
 
 def _reference(c: dict):
     if c.get("source", "none") == "none":
-        return "—"
+        return ("—", nodes.emphasis(text=f"claimed in: {c['where']}")) if c.get("where") else "—"
     label = "paper" if c["source"] == "paper" else c["source"]
     return (_text(c["paper_value"]), nodes.emphasis(text=f"{label}: {c['where']}"))
 
