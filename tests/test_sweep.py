@@ -154,3 +154,27 @@ def test_default_backend_follows_the_environment(monkeypatch):
     monkeypatch.setenv("PHYSAI_SWEEP_BACKEND", "slurm")
     with pytest.raises(ValueError, match="inprocess, processes, ray"):
         default_backend()
+
+
+def fails_at_three(x):
+    if x == 3:
+        raise ValueError("bad point")
+    return {"y": x}
+
+
+@pytest.mark.parametrize("backend", ["inprocess", "processes"])
+def test_a_failing_point_is_named_and_the_others_are_cached(tmp_path, backend):
+    from physai.sweep import SweepError
+    with pytest.raises(SweepError, match=r"1 of 6 .*\{'x': 3\}.*ValueError: bad point.*5 finished"):
+        run_sweep(fails_at_three, grid(x=[1, 2, 3, 4, 5, 6]), tmp_path, backend=backend, workers=2)
+    assert len(list(tmp_path.glob("*.json"))) == 5
+
+
+def test_the_cache_key_changes_with_the_functions_source():
+    def first(x):
+        return {"y": x}
+    key = config_key(first, {"x": 1})
+
+    def first(x):  # noqa: F811  (the same name, fixed code)
+        return {"y": x + 1}
+    assert config_key(first, {"x": 1}) != key

@@ -16,10 +16,11 @@ import os
 import platform
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .profiles import NOTEBOOKS, PROFILE_NAMES, resolve_notebook
-from .runtime import DEVICE_NAMES
+from .runtime import DEVICE_NAMES, RUN_RECORD_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -57,21 +58,24 @@ def execute(stem: str, profile: str = "standard", device: str = "auto", timeout:
     source = out_dir / f"{stem}.source.ipynb"
     output = out_dir / f"{stem}.ipynb"
     nbformat.write(jupytext.read(NOTEBOOK_DIR / f"{stem}.py"), source)
-    env = {"PHYSAI_QUIET": "1", "PHYSAI_PROFILE": profile, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    run_record = out_dir / f"{stem}.run.json"
+    run_record.unlink(missing_ok=True)
+    env = {"PHYSAI_QUIET": "1", "PHYSAI_PROFILE": profile, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+           RUN_RECORD_ENV: str(run_record)}
     if not commit:
         env["PHYSAI_CLAIMS_DIR"] = str(out_dir / "claims")
-    os.environ.update(env)  # the kernel inherits them
     start, status, error = time.perf_counter(), "ok", ""
-    try:
-        papermill.execute_notebook(str(source), str(output), parameters={"profile": profile, "device": device},
-                                   kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                                   cwd=str(NOTEBOOK_DIR))
-    except Exception as exc:  # papermill's own error names the failing cell
-        status, error = "failed", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    with _environment(env):  # the kernel inherits them; the caller's environment is restored
+        try:
+            papermill.execute_notebook(str(source), str(output), parameters={"profile": profile, "device": device},
+                                       kernel_name="python3", progress_bar=False, execution_timeout=timeout,
+                                       cwd=str(NOTEBOOK_DIR))
+        except Exception as exc:
+            status, error = "failed", _error_text(exc)
     seconds = time.perf_counter() - start
     source.unlink(missing_ok=True)
     record = {
-        "notebook": stem, "profile": profile, "device": _device_used(device), "status": status,
+        "notebook": stem, "profile": profile, "device": _device_used(run_record), "status": status,
         "seconds": round(seconds, 1), "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         **_versions(), "error": error,
     }
@@ -88,22 +92,51 @@ def execute(stem: str, profile: str = "standard", device: str = "auto", timeout:
 
 
 def _versions() -> dict:
-    """python, torch and CUDA versions of this environment (the kernel's: same venv)."""
+    """Versions of this environment (the kernel's: same venv): python, torch, CUDA and the
+    numerical libraries a verdict can depend on."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import torch
 
-    return {"python": platform.python_version(), "torch": torch.__version__,
-            "cuda": torch.version.cuda or "none"}
+    out = {"python": platform.python_version(), "torch": torch.__version__, "cuda": torch.version.cuda or "none"}
+    for package in ("numpy", "scipy", "scikit-learn", "sympy", "pandas"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "none"
+    return out
 
 
-def _device_used(device: str) -> str:
+def _device_used(run_record: Path) -> str:
+    """The device the notebook's runtime.setup chose, as it wrote it; not the one requested."""
     try:
-        import torch
+        return json.loads(run_record.read_text())["device"]
+    except (OSError, ValueError, KeyError):
+        return "none (stopped before runtime.setup)"
 
-        if device == "auto":
-            return f"cuda ({torch.cuda.get_device_name(0)})" if torch.cuda.is_available() else "cpu"
-    except ImportError:
-        pass
-    return device
+
+def _error_text(exc: Exception) -> str:
+    """The notebook's own exception (name and message) when a cell failed; else papermill's."""
+    name, value = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if name:
+        return f"{name}: {value}" if value else name
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    """Set environment variables for a block, then restore the caller's values."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
 
 
 def report_claims(committed: Path, fresh: Path) -> int:

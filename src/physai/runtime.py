@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # torch is imported lazily: numpy-only notebooks never load i
     import torch
 
 DEVICE_NAMES = ("auto", "cpu", "cuda")
+# When set (by physai.execute), setup() writes the profile and the device actually used to
+# this JSON file, so the execution record states what ran, not what was asked for.
+RUN_RECORD_ENV = "PHYSAI_RUN_RECORD"
 
 
 def choose_device(device: str = "auto") -> "torch.device":
@@ -87,7 +90,30 @@ def setup(profile: str | None, device: str = "auto", seed: int = 0, threads: int
         dev = "cpu"
     seed_everything(seed, use_torch)
     print(f"profile {name} | {describe(dev, use_torch)}")
+    _write_run_record(name, dev, use_torch)
     return name, dev
+
+
+def device_label(device: "torch.device | str", use_torch: bool = True) -> str:
+    """The device as an execution record names it: 'cpu', 'cuda (<GPU name>)', or
+    'cpu (numpy only)' for a notebook that never loads torch."""
+    if not use_torch:
+        return "cpu (numpy only)"
+    name = str(device)
+    if name.startswith("cuda"):
+        import torch
+
+        name = f"cuda ({torch.cuda.get_device_name(0)})"
+    return name
+
+
+def _write_run_record(profile: str, device, use_torch: bool) -> None:
+    path = os.environ.get(RUN_RECORD_ENV)
+    if path:
+        import json
+
+        with open(path, "w") as f:
+            json.dump({"profile": profile, "device": device_label(device, use_torch)}, f)
 
 
 def progress_enabled() -> bool:

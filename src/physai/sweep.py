@@ -21,6 +21,7 @@ Backends, one interface, identical results:
 from __future__ import annotations
 
 import hashlib
+import inspect
 import itertools
 import json
 import os
@@ -58,10 +59,26 @@ def grid(**axes: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def config_key(fn: Callable, point: Mapping[str, Any]) -> str:
-    """Stable hash of (function, point); 16 hex digits."""
-    payload = json.dumps({"fn": f"{fn.__module__}.{fn.__qualname__}", "point": point},
+    """Stable hash of (function name, function source, point); 16 hex digits.
+
+    The source is part of the key so that fixing a bug in the function recomputes its
+    points instead of reading stale results (what the function calls is not hashed).
+    """
+    payload = json.dumps({"fn": f"{fn.__module__}.{fn.__qualname__}", "source": _source(fn), "point": point},
                          sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _source(fn: Callable) -> str:
+    target = getattr(fn, "train_chunk", fn)  # a chunked grid: the chunk trainer's source
+    try:
+        return inspect.getsource(target)
+    except (OSError, TypeError):  # defined interactively, or a builtin: the name must do
+        return ""
+
+
+class SweepError(RuntimeError):
+    """Some points of a sweep raised; every other point finished and is cached."""
 
 
 def _write_atomic(path: Path, record: dict) -> None:
@@ -113,21 +130,37 @@ def run_sweep(
             _write_atomic(path, {"point": point, "result": result})
 
     bar = tqdm(total=len(todo), desc=desc, disable=not progress_enabled() or not todo)
+    failed: list[tuple[dict, BaseException]] = []
     if backend == "inprocess":
         for i, point, path in todo:
-            finish(i, point, path, _evaluate(fn, point))
+            try:
+                finish(i, point, path, _evaluate(fn, point))
+            except Exception as exc:  # keep going: the other points still finish and are cached
+                failed.append((point, exc))
             bar.update()
     elif backend == "processes":
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(_evaluate, fn, point): (i, point, path) for i, point, path in todo}
             for future in as_completed(futures):
-                finish(*futures[future], future.result())
+                i, point, path = futures[future]
+                try:
+                    finish(i, point, path, future.result())
+                except Exception as exc:
+                    failed.append((point, exc))
                 bar.update()
     elif todo:
         for (i, point, path), result in _run_on_ray(fn, todo, workers, ray_address):
-            finish(i, point, path, result)
+            if isinstance(result, BaseException):
+                failed.append((point, result))
+            else:
+                finish(i, point, path, result)
             bar.update()
     bar.close()
+    if failed:
+        point, first = failed[0]
+        raise SweepError(f"{len(failed)} of {len(points)} sweep point(s) failed; the first, {point}, raised "
+                         f"{type(first).__name__}: {first} (the {len(results)} finished point(s) are "
+                         f"{'cached' if cache else 'not cached: no cache_dir'})") from first
     return pd.DataFrame([{**points[i], **results[i]} for i in range(len(points))])
 
 
@@ -145,7 +178,11 @@ def _run_on_ray(fn: Callable, todo: list, workers: int, address: str | None):
     pending = {task.remote(fn, point): (i, point, path) for i, point, path in todo}
     while pending:
         (ref,), _ = ray.wait(list(pending), num_returns=1)
-        yield pending.pop(ref), ray.get(ref)
+        try:
+            result = ray.get(ref)
+        except Exception as exc:  # a failed task: report it, keep collecting the others
+            result = getattr(exc, "cause", None) or exc
+        yield pending.pop(ref), result
 
 
 def chunks(points: list[dict], size: int | None) -> list[list[dict]]:
