@@ -150,9 +150,10 @@ def test_save_writes_json_where_told(tmp_path, monkeypatch):
     assert len(table) == 5 and set(table.notebook) == {"99_demo"}
 
 
-def test_non_standard_profiles_never_write_the_committed_claims(monkeypatch):
-    monkeypatch.delenv(C.CLAIMS_ENV)
-    assert "data/claims" in C.Scorecard(DEMO, "standard").path().as_posix()
+def test_only_make_execute_writes_the_committed_claims(monkeypatch):
+    """Without $PHYSAI_CLAIMS_DIR (a notebook run by hand) no profile touches data/claims/."""
+    monkeypatch.delenv(C.CLAIMS_ENV, raising=False)
+    assert "_build/claims/standard" in C.Scorecard(DEMO, "standard").path().as_posix()
     assert "_build/claims/smoke" in C.Scorecard(DEMO, "smoke").path().as_posix()
 
 

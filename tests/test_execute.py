@@ -58,6 +58,20 @@ def test_the_record_names_the_device_used_and_the_notebooks_own_error(tiny, monk
     assert os.environ["PHYSAI_PROFILE"] == "paper" and execute.RUN_RECORD_ENV not in os.environ
 
 
+def test_only_a_committing_standard_run_points_scorecards_at_data_claims(tiny, tmp_path, monkeypatch):
+    seen = {}
+    monkeypatch.setattr("papermill.execute_notebook", lambda *a, **k: seen.update(dir=os.environ["PHYSAI_CLAIMS_DIR"]))
+    execute.execute(tiny(False), "smoke", "cpu")
+    assert seen["dir"] == str(tmp_path / "_build" / "claims" / "smoke")  # what gpu.yml uploads for paper
+    execute.execute(tiny(False), "standard", "cpu", commit=False)
+    assert seen["dir"] == str(tmp_path / "_build" / "executed" / "check" / "claims")
+    monkeypatch.setattr(execute, "_clean", lambda nb: None)
+    monkeypatch.setattr("nbformat.read", lambda *a, **k: None)
+    monkeypatch.setattr("nbformat.write", lambda *a, **k: None)
+    execute.execute(tiny(False), "standard", "cpu")
+    assert seen["dir"] == str(tmp_path / "data" / "claims")
+
+
 def test_error_text_prefers_the_notebook_exception():
     class CellError(Exception):
         ename, evalue = "KeyError", "'n_points'"

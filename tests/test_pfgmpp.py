@@ -117,3 +117,26 @@ def test_family_trains_as_one_batched_model_and_unstacks():
     assert set(history.D) == {4, math.inf} and np.isfinite(history.loss).all()
     x = pfgmpp.sample(models[4, 0], 8, 4, steps=3, generator=gen())[0]
     assert x.shape == (8, 64) and torch.isfinite(x).all()
+
+
+@pytest.mark.parametrize("sigma, D, match", [
+    (-1.0, 4.0, "sigma must be finite and ≥ 0"),
+    (float("nan"), 4.0, "sigma must be finite and ≥ 0"),
+    (0.5, 0.0, "D .* must be > 0"),
+])
+def test_perturb_refuses_bad_noise_levels(sigma, D, match):
+    from physai.generative.pfgmpp import perturb
+    with pytest.raises(ValueError, match=match):
+        perturb(torch.zeros(3, 4), sigma, D)
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(sigma=-0.01), "sigma must be a finite number > 0"),
+    (dict(sigma=0.0), "sigma must be a finite number > 0"),
+    (dict(data_norm=0.0), "data_norm must be"),
+    (dict(N=0), "N .* integer ≥ 1"),
+])
+def test_pfgm_hyperparameters_refuse_bad_input(kw, match):
+    from physai.generative.pfgm.model import hyperparameters
+    with pytest.raises(ValueError, match=match):
+        hyperparameters(**{"data_norm": 20.0, "N": 64, **kw})

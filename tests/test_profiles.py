@@ -60,3 +60,12 @@ def test_every_landed_notebook_has_three_profiles_with_the_same_keys(stem):
     assert set(table) == set(profiles.PROFILE_NAMES)
     keys = [set(v) for v in table.values()]
     assert all(k == keys[0] for k in keys)
+
+
+def test_the_load_docstring_example_runs():
+    import doctest
+    from physai import profiles
+    example = doctest.DocTestParser().get_examples(profiles.load.__doc__)[0].source
+    namespace = {"load": profiles.load}
+    exec(example, namespace)  # a key that does not exist would raise here
+    assert namespace["cfg"].trajectory_time == 5.0

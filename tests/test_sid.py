@@ -201,3 +201,28 @@ def test_count_claims_are_exact_and_untestable_when_degrees_are_missing():
     assert check_counts(card, full, "fluid2d", "raw").verdict == claims.HOLDS
     claim = check_counts(registry([2, 8, 8, 9], [0]).scorecard(), full, "fluid2d", "independent")
     assert claim.verdict == claims.PARTLY and claim.ours == [2, 8, 8, 8]
+
+
+@pytest.mark.parametrize("change, match", [
+    (dict(points="nan"), "points has 1 non-finite"),
+    (dict(points="zero"), "all zero"),
+    (dict(field="inf"), r"field\(points\) has .* non-finite"),
+    (dict(min_gap_decades=-1.0), "min_gap_decades must be > 0"),
+    (dict(degree=0), "degree must be an integer ≥ 1"),
+])
+def test_bad_input_fails_by_name_before_the_svd(change, match):
+    import numpy as np
+    from physai.sid import discover
+    points = np.random.default_rng(0).normal(size=(50, 2))
+    field = lambda x: np.stack([x[:, 1], -x[:, 0]], 1)  # noqa: E731  (a rotation: x² + y² conserved)
+    kw = dict(min_gap_decades=3.0, degree=2)
+    if change.get("points") == "nan":
+        points[3, 1] = np.nan
+    elif change.get("points") == "zero":
+        points = np.zeros_like(points)
+    elif change.get("field") == "inf":
+        field = lambda x: np.full_like(x, np.inf)  # noqa: E731
+    else:
+        kw.update(change)
+    with pytest.raises(ValueError, match=match):
+        discover(field, points, **kw)

@@ -98,3 +98,28 @@ def test_accuracy_takes_class_ids_or_one_hot_rows_and_runs_stacked():
     per_model = stacked.evaluate(accuracy_metric(x, ids), (x,))
     assert per_model.tolist() == pytest.approx([0.75, 0.75])
 
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(batch_size=0), "batch_size must be ≥ 1"),
+    (dict(log_every=0), "log_every must be ≥ 1"),
+    (dict(steps=-1), "steps must be ≥ 0"),
+    (dict(lr=0.0), "lr must be > 0"),
+    (dict(optimizer="lbfgs"), "unknown optimizer 'lbfgs'"),
+])
+def test_bad_settings_fail_by_name(kw, match):
+    from physai.train import TrainConfig
+    with pytest.raises(ValueError, match=match):
+        TrainConfig(**kw)
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_non_finite_data_is_refused_not_recorded_as_divergence(which):
+    from physai.train import TrainConfig, train
+    x, y = torch.randn(8, 2), torch.randn(8, 1)
+    data = [x, y]
+    data[which] = data[which].clone()
+    data[which][3, 0] = float("nan")
+    model = torch.nn.Linear(2, 1)
+    with pytest.raises(ValueError, match=rf"data\[{which}\] has 1 non-finite"):
+        train(model, lambda m, b: ((m(b[0]) - b[1]) ** 2).mean(), data, TrainConfig(steps=3))

@@ -29,3 +29,13 @@ def test_gpu_workflow_executes_the_paper_profile_and_publishes():
     uses = [s.get("uses", "") for job in data["jobs"].values() for s in job["steps"]]
     assert any(u.startswith("actions/upload-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
+
+
+def test_no_workflow_puts_an_expression_straight_into_a_shell_line():
+    """`${{ ... }}` inside `run:` is substituted before the shell parses it: an input could
+    inject commands on a runner that can publish.  Inputs go through `env:` instead."""
+    for path in (ROOT / ".github" / "workflows").glob("*.yml"):
+        data = yaml.safe_load(path.read_text())
+        for job in data["jobs"].values():
+            for step in job.get("steps", []):
+                assert "${{" not in step.get("run", ""), (path.name, step.get("name"))

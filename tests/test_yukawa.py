@@ -82,3 +82,15 @@ def test_sampler_draws_the_kernel():
     z, m = 0.6, 2.0
     draws = yukawa.sample_yukawa_kernel(20_000, z, m, 1, np.random.default_rng(1))[:, 0]
     assert stats.kstest(draws, stats.norminvgauss(a=m * z, b=0, scale=z).cdf).pvalue > 0.01
+
+
+@pytest.mark.parametrize("z, m, match", [
+    (-0.5, 1.0, "z .* must be finite and > 0"),
+    (0.5, -1.0, "m .* must be finite and ≥ 0"),
+    (float("nan"), 1.0, "z .* must be finite and > 0"),
+])
+def test_yukawa_perturbation_refuses_bad_heights_and_masses(z, m, match):
+    import torch
+    from physai.generative.genphys import yukawa
+    with pytest.raises(ValueError, match=match):
+        yukawa.perturb(torch.zeros(3, 4), z, m)

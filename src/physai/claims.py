@@ -394,14 +394,13 @@ class Scorecard:
                          for c in self.claims if c.kind == "speed")
 
     def path(self) -> Path:
-        """data/claims/NN_stem.json at the standard profile; elsewhere never the committed file."""
+        """Where save() writes: $PHYSAI_CLAIMS_DIR when set, else _build/claims/<profile>/.
+
+        Only `make execute` at the standard profile points $PHYSAI_CLAIMS_DIR at the committed
+        data/claims/; a notebook run by hand (or a stray test) never overwrites it.
+        """
         base = os.environ.get(CLAIMS_ENV)
-        if base:
-            root = Path(base)
-        elif self.profile == "standard":
-            root = REPO_ROOT / "data" / "claims"
-        else:
-            root = REPO_ROOT / "_build" / "claims" / self.profile
+        root = Path(base) if base else REPO_ROOT / "_build" / "claims" / self.profile
         return root / f"{self.notebook}.json"
 
     def save(self) -> Path:

@@ -62,8 +62,11 @@ def execute(stem: str, profile: str = "standard", device: str = "auto", timeout:
     run_record.unlink(missing_ok=True)
     env = {"PHYSAI_QUIET": "1", "PHYSAI_PROFILE": profile, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
            RUN_RECORD_ENV: str(run_record)}
-    if not commit:
-        env["PHYSAI_CLAIMS_DIR"] = str(out_dir / "claims")
+    # the committed scorecards are written only here: the standard profile, committing
+    # (other profiles: _build/claims/<profile>/, which the GPU workflow uploads; the check: aside)
+    claims_dir = (ROOT / "data" / "claims" if profile == "standard" and commit
+                  else ROOT / "_build" / "claims" / profile if commit else out_dir / "claims")
+    env["PHYSAI_CLAIMS_DIR"] = str(claims_dir)
     start, status, error = time.perf_counter(), "ok", ""
     with _environment(env):  # the kernel inherits them; the caller's environment is restored
         try:

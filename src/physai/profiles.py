@@ -102,7 +102,7 @@ def table(notebook: str) -> dict[str, dict[str, Any]]:
 def load(notebook: str, profile: str | None = None, **overrides: Any) -> Params:
     """Parameters of `notebook` at `profile`, with optional overrides of existing keys.
 
-    >>> cfg = load("06_sid", "smoke", n_points=300)   # change one parameter
+    >>> cfg = load("06_sid", "smoke", trajectory_time=5.0)   # change one parameter
     """
     stem = resolve_notebook(notebook)
     name = resolve_profile(profile)

@@ -40,6 +40,28 @@ class TrainConfig:
     seed: int = 0  # drives minibatch sampling only; models are seeded by their builders
     fused: bool = False  # torch's fused kernel (one step for all parameters): 2-3x faster on CPU (BIMT, quantization)
 
+    def __post_init__(self):
+        # bad settings fail here, by name, instead of deep inside the loop (or as a "diverged" run)
+        if self.steps < 0:
+            raise ValueError(f"steps must be ≥ 0, got {self.steps}")
+        if self.log_every < 1:
+            raise ValueError(f"log_every must be ≥ 1 (log every that many steps), got {self.log_every}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"batch_size must be ≥ 1, or None for the full batch; got {self.batch_size}")
+        if not self.lr > 0:
+            raise ValueError(f"lr must be > 0, got {self.lr}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {sorted(OPTIMIZERS)}")
+
+
+def check_finite(data: Sequence[torch.Tensor]) -> None:
+    """Refuse non-finite training data: a NaN in the inputs or targets is bad data, not a
+    diverging run (which the loop records as such)."""
+    for i, tensor in enumerate(data):
+        if torch.is_tensor(tensor) and tensor.is_floating_point() and not torch.isfinite(tensor).all():
+            bad = int((~torch.isfinite(tensor)).sum())
+            raise ValueError(f"data[{i}] has {bad} non-finite value(s) (NaN or inf): clean the data before training")
+
 
 def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:
     """Optimizer by name; a list of param-group dicts may carry per-group lrs.  cfg.fused
@@ -100,6 +122,7 @@ def train(
     """
     metrics = dict(metrics or {})
     optimizer = optimizer or make_optimizer(model.parameters(), cfg)
+    check_finite(data)
     batches = minibatches(data, cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
     rows: list[dict] = []
 

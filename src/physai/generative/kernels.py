@@ -74,7 +74,12 @@ def perturb(x: torch.Tensor, sigma: float | torch.Tensor, D: float,
     the direction uniformly; σ may be one value or one per row.
     """
     n, N = x.shape
+    if not D > 0:
+        raise ValueError(f"D (the number of augmented dimensions) must be > 0 or math.inf, got {D}")
     sigma = torch.as_tensor(sigma, dtype=torch.float32).expand(n)
+    if not (torch.isfinite(sigma) & (sigma >= 0)).all():
+        raise ValueError("sigma must be finite and ≥ 0 (a noise level), got "
+                         f"{sigma[~(torch.isfinite(sigma) & (sigma >= 0))][:3].tolist()}")
     if math.isinf(D):
         return x + torch.randn(x.shape, generator=generator) * sigma[:, None]
     R = sample_radius(n, N, D, sigma * math.sqrt(D), generator)

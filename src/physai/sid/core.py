@@ -147,6 +147,14 @@ def discover(
         raise ValueError(f"points must be an (N, d) array, got shape {points.shape}")
     if sparsify not in SPARSIFIERS:
         raise ValueError(f"unknown sparsify={sparsify!r}; choose one of {sorted(SPARSIFIERS)}")
+    if not np.isfinite(points).all():
+        raise ValueError(f"points has {int((~np.isfinite(points)).sum())} non-finite value(s) (NaN or inf)")
+    if not np.any(points):
+        raise ValueError("points are all zero: every monomial vanishes there, so nothing can be learned")
+    if not min_gap_decades > 0:
+        raise ValueError(f"min_gap_decades must be > 0 (a gap in decades of singular values), got {min_gap_decades}")
+    if int(degree) != degree or degree < 1:
+        raise ValueError(f"degree must be an integer ≥ 1 (no constant term), got {degree!r}")
     n_points, n_vars = points.shape
     names = list(names) if names is not None else [f"x{i}" for i in range(n_vars)]
     if len(names) != n_vars:
@@ -160,6 +168,9 @@ def discover(
     fx = np.asarray(field(points), dtype=float)
     if fx.shape != points.shape:
         raise ValueError(f"field returned shape {fx.shape}; expected {points.shape}")
+    if not np.isfinite(fx).all():
+        raise ValueError(f"field(points) has {int((~np.isfinite(fx)).sum())} non-finite value(s) (NaN or inf): "
+                         "sample states where the dynamics are defined")
 
     # Step 2: G θ = 0.  Column scaling leaves the null space's dimension unchanged and
     # keeps monomials of very different sizes from faking small singular values.

@@ -65,8 +65,19 @@ def sample_yukawa_kernel(n: int, z: float, m: float, N: int, rng: np.random.Gene
     """Draws from the normalised kernel (NIG, α = m, δ = z): √W ε, W ~ IG(z/m, z²), ε ~ N(0, I)."""
     if m <= 0:
         raise ValueError("m must be positive (m = 0 is PFGM's Poisson kernel)")
+    _check_z_m(z, m)
     w_ = rng.wald(z / m, z**2, size=n)
     return np.sqrt(w_)[:, None] * rng.standard_normal((n, N))
+
+
+def _check_z_m(z, m: float) -> None:
+    """The Yukawa kernel lives above the plane (z > 0) and needs a mass m ≥ 0."""
+    if not (math.isfinite(m) and m >= 0):
+        raise ValueError(f"m (the Yukawa mass) must be finite and ≥ 0 (0 is PFGM's Poisson kernel), got {m}")
+    zt = torch.as_tensor(z, dtype=torch.float64)
+    if not (torch.isfinite(zt) & (zt > 0)).all():
+        raise ValueError("z (the height above the data plane) must be finite and > 0, got "
+                         f"{zt[~(torch.isfinite(zt) & (zt > 0))].flatten()[:3].tolist()}")
 
 
 # --- The generative model: a denoiser for the NIG kernel and the field-line sampler ------
@@ -84,6 +95,7 @@ def z_of_sigma(sigma, m: float):
 def perturb(y: torch.Tensor, z: torch.Tensor | float, m: float, generator: torch.Generator | None = None):
     """y + NIG(α = m, δ = z) noise, row by row: √W·ε with W ~ InverseGaussian(z/m, z²); m = 0: PFGM's kernel."""
     n, N = y.shape
+    _check_z_m(z, m)
     z = torch.as_tensor(z, dtype=torch.float32).expand(n)
     if m == 0:
         return kernels.perturb(y, z, 1, generator)

@@ -32,6 +32,11 @@ class Hyper:
 
 def hyperparameters(data_norm: float, N: int, sigma: float = 0.01, tau: float = 0.03) -> Hyper:
     """M, z_max and the norm cap from the mean data norm and dimension (App. B.1–B.2)."""
+    for name, value in (("data_norm", data_norm), ("sigma", sigma), ("tau", tau)):
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    if int(N) != N or N < 1:
+        raise ValueError(f"N (the data dimension) must be an integer ≥ 1, got {N}")
     M = int(0.75 * math.log(data_norm**2 / (2 * math.sqrt(N) * sigma**2)) / math.log(1 + tau)) + 1
     grow = sigma * (1 + tau) ** M
     return Hyper(M, math.sqrt(2 / math.pi) * grow, math.sqrt(N) * grow, sigma, tau)
