@@ -45,3 +45,18 @@ def test_cifar10_arrays_read_the_python_batches(tmp_path):
     assert x_train.dtype == np.float32 and 0 <= x_train.min() and x_train.max() <= 255
     with pytest.raises(FileNotFoundError, match="CIFAR-10"):
         cifar10_arrays(tmp_path)
+
+
+def test_cifar_loader_refuses_a_pickle_that_runs_code(tmp_path):
+    import pickle
+
+    from physai.datasets import cifar10_arrays, write_cifar10_like
+
+    class Payload:
+        def __reduce__(self):
+            return (print, ("this would have run",))
+
+    root = write_cifar10_like(tmp_path / "cifar")
+    (root / "data_batch_2").write_bytes(pickle.dumps({b"data": Payload(), b"labels": [0]}))
+    with pytest.raises(pickle.UnpicklingError, match="not a CIFAR-10 batch: it asks for builtins.print"):
+        cifar10_arrays(root)

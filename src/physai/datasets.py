@@ -99,12 +99,34 @@ def mnist(root: str | Path, n_train: int = 1000, seed: int = 0) -> Task:
 
 # --- CIFAR-10's python batches (the generative papers' paper profile) -----------------------
 
+# What a CIFAR-10 python batch may reference when unpickled: numpy's array reconstruction and
+# nothing else.  A pickle can run any callable it names, so a folder from elsewhere is read
+# with this allow-list instead of plain pickle.load.
+_CIFAR_GLOBALS = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+                  ("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode")}
+
+
+def _load_batch(path: Path) -> dict:
+    """One CIFAR-10 python batch, refusing any pickle that names anything but numpy arrays."""
+    import pickle
+
+    class BatchOnly(pickle.Unpickler):
+        def find_class(self, module, name):
+            if (module, name) in _CIFAR_GLOBALS:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"{path} is not a CIFAR-10 batch: it asks for {module}.{name}")
+
+    with open(path, "rb") as f:
+        batch = BatchOnly(f, encoding="bytes").load()
+    if not isinstance(batch, dict) or b"data" not in batch or b"labels" not in batch:
+        raise ValueError(f"{path} is not a CIFAR-10 batch (a dict with b'data' and b'labels')")
+    return batch
+
+
 def cifar10_arrays(root: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """CIFAR-10 from the python pickles in root (cifar-10-batches-py: data_batch_1..5, test_batch):
     train pixels (n, 3072) as float32 in 0..255 (channels first, as stored), train labels, test
     pixels, test labels.  Nothing downloads it: pass the unpacked folder."""
-    import pickle
-
     root = Path(root)
     if not (root / "test_batch").exists():
         raise FileNotFoundError(f"{root} holds no CIFAR-10 python batches (data_batch_1..5, test_batch)")
@@ -112,8 +134,7 @@ def cifar10_arrays(root: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray
     def read(names):
         xs, ys = [], []
         for name in names:
-            with open(root / name, "rb") as f:
-                batch = pickle.load(f, encoding="bytes")
+            batch = _load_batch(root / name)
             xs.append(np.asarray(batch[b"data"], dtype=np.float32))
             ys.append(np.asarray(batch[b"labels"]))
         return np.concatenate(xs), np.concatenate(ys)
