@@ -60,3 +60,16 @@ def test_cifar_loader_refuses_a_pickle_that_runs_code(tmp_path):
     (root / "data_batch_2").write_bytes(pickle.dumps({b"data": Payload(), b"labels": [0]}))
     with pytest.raises(pickle.UnpicklingError, match="not a CIFAR-10 batch: it asks for builtins.print"):
         cifar10_arrays(root)
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_cifar_batches_load_whatever_pickle_protocol_wrote_them(tmp_path, protocol):
+    import pickle
+
+    import numpy as np
+
+    from physai.datasets import _load_batch
+    data = np.arange(6, dtype=np.uint8).reshape(2, 3)
+    (tmp_path / "b").write_bytes(pickle.dumps({b"data": data, b"labels": [1, 2]}, protocol=protocol))
+    batch = _load_batch(tmp_path / "b")
+    assert (batch[b"data"] == data).all() and batch[b"labels"] == [1, 2]

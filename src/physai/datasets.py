@@ -103,6 +103,7 @@ def mnist(root: str | Path, n_train: int = 1000, seed: int = 0) -> Task:
 # nothing else.  A pickle can run any callable it names, so a folder from elsewhere is read
 # with this allow-list instead of plain pickle.load.
 _CIFAR_GLOBALS = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+                  ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer"),  # protocol 5
                   ("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode")}
 
 
