@@ -166,4 +166,6 @@ def test_training_lowers_the_loss_and_swap_speedup_reports_identity():
                          metrics={"test_mse": lambda m: float(mse(m(xt), yt))})
     assert history.test_mse.iloc[-1] < history.test_mse.iloc[0] and "connection_cost" in history
     report = bx.swap_speedup(BioMLP([4, 20, 20, 2]), top_k=5, repeats=1)
-    assert report["identical"] and report["loop_s"] > report["vectorised_s"]
+    # the identity is the test; which is faster is a benchmark matter (make bench), not a
+    # unit test that flips on a loaded machine
+    assert report["identical"] and report["loop_s"] > 0 and report["vectorised_s"] > 0

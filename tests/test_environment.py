@@ -37,5 +37,11 @@ def test_conda_installs_the_project_itself_editable():
 
 
 def test_torch_is_pinned_to_the_cpu_friendly_release():
+    """Exactly torch==2.13.0 (the CPU wheel on this machine kind), in both environment files:
+    a range or another version pulls a CUDA build of several GB."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert "torch==2.13.0" in project["dependencies"]
+    torch_pins = [d for d in project["dependencies"] if d.replace(" ", "").lower().startswith("torch")
+                  and not d.lower().startswith("torchvision")]
+    assert torch_pins == ["torch==2.13.0"]
+    conda = (ROOT / "environment.yml").read_text()
+    assert "torch==2.13.0" in conda and "torch>" not in conda and "torch~" not in conda

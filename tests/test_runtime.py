@@ -5,9 +5,10 @@ import torch
 from physai import runtime
 
 
-def test_auto_device_is_cpu_without_a_gpu():
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert runtime.choose_device("auto").type == expected
+@pytest.mark.parametrize("gpu", [False, True])
+def test_auto_device_follows_the_gpu(monkeypatch, gpu):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: gpu)
+    assert runtime.choose_device("auto").type == ("cuda" if gpu else "cpu")
 
 
 def test_unknown_device_lists_valid_values():
