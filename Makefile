@@ -14,11 +14,11 @@ export MKL_NUM_THREADS = 1
 export OPENBLAS_NUM_THREADS = 1
 export PHYSAI_QUIET = 1
 
-.PHONY: setup browser book test test-unit test-notebooks execute check-claims bench sync clean
+.PHONY: setup browser book test test-unit test-notebooks execute check-claims bench sync clean constraints
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,cluster]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,cluster]'
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install physai with its dev tools and Ray
@@ -55,6 +55,9 @@ sync: $(STAMP)  ## rebuild every .ipynb's cells from its .py (outputs kept where
 
 bench: $(STAMP)  ## micro-benchmarks (printed, not asserted)
 	$(BIN)/python benchmarks/bench_batched.py
+
+constraints: $(STAMP)  ## re-pin constraints.txt to what .venv holds now (after a deliberate upgrade)
+	{ sed -n "1,3p" constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | sed -e "s/+cpu$$//"; } > constraints.new && mv constraints.new constraints.txt
 
 clean:
 	rm -rf _build

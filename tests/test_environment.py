@@ -45,3 +45,20 @@ def test_torch_is_pinned_to_the_cpu_friendly_release():
     assert torch_pins == ["torch==2.13.0"]
     conda = (ROOT / "environment.yml").read_text()
     assert "torch==2.13.0" in conda and "torch>" not in conda and "torch~" not in conda
+
+
+def test_every_dependency_is_pinned_in_the_constraints_file():
+    """make installs with -c constraints.txt: every package the project names has one exact pin."""
+    import re
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = list(project["dependencies"]) + [d for extra in project["optional-dependencies"].values() for d in extra]
+    norm = lambda name: re.sub(r"[-_.]+", "-", name).lower()  # noqa: E731
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[norm(name)] = version
+    for requirement in wanted:
+        name = norm(re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0])
+        assert pins.get(name), f"{name} is not pinned in constraints.txt (run: make constraints)"
+    assert "-c constraints.txt" in (ROOT / "Makefile").read_text()
