@@ -16,9 +16,13 @@ export PHYSAI_QUIET = 1
 
 .PHONY: setup browser book test test-unit test-notebooks execute check-claims bench sync clean constraints
 
+# constraints.txt pins what CI runs (Python 3.11); older Pythons, which some pins do not
+# support, install the ranges of pyproject.toml instead.
+PINS = $(shell $(PYTHON) -c 'import sys; print("-c constraints.txt" if sys.version_info >= (3, 11) else "")')
+
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,cluster]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PINS) -e '.[dev,cluster]'
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install physai with its dev tools and Ray
@@ -57,7 +61,9 @@ bench: $(STAMP)  ## micro-benchmarks (printed, not asserted)
 	$(BIN)/python benchmarks/bench_batched.py
 
 constraints: $(STAMP)  ## re-pin constraints.txt to what .venv holds now (after a deliberate upgrade)
-	{ sed -n "1,3p" constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | sed -e "s/+cpu$$//"; } > constraints.new && mv constraints.new constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.freeze
+	{ sed -n '1,3p' constraints.txt; sed -e 's/+[A-Za-z0-9.]*$$//' constraints.freeze; } > constraints.new
+	mv constraints.new constraints.txt && rm constraints.freeze
 
 clean:
 	rm -rf _build

@@ -180,7 +180,7 @@ def test_phase_diagram_runs_in_chunks_and_resumes_from_its_cache(tmp_path, monke
     assert (whole.dec_lr.tolist(), whole.dec_wd.tolist()) == ([1e-4, 1e-4, 1e-2, 1e-2], [0.0, 5.0, 0.0, 5.0])
     assert len(list((tmp_path / "data" / "cache" / "grid").glob("*.json"))) == 2
     calls = []
-    monkeypatch.setattr(gx, "train_toy", lambda *a, **k: calls.append(1))  # a cached grid trains nothing
+    monkeypatch.setattr(gx, "train_batched", lambda *a, **k: calls.append(1))  # a cached grid trains nothing
     again = gx.phase_diagram(gx.toy_phase_cells, lrs, wds, chunk_size=3, cache="grid", **run)
     assert not calls and again.phase.tolist() == chunked.phase.tolist()
     with pytest.raises(ValueError, match="must share"):

@@ -178,3 +178,22 @@ def test_the_cache_key_changes_with_the_functions_source():
     def first(x):  # noqa: F811  (the same name, fixed code)
         return {"y": x + 1}
     assert config_key(first, {"x": 1}) != key
+
+
+def test_a_declared_dependency_joins_the_cache_key(tmp_path):
+    from physai.sweep import _ChunkRunner
+
+    def helper_v1(x):
+        return x
+
+    def helper_v2(x):
+        return x + 1
+
+    a = config_key(_ChunkRunner(squares_at_once, (helper_v1,)), {"chunk": [{"x": 1}]})
+    b = config_key(_ChunkRunner(squares_at_once, (helper_v2,)), {"chunk": [{"x": 1}]})
+    assert a != b
+
+
+def test_an_empty_chunked_grid_is_an_empty_table():
+    from physai.sweep import run_chunked
+    assert run_chunked(squares_at_once, []).empty

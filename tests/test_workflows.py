@@ -1,6 +1,7 @@
 """The CI workflows exist, are valid YAML and call the project's own entry points."""
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,3 +40,17 @@ def test_no_workflow_puts_an_expression_straight_into_a_shell_line():
         for job in data["jobs"].values():
             for step in job.get("steps", []):
                 assert "${{" not in step.get("run", ""), (path.name, step.get("name"))
+
+
+@pytest.mark.parametrize("notebooks, accepted", [("", True), ("01,05", True), ("07", True),
+                                                 ("01;rm -rf /", False), ("1,5", False), ("$(id)", False)])
+def test_gpu_workflow_validates_its_notebook_input(notebooks, accepted):
+    """The schedule's empty input runs everything; anything but two-digit numbers is refused."""
+    import subprocess
+    data, _ = _workflow("gpu.yml")
+    (step,) = [s for s in data["jobs"]["execute"]["steps"] if "make execute" in s.get("run", "")]
+    script = step["run"].replace("make execute", "echo would run: make execute")
+    done = subprocess.run(["bash", "-e", "-c", script], env={"NOTEBOOKS": notebooks, "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True)
+    assert (done.returncode == 0) == accepted, done.stderr
+    assert ("would run" in done.stdout) == accepted

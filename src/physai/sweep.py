@@ -1,7 +1,9 @@
 """A grid of configs -> a results table, cached on disk so an interrupted sweep resumes.
 
 Each point is a dict of plain values.  Its cache key is a hash of the function's
-qualified name and the point, so changing either recomputes, and nothing else does.
+qualified name, its source (and the sources of the functions it declares it depends on),
+and the point: changing any of them recomputes; a change anywhere else does not, so a
+caller names what decides its results (`depends_on`).
 Results are written one file per point, atomically, the moment a point finishes:
 killing a sweep midway loses at most the points in flight.
 
@@ -13,9 +15,11 @@ chunk.  At the standard profile the same call runs in-process as a single chunk.
 
 Backends, one interface, identical results:
 - "inprocess" (default): a loop in this process;
-- "processes": a local process pool (fn must be a module-level function);
+- "processes": a local process pool, started with "spawn" so a parent that has touched CUDA
+  can still use it (fn must be a module-level function);
 - "ray": Ray tasks, on a local Ray instance or a cluster (`ray_address`, or $RAY_ADDRESS);
-  install the `[cluster]` extra.  Ray schedules; the cache stays on this machine, so an
+  install the `[cluster]` extra; `gpus_per_task` > 0 asks Ray for GPUs (otherwise Ray
+  hides them from the task).  Ray schedules; the cache stays on this machine, so an
   interrupted sweep resumes on any backend.
 """
 from __future__ import annotations
@@ -24,6 +28,7 @@ import hashlib
 import inspect
 import itertools
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -70,11 +75,15 @@ def config_key(fn: Callable, point: Mapping[str, Any]) -> str:
 
 
 def _source(fn: Callable) -> str:
-    target = getattr(fn, "train_chunk", fn)  # a chunked grid: the chunk trainer's source
-    try:
-        return inspect.getsource(target)
-    except (OSError, TypeError):  # defined interactively, or a builtin: the name must do
-        return ""
+    """The source of fn (a chunked grid: its chunk trainer) and of what it declares it depends on."""
+    targets = [getattr(fn, "train_chunk", fn), *getattr(fn, "depends_on", ())]
+    texts = []
+    for target in targets:
+        try:
+            texts.append(inspect.getsource(target))
+        except (OSError, TypeError):  # defined interactively, or a builtin: the name must do
+            texts.append(getattr(target, "__qualname__", repr(target)))
+    return "\n".join(texts)
 
 
 class SweepError(RuntimeError):
@@ -102,6 +111,7 @@ def run_sweep(
     backend: str = "inprocess",
     workers: int = 2,
     ray_address: str | None = None,
+    gpus_per_task: float = 0,
     desc: str = "sweep",
 ) -> pd.DataFrame:
     """fn(**point) -> dict of results, for every point; one row per point (config + results).
@@ -139,7 +149,7 @@ def run_sweep(
                 failed.append((point, exc))
             bar.update()
     elif backend == "processes":
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(_evaluate, fn, point): (i, point, path) for i, point, path in todo}
             for future in as_completed(futures):
                 i, point, path = futures[future]
@@ -149,7 +159,7 @@ def run_sweep(
                     failed.append((point, exc))
                 bar.update()
     elif todo:
-        for (i, point, path), result in _run_on_ray(fn, todo, workers, ray_address):
+        for (i, point, path), result in _run_on_ray(fn, todo, workers, ray_address, gpus_per_task):
             if isinstance(result, BaseException):
                 failed.append((point, result))
             else:
@@ -164,7 +174,7 @@ def run_sweep(
     return pd.DataFrame([{**points[i], **results[i]} for i in range(len(points))])
 
 
-def _run_on_ray(fn: Callable, todo: list, workers: int, address: str | None):
+def _run_on_ray(fn: Callable, todo: list, workers: int, address: str | None, gpus_per_task: float = 0):
     """Yield ((i, point, path), result) as Ray tasks finish, in completion order."""
     try:
         import ray
@@ -174,7 +184,7 @@ def _run_on_ray(fn: Callable, todo: list, workers: int, address: str | None):
         address = address or os.environ.get("RAY_ADDRESS")
         local = {} if address else {"num_cpus": workers, "include_dashboard": False}
         ray.init(address=address, log_to_driver=False, **local)
-    task = ray.remote(_evaluate)
+    task = ray.remote(num_gpus=gpus_per_task)(_evaluate) if gpus_per_task else ray.remote(_evaluate)
     pending = {task.remote(fn, point): (i, point, path) for i, point, path in todo}
     while pending:
         (ref,), _ = ray.wait(list(pending), num_returns=1)
@@ -202,6 +212,8 @@ def run_chunked(
     backend: str = "inprocess",
     workers: int = 2,
     ray_address: str | None = None,
+    gpus_per_task: float = 0,
+    depends_on: Iterable[Callable] = (),
     desc: str = "chunks",
 ) -> pd.DataFrame:
     """A grid trained chunk by chunk, each chunk one stacked model: one row per point.
@@ -209,10 +221,15 @@ def run_chunked(
     `train_chunk(points)` trains every point of its list at once and returns one dict of
     results per point, in order.  Chunks are cached by (function, chunk) hash, so a
     re-run with the same chunking reads finished chunks back; the backends are run_sweep's.
+    `depends_on`: the functions besides train_chunk whose code decides the results (their
+    source joins the cache key, so editing them recomputes instead of reading stale rows).
     """
     points = [dict(p) for p in points]
-    table = run_sweep(_ChunkRunner(train_chunk), [{"chunk": c} for c in chunks(points, chunk_size)], cache_dir,
-                      backend=backend, workers=workers, ray_address=ray_address, desc=desc)
+    if not points:
+        return pd.DataFrame()
+    table = run_sweep(_ChunkRunner(train_chunk, tuple(depends_on)), [{"chunk": c} for c in chunks(points, chunk_size)],
+                      cache_dir, backend=backend, workers=workers, ray_address=ray_address,
+                      gpus_per_task=gpus_per_task, desc=desc)
     rows = [{**point, **result} for chunk, results in zip(table.chunk, table.rows)
             for point, result in zip(chunk, results)]
     return pd.DataFrame(rows)
@@ -224,8 +241,8 @@ class _ChunkRunner:
     Its cache key is the wrapped function's name, so two grids' chunks never collide.
     """
 
-    def __init__(self, train_chunk: Callable):
-        self.train_chunk = train_chunk
+    def __init__(self, train_chunk: Callable, depends_on: tuple[Callable, ...] = ()):
+        self.train_chunk, self.depends_on = train_chunk, depends_on
         self.__module__ = train_chunk.__module__
         self.__qualname__ = f"chunked:{train_chunk.__qualname__}"
 

@@ -136,8 +136,9 @@ def goldilocks_fraction(phases: np.ndarray, reach: int = 2) -> float:
 
 # --- the phase diagrams as chunked sweeps ------------------------------------------------
 # Each grid cell is one point (its learning rate and weight decay plus every setting of the
-# run, so a point's cache key changes whenever anything that decides it does); a chunk of
-# points trains as one stacked model.  physai.sweep.run_chunked caches chunks and runs them
+# run); a chunk of points trains as one stacked model.  The cache key hashes the points and
+# the code that decides a phase (the chunk trainer, the trainers it calls, the phase rule),
+# so editing any of them recomputes the grid.  physai.sweep.run_chunked caches chunks and runs them
 # in-process, on local processes or on Ray: the paper profile's large grids resume after an
 # interruption and a cluster can share them; the standard profile runs one in-process chunk.
 
@@ -196,8 +197,10 @@ def phase_diagram(cells, lrs, wds, *, lr_name: str = "dec_lr", wd_name: str = "d
     the backend is physai.sweep.default_backend() ($PHYSAI_SWEEP_BACKEND, or Ray when
     $RAY_ADDRESS is set)."""
     points = [{lr_name: float(lr), wd_name: float(wd), **run} for lr in lrs for wd in wds]
+    gpus = 1 if str(run.get("device", "cpu")).startswith("cuda") else 0  # Ray hides GPUs unless asked
     return run_chunked(cells, points, cache_dir(cache) if cache else None, chunk_size=chunk_size,
-                       backend=default_backend(), desc="phase-diagram chunks")
+                       backend=default_backend(), gpus_per_task=gpus, desc="phase-diagram chunks",
+                       depends_on=(_shared, _phase_rows, classify_phases, first_step, train_toy, train_transformers))
 
 
 def phases_grid(table: pd.DataFrame, lrs, wds) -> np.ndarray:
