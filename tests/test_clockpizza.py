@@ -83,8 +83,16 @@ def test_every_stacked_model_is_scored():
     models, history = train_transformers(addition_split(7, 0.8), 8, [0.0, 1.0], [0, 1], steps=20, log_every=10)
     scores = score_all(models, history)
     assert list(scores.attn_rate) == [0.0, 1.0] and scores[["gs", "di", "circularity"]].notna().all().all()
-    assert set(pizza_fraction(scores).pizza_share) <= {0.0, 1.0}
     assert len(template_scores(models.unstack(0), n_circles=1)) == 1
+
+
+def test_pizza_fraction_is_the_share_of_runs_above_the_cut_per_cell():
+    import pandas as pd
+    scores = pd.DataFrame({"d_model": [32, 32, 32, 64], "attn_rate": [0.0, 0.0, 0.0, 1.0],
+                           "gs": [0.99, 0.985, 0.5, 0.981]})
+    shares = pizza_fraction(scores, gs_cut=0.98).set_index(["d_model", "attn_rate"]).pizza_share
+    assert shares[(32, 0.0)] == pytest.approx(2 / 3) and shares[(64, 1.0)] == 1.0
+    assert pizza_fraction(scores, gs_cut=0.99).pizza_share.sum() == 0  # strictly above the cut
 
 
 def test_transition_rate_interpolates_the_first_crossing():
