@@ -27,9 +27,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)  ## create .venv and install physai with its dev tools and Ray
 
+# root runs apt-get itself; anyone else tries passwordless sudo (-n: never prompts)
+AS_ROOT = $(shell [ "$$(id -u)" = 0 ] || echo "sudo -n")
+
 browser:  ## Debian's chromium for the browser test; without it that test is skipped, with a message
-	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 \
-	  || echo "note: could not install Debian's chromium (needs root and apt); tests/test_browser.py will be skipped"; }
+	@command -v chromium >/dev/null 2>&1 || { ($(AS_ROOT) apt-get update -qq && $(AS_ROOT) apt-get install -y -qq chromium) \
+	  >/dev/null 2>&1 || echo "note: could not install Debian's chromium (needs root or sudo, and apt); tests/test_browser.py will be skipped"; }
 
 book: $(STAMP)  ## build _build/html from the committed outputs, warnings as errors
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
