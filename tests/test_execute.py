@@ -1,6 +1,5 @@
 """physai.execute on throwaway notebooks: the record states the device actually used, a
 failing cell reports the notebook's own exception, and the caller's environment is untouched."""
-import json
 import os
 import textwrap
 

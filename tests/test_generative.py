@@ -8,7 +8,7 @@ import pytest
 import torch
 from scipy import stats
 
-from physai.generative import data, edm, field, kernels, metrics, networks, samplers
+from physai.generative import data, edm, field, kernels, metrics, samplers
 from physai.generative.pfgm import model as pfgm
 
 

@@ -189,8 +189,8 @@ def test_a_declared_dependency_joins_the_cache_key(tmp_path):
     def helper_v2(x):
         return x + 1
 
-    a = config_key(_ChunkRunner(squares_at_once, (helper_v1,)), {"chunk": [{"x": 1}]})
-    b = config_key(_ChunkRunner(squares_at_once, (helper_v2,)), {"chunk": [{"x": 1}]})
+    a = config_key(_ChunkRunner(squares_at_once), {"chunk": [{"x": 1}]}, depends_on=(helper_v1,))
+    b = config_key(_ChunkRunner(squares_at_once), {"chunk": [{"x": 1}]}, depends_on=(helper_v2,))
     assert a != b
 
 

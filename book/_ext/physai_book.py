@@ -5,7 +5,7 @@
 - ``physai-claims NN_stem``: one paper's claims, verdict first, a sub-table per kind.
 - ``physai-execution``: the last execution of each notebook (data/execution/*.json).
 
-Both read committed files only, so `make book` needs no execution.  Two fixes for reading
+They read committed files only, so `make book` needs no execution.  Two fixes for reading
 the book offline: MathJax is served from the book itself (the files of the
 `django-static-mathjax` package, MathJax 3) instead of a CDN, and sphinx-thebe's inline
 script, which jupyter-book registers twice, is emitted once.
@@ -116,12 +116,8 @@ def _speed_rows(claims: list[dict]) -> list[list]:
     return [[c["verdict"], _notes(c), _reference(c), c["ours"], c["rule"], c.get("machine", "")] for c in claims]
 
 
-def _cards() -> list[dict]:
-    return _read("claims")
-
-
 def _of_kind(card: dict, kind: str) -> list[dict]:
-    return [c for c in card["claims"] if c.get("kind", "paper") == kind]
+    return [c for c in card["claims"] if c["kind"] == kind]
 
 
 def _anchor(stem: str) -> str:
@@ -132,22 +128,21 @@ class ScoreSummary(SphinxDirective):
     """One row per paper: paper claims by verdict, method checks and our experiments held."""
 
     def run(self):
-        from physai.claims import HOLDS, VERDICTS_BY_KIND
+        from physai.claims import count_verdicts, held
 
         rows = []
-        for card in _cards():
+        for card in _read("claims"):
             self.env.note_dependency(str(ROOT / "data" / "claims" / f"{card['notebook']}.json"))
-            paper = _of_kind(card, "paper")
             ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=_anchor(card["notebook"]),
                                         refexplicit=True, refwarn=True)
             ref += nodes.inline(text=card["title"])
-            held = {k: f"{sum(c['verdict'] == HOLDS for c in _of_kind(card, k))} of {len(_of_kind(card, k))}"
-                    if _of_kind(card, k) else "—" for k in ("method", "ours")}
+            counts = count_verdicts(card["claims"])
             tally = nodes.inline()
-            for v in VERDICTS_BY_KIND["paper"]:
-                if n := sum(c["verdict"] == v for c in paper):
-                    tally += [_verdict(v, f"{n} {v}"), nodes.Text(" ")]
-            rows.append([card["notebook"][:2], ref, tally if len(tally) else "—", held["method"], held["ours"]])
+            for verdict, n in counts["paper"].items():
+                if n:
+                    tally += [_verdict(verdict, f"{n} {verdict}"), nodes.Text(" ")]
+            rows.append([card["notebook"][:2], ref, tally if len(tally) else "—",
+                         held(counts, "method"), held(counts, "ours")])
         headers = ["#", "paper", "paper claims", "method checks hold", "our experiments hold"]
         return [_table(headers, rows, ["physai-summary"])]
 

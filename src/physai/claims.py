@@ -23,13 +23,14 @@ import importlib
 import json
 import math
 import os
-import platform
 import statistics
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import pandas as pd
+
+from . import runtime
 
 REPRODUCED = "reproduced"
 PARTLY = "partly"
@@ -243,6 +244,25 @@ class Claim:
             raise ValueError(f"unknown verdict {self.verdict!r} for a {self.kind} claim; valid: {valid}")
 
 
+def count_verdicts(claims: Iterable) -> dict[str, dict[str, int]]:
+    """Per kind, the number of claims with each verdict, zeros kept (Claims or saved dicts).
+
+    The one tally behind a scorecard's summary, the headline, the README block and the
+    Scoreboard page.
+    """
+    out = {kind: dict.fromkeys(VERDICTS_BY_KIND[kind], 0) for kind in KINDS}
+    for c in claims:
+        kind, verdict = (c.kind, c.verdict) if isinstance(c, Claim) else (c["kind"], c["verdict"])
+        out[kind][verdict] += 1
+    return out
+
+
+def held(counts: dict[str, dict[str, int]], kind: str) -> str:
+    """'3 of 4' method checks / own experiments that hold; '—' when there are none."""
+    total = sum(counts[kind].values())
+    return f"{counts[kind][HOLDS]} of {total}" if total else "—"
+
+
 def _plain(value: Any) -> Any:
     """JSON-friendly numbers: numpy scalars to python, floats to 4 significant digits."""
     if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
@@ -254,27 +274,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
-
-
-def machine() -> str:
-    """The CPU (and GPU, if any) that measured a time, with torch's thread count."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    text = f"{cpu}, {os.cpu_count()} cores"
-    try:
-        import torch
-        text += f", {torch.get_num_threads()} torch thread(s)"
-        if torch.cuda.is_available():
-            text += f", {torch.cuda.get_device_name(0)}"
-    except ImportError:
-        pass
-    return text
 
 
 _CONTROL_WORD = {REPRODUCED: "passes", PARTLY: "partly", NOT_REPRODUCED: "fails"}
@@ -354,7 +353,7 @@ class Scorecard:
         claim = Claim(spec.id, spec.kind, spec.statement, _plain(spec.paper_value), spec.source, spec.where,
                       _plain(ours), spec.rule.text if spec.rule else "—", verdict, reason,
                       spec.control, _plain(control), control_verdict, spec.fails_if, spec.caveat,
-                      _plain(spread), seeds, machine() if spec.kind == "speed" else "")
+                      _plain(spread), seeds, runtime.machine() if spec.kind == "speed" else "")
         self.claims.append(claim)
         return claim
 
@@ -371,13 +370,9 @@ class Scorecard:
         return frame[cols].rename(columns={"paper_value": "reference", "control_value": "control"})
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per kind, the number of claims with each verdict (kinds present only)."""
-        out = {}
-        for kind in KINDS:
-            of_kind = [c for c in self.claims if c.kind == kind]
-            if of_kind:
-                out[kind] = {v: n for v in VERDICTS_BY_KIND[kind] if (n := sum(c.verdict == v for c in of_kind))}
-        return out
+        """Per kind present, the number of claims with each verdict that occurs."""
+        return {kind: {v: n for v, n in by.items() if n}
+                for kind, by in count_verdicts(self.claims).items() if sum(by.values())}
 
     def summary(self) -> str:
         """Stable text for nbval: a line per claim (id, verdict), then the counts; no speed claims."""
@@ -425,8 +420,7 @@ def load_all(directory: str | os.PathLike | None = None) -> pd.DataFrame:
     for path in sorted(directory.glob("*.json")):
         card = json.loads(path.read_text())
         for claim in card["claims"]:
-            # scorecards saved before kinds existed held paper claims only
-            rows.append({"notebook": card["notebook"], "title": card["title"], "kind": "paper", **claim})
+            rows.append({"notebook": card["notebook"], "title": card["title"], **claim})
     return pd.DataFrame(rows)
 
 
@@ -440,9 +434,9 @@ WORDING = ("statement", "where", "fails_if", "caveat")
 
 
 def _differs(m: pd.DataFrame, column: str) -> "pd.Series":
-    old = m[column] if column in m else pd.Series([None] * len(m))
-    new = m[f"{column}_fresh"] if f"{column}_fresh" in m else pd.Series([None] * len(m))
-    return pd.Series([json.dumps(a, default=str) != json.dumps(b, default=str) for a, b in zip(old, new)])
+    """Row by row, whether the committed and fresh values of `column` differ (as JSON)."""
+    return pd.Series([json.dumps(a, default=str) != json.dumps(b, default=str)
+                      for a, b in zip(m[column], m[f"{column}_fresh"])])
 
 
 def compare(committed: str | os.PathLike, fresh: str | os.PathLike) -> pd.DataFrame:
@@ -493,33 +487,20 @@ def failures(diff: pd.DataFrame) -> int:
 
 # -------------------------------------------------------------------------- headline
 
-def tally(directory: str | os.PathLike | None = None) -> dict[str, dict[str, int]]:
-    """Per kind, the count of each verdict over every saved scorecard."""
-    table = load_all(directory)
-    out = {kind: {v: 0 for v in VERDICTS_BY_KIND[kind]} for kind in KINDS}
-    if table.empty:
-        return out
-    for kind, verdict in zip(table.kind, table.verdict):
-        out[kind][verdict] += 1
-    return out
-
-
 def headline(directory: str | os.PathLike | None = None) -> str:
     """The book's one-line result, computed from the scorecards (never typed by hand).
 
     Reproduced claims whose test carries a caveat (a known weakness an audit is fixing)
     are counted out loud, so the rate is not read as stronger than its tests.
     """
-    t = tally(directory)
-    paper, method = t["paper"], t["method"]
-    n_paper, n_method = sum(paper.values()), sum(method.values())
-    table = load_all(directory)
-    caveated = 0 if table.empty else int(((table.kind == "paper") & (table.verdict == REPRODUCED)
-                                          & table.get("caveat", pd.Series("", index=table.index)).fillna("")
-                                          .astype(bool)).sum())
-    return (f"{paper[REPRODUCED]} of {n_paper} paper claims reproduced ({caveated} of them with a caveat on the "
-            f"test; {paper[PARTLY]} partly, {paper[NOT_REPRODUCED]} not reproduced, {paper[NOT_TESTABLE]} not "
-            f"testable here); {method[HOLDS]} of {n_method} method checks hold")
+    claims = load_all(directory).to_dict("records")
+    t = count_verdicts(claims)
+    paper = t["paper"]
+    caveated = sum(c["kind"] == "paper" and c["verdict"] == REPRODUCED and bool(c.get("caveat")) for c in claims)
+    return (f"{paper[REPRODUCED]} of {sum(paper.values())} paper claims reproduced ({caveated} of them with a "
+            f"caveat on the test; {paper[PARTLY]} partly, {paper[NOT_REPRODUCED]} not reproduced, "
+            f"{paper[NOT_TESTABLE]} not testable here); {t['method'][HOLDS]} of {sum(t['method'].values())} "
+            "method checks hold")
 
 
 README_START = "<!-- scoreboard: generated by `python -m physai.claims --readme` from data/claims; a test keeps it current -->"
@@ -532,11 +513,10 @@ def readme_block(directory: str | os.PathLike | None = None) -> str:
     lines = [README_START, f"**{headline(directory)}.**", "",
              "| # | chapter | paper claims | method checks hold | our experiments hold |", "|---|---|---|---|---|"]
     for notebook, rows in table.groupby("notebook", sort=True):
-        paper = rows[rows.kind == "paper"]
-        tally = ", ".join(f"{n} {v}" for v in VERDICTS_BY_KIND["paper"] if (n := int((paper.verdict == v).sum())))
-        held = {k: f"{int((rows[rows.kind == k].verdict == HOLDS).sum())} of {int((rows.kind == k).sum())}"
-                for k in ("method", "ours")}
-        lines.append(f"| {notebook[:2]} | {rows.title.iloc[0]} | {tally or '—'} | {held['method']} | {held['ours']} |")
+        counts = count_verdicts(rows.to_dict("records"))
+        tally = ", ".join(f"{n} {v}" for v, n in counts["paper"].items() if n)
+        lines.append(f"| {notebook[:2]} | {rows.title.iloc[0]} | {tally or '—'} | {held(counts, 'method')} | "
+                     f"{held(counts, 'ours')} |")
     return "\n".join(lines + [README_END])
 
 

@@ -64,10 +64,7 @@ def describe(device: "torch.device | str" = "cpu", use_torch: bool = True) -> st
         return line + f" | device {device} (numpy only; torch not loaded)"
     import torch
 
-    name = str(device)
-    if name.startswith("cuda") and torch.cuda.is_available():
-        name += f" ({torch.cuda.get_device_name(0)})"
-    return line + f" | torch {torch.__version__} | device {name} | threads {torch.get_num_threads()}"
+    return line + f" | torch {torch.__version__} | device {device_label(device)} | threads {torch.get_num_threads()}"
 
 
 def setup(profile: str | None, device: str = "auto", seed: int = 0, threads: int | None = None,
@@ -105,6 +102,22 @@ def device_label(device: "torch.device | str", use_torch: bool = True) -> str:
 
         name = f"cuda ({torch.cuda.get_device_name(0)})"
     return name
+
+
+def machine() -> str:
+    """The CPU model, core count, torch's threads and the GPU if any: where a time was measured."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import torch
+
+    gpu = f", {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else ""
+    return f"{cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} torch thread(s){gpu}"
 
 
 def _write_run_record(profile: str, device, use_torch: bool) -> None:

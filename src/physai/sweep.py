@@ -63,27 +63,24 @@ def grid(**axes: Iterable[Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in itertools.product(*(list(v) for v in axes.values()))]
 
 
-def config_key(fn: Callable, point: Mapping[str, Any]) -> str:
-    """Stable hash of (function name, function source, point); 16 hex digits.
+def config_key(fn: Callable, point: Mapping[str, Any], depends_on: Iterable[Callable] = ()) -> str:
+    """Stable hash of (function name, the source of fn and of `depends_on`, point); 16 hex digits.
 
-    The source is part of the key so that fixing a bug in the function recomputes its
-    points instead of reading stale results (what the function calls is not hashed).
+    The source is part of the key so that fixing a bug in the function (or in a function
+    it names as deciding its results) recomputes its points instead of reading stale ones.
     """
-    payload = json.dumps({"fn": f"{fn.__module__}.{fn.__qualname__}", "source": _source(fn), "point": point},
+    payload = json.dumps({"fn": f"{fn.__module__}.{fn.__qualname__}",
+                          "source": [_source(f) for f in (fn, *depends_on)], "point": point},
                          sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def _source(fn: Callable) -> str:
-    """The source of fn (a chunked grid: its chunk trainer) and of what it declares it depends on."""
-    targets = [getattr(fn, "train_chunk", fn), *getattr(fn, "depends_on", ())]
-    texts = []
-    for target in targets:
-        try:
-            texts.append(inspect.getsource(target))
-        except (OSError, TypeError):  # defined interactively, or a builtin: the name must do
-            texts.append(getattr(target, "__qualname__", repr(target)))
-    return "\n".join(texts)
+    """fn's source (inspect follows `__wrapped__`); its name when there is no source file."""
+    try:
+        return inspect.getsource(fn)
+    except (OSError, TypeError):  # defined interactively, or a builtin: the name must do
+        return getattr(fn, "__qualname__", repr(fn))
 
 
 class SweepError(RuntimeError):
@@ -112,11 +109,13 @@ def run_sweep(
     workers: int = 2,
     ray_address: str | None = None,
     gpus_per_task: float = 0,
+    depends_on: Iterable[Callable] = (),
     desc: str = "sweep",
 ) -> pd.DataFrame:
     """fn(**point) -> dict of results, for every point; one row per point (config + results).
 
-    With cache_dir set, finished points are read back instead of recomputed.
+    With cache_dir set, finished points are read back instead of recomputed; `depends_on`
+    names the functions besides fn whose code decides the results (they join the key).
     workers: processes for "processes", CPUs for a local Ray instance.
     """
     if backend not in BACKENDS:
@@ -128,7 +127,7 @@ def run_sweep(
     results: dict[int, dict] = {}
     todo = []
     for i, point in enumerate(points):
-        path = cache / f"{config_key(fn, point)}.json" if cache else None
+        path = cache / f"{config_key(fn, point, depends_on)}.json" if cache else None
         if path is not None and path.exists():
             results[i] = json.loads(path.read_text())["result"]
         else:
@@ -227,9 +226,9 @@ def run_chunked(
     points = [dict(p) for p in points]
     if not points:
         return pd.DataFrame()
-    table = run_sweep(_ChunkRunner(train_chunk, tuple(depends_on)), [{"chunk": c} for c in chunks(points, chunk_size)],
-                      cache_dir, backend=backend, workers=workers, ray_address=ray_address,
-                      gpus_per_task=gpus_per_task, desc=desc)
+    table = run_sweep(_ChunkRunner(train_chunk), [{"chunk": c} for c in chunks(points, chunk_size)], cache_dir,
+                      backend=backend, workers=workers, ray_address=ray_address, gpus_per_task=gpus_per_task,
+                      depends_on=depends_on, desc=desc)
     rows = [{**point, **result} for chunk, results in zip(table.chunk, table.rows)
             for point, result in zip(chunk, results)]
     return pd.DataFrame(rows)
@@ -241,8 +240,8 @@ class _ChunkRunner:
     Its cache key is the wrapped function's name, so two grids' chunks never collide.
     """
 
-    def __init__(self, train_chunk: Callable, depends_on: tuple[Callable, ...] = ()):
-        self.train_chunk, self.depends_on = train_chunk, depends_on
+    def __init__(self, train_chunk: Callable):
+        self.train_chunk = self.__wrapped__ = train_chunk  # __wrapped__: the key hashes its source
         self.__module__ = train_chunk.__module__
         self.__qualname__ = f"chunked:{train_chunk.__qualname__}"
 
