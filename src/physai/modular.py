@@ -182,6 +182,10 @@ def train_transformers(split: TableSplit, d_model: int, attn_rates, seeds, *, st
 
 # ── circles in the embedding (Zhong et al. 2023, Sec. 4.2, App. C; the original's eval-main.ipynb) ─
 
+# One cut for one metric across the book (notebooks 04 and 05): an embedding "lies on
+# circles" when its circularity exceeds it (notebook 05 set it first, for its clock and pizza).
+CIRCULARITY_CUT = 0.95
+
 def frequency_power(vector) -> np.ndarray:
     """Share of a length-p vector's variance at each frequency k = 1 … (p − 1)/2 (entry k − 1).
 
