@@ -60,8 +60,9 @@ check-claims: $(STAMP)  ## re-execute [NB=..] at the standard profile aside; dif
 sync: $(STAMP)  ## rebuild every .ipynb's cells from its .py (outputs kept where cells match)
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.py
 
-bench: $(STAMP)  ## micro-benchmarks (printed, not asserted)
+bench: $(STAMP)  ## micro-benchmarks against the machine's limit (printed, not asserted; ~3 min)
 	$(BIN)/python benchmarks/bench_batched.py
+	PHYSAI_QUIET=1 $(BIN)/python benchmarks/bench_training.py
 
 constraints: $(STAMP)  ## re-pin constraints.txt to what .venv holds now (after a deliberate upgrade)
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.freeze

@@ -47,6 +47,16 @@ def test_batched_models_match_separate_runs(data, kind):
             torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
 
 
+def test_one_model_skips_vmap_and_gets_the_stacked_numbers(data):
+    """K = 1 runs the model directly (no vmap overhead); the numbers are model 0's of a stack."""
+    one = BatchedModels.build(make_mlp, seeds=[0])
+    two = BatchedModels.build(make_mlp, seeds=[0, 1])
+    h1 = train_batched(one, mse, data, BatchedConfig(steps=20, log_every=10))
+    h2 = train_batched(two, mse, data, BatchedConfig(steps=20, log_every=10))
+    np.testing.assert_allclose(h1.loss.to_numpy(), h2[h2.model == 0].loss.to_numpy(), rtol=1e-6)
+    assert one(data[0]).shape == (1, 64, 1)
+
+
 def test_a_diverging_model_is_recorded_and_the_others_go_on(data):
     models = BatchedModels.build(make_mlp, seeds=[0, 1, 2])
     hist = train_batched(models, mse, data, BatchedConfig(steps=100, optimizer="sgd", log_every=10),

@@ -23,6 +23,47 @@ def test_model_shapes_and_the_attention_rate():
     with pytest.raises(ValueError, match="multiple"):
         ModAddTransformer(P, 30, 4)
 
+def textbook_logits(model: ModAddTransformer, e: torch.Tensor) -> torch.Tensor:
+    """The transformer as the original writes it: einsums over both positions and all heads,
+    the α-interpolated attention for every query, the MLP on every position, the last read."""
+    x = e + model.W_pos
+    q, k, v = (torch.einsum("hed,bpd->bhpe", W, x) for W in (model.W_Q, model.W_K, model.W_V))
+    scores = torch.einsum("bhqe,bhke->bhqk", q, k) / (model.d // model.h) ** 0.5
+    attn = model.attn_rate * torch.softmax(scores, dim=-1) + (1 - model.attn_rate)
+    z = torch.einsum("bhqk,bhke->bqhe", attn, v).flatten(2)
+    h = x + z @ model.W_O.T
+    h = h + torch.relu(h @ model.W_in.T + model.b_in) @ model.W_out.T + model.b_out
+    return h[:, -1] @ model.W_U
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.3, 1.0])
+def test_the_fast_forward_is_the_textbook_transformer(rate):
+    """Vocabulary tables, one-hot picks and elementwise two-key attention (issue 20) give the
+    textbook formulation's logits and gradients, from tokens and from embeddings (GS)."""
+    torch.manual_seed(1)
+    model = ModAddTransformer(P, 32, 4, attn_rate=rate)
+    tokens = addition_split(P, 0.5).x_train
+    reference = textbook_logits(model, model.embed(tokens))
+    for logits in (model(tokens), model.forward_from_embeddings(model.embed(tokens))):
+        torch.testing.assert_close(logits, reference, atol=1e-5, rtol=1e-5)
+    target = torch.randn_like(reference)
+    fast = torch.autograd.grad((model(tokens) * target).sum(), list(model.parameters()))
+    slow = torch.autograd.grad((reference * target).sum(), list(model.parameters()))
+    for name, g_fast, g_slow in zip([n for n, _ in model.named_parameters()], fast, slow):
+        torch.testing.assert_close(g_fast, g_slow, atol=1e-5, rtol=1e-4, msg=name)
+
+
+def test_bf16_training_runs_the_matmuls_in_bf16_and_keeps_fp32_weights():
+    split = addition_split(P, 0.8)
+    fp32, h32 = train_transformers(split, 32, [1.0], [0], steps=40, log_every=20)
+    bf16, h16 = train_transformers(split, 32, [1.0], [0], steps=40, log_every=20, precision="bf16")
+    assert all(p.dtype == torch.float32 for p in bf16.params.values())
+    loss32, loss16 = h32.loss.iloc[-1], h16.loss.iloc[-1]
+    assert loss16 != loss32 and abs(loss16 - loss32) < 0.05 * loss32  # rounded, but the same training
+    with pytest.raises(ValueError, match="fp32"):
+        train_transformers(split, 32, [1.0], [0], steps=1, precision="half")
+
+
 def test_frequency_power_finds_a_pure_cosine_at_any_phase():
     a = np.arange(P)
     power = frequency_power(np.cos(2 * np.pi * 4 * a / P + 0.7))

@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 
@@ -106,6 +107,7 @@ def test_accuracy_takes_class_ids_or_one_hot_rows_and_runs_stacked():
     (dict(steps=-1), "steps must be ≥ 0"),
     (dict(lr=0.0), "lr must be > 0"),
     (dict(optimizer="lbfgs"), "unknown optimizer 'lbfgs'"),
+    (dict(precision="fp16"), r"unknown precision 'fp16'; choose one of \['fp32', 'bf16'\]"),
 ])
 def test_bad_settings_fail_by_name(kw, match):
     from physai.train import TrainConfig
@@ -123,3 +125,20 @@ def test_non_finite_data_is_refused_not_recorded_as_divergence(which):
     model = torch.nn.Linear(2, 1)
     with pytest.raises(ValueError, match=rf"data\[{which}\] has 1 non-finite"):
         train(model, lambda m, b: ((m(b[0]) - b[1]) ** 2).mean(), data, TrainConfig(steps=3))
+
+
+def test_bf16_precision_rounds_the_forward_pass_only():
+    """precision="bf16" (issue 20): the loss is computed from bfloat16 matmuls, so it differs
+    from fp32 in the third digit; parameters and optimizer state stay float32."""
+    torch.manual_seed(0)
+    x = torch.randn(256, 16)
+    y = x @ torch.randn(16, 1)
+    losses = {}
+    for precision in ("fp32", "bf16"):
+        torch.manual_seed(1)
+        model = torch.nn.Linear(16, 1)
+        losses[precision] = train(model, lambda m, b: ((m(b[0]) - b[1]) ** 2).mean(), (x, y),
+                                  TrainConfig(steps=30, lr=1e-2, log_every=10, precision=precision)).loss.to_numpy()
+        assert model.weight.dtype == torch.float32
+    assert not np.array_equal(losses["fp32"], losses["bf16"])
+    np.testing.assert_allclose(losses["bf16"], losses["fp32"], rtol=0.05)

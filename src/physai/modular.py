@@ -103,7 +103,34 @@ class ModAddTransformer(nn.Module):
 
     def embed(self, tokens: torch.Tensor) -> torch.Tensor:
         """(B, 2) token ids → (B, 2, d) token embeddings (before the positional ones)."""
-        return self.W_E[tokens]
+        return F.embedding(tokens, self.W_E)
+
+    def _keys_values_queries(self, x: torch.Tensor) -> torch.Tensor:
+        """x (..., d) → (..., 3d): keys, values and queries side by side, each with its heads
+        as consecutive blocks of d_head features (one matmul for all three)."""
+        return x @ torch.cat([self.W_K, self.W_V, self.W_Q]).reshape(3 * self.d, self.d).T
+
+    def _read_out(self, resid: torch.Tensor, q: torch.Tensor, k: tuple, v: tuple) -> torch.Tensor:
+        """Logits (B, p) from the last position's residual stream and query (B, d) and the
+        keys k and values v of the two positions (two (B, d) tensors each).
+
+        With two positions attention is elementwise: per head, the scores are sums of
+        q·k over that head's d_head features (a matmul with the 0/1 matrix `per_head`,
+        (d, h)), a softmax over the two keys, and a weighted sum of the two values.  Written
+        this way (not as einsums over a length-2 axis, which become thousands of tiny batched
+        products and permute copies, nor as sums over that axis, slow kernels) the step's
+        time goes to the MLP's matmuls (issue 20).
+        """
+        per_head = torch.eye(self.h, dtype=q.dtype, device=q.device).repeat_interleave(self.d // self.h, 0)
+        scores = torch.stack([(key * q) @ per_head for key in k], 1) / math.sqrt(self.d // self.h)  # (B, 2, h)
+        attn = self.attn_rate * torch.softmax(scores, dim=1) + (1 - self.attn_rate)
+        weights = attn @ per_head.T  # (B, 2, d): each head's weight, on each of its features
+        z = v[0] * weights[:, 0] + v[1] * weights[:, 1]  # (B, d): the heads' outputs, concatenated
+        h = resid + F.linear(z, self.W_O)
+        # F.linear with its bias (not @ then +) keeps a bf16 engine's activations in bf16
+        h = h + F.linear(torch.relu(F.linear(h, self.W_in, self.b_in)), self.W_out, self.b_out)
+        with torch.autocast(h.device.type, enabled=False):  # logits in float32 whatever the engine's precision
+            return h.float() @ self.W_U
 
     def forward_from_embeddings(self, e: torch.Tensor) -> torch.Tensor:
         """Logits (B, p) at the last position from token embeddings e (B, 2, d).
@@ -113,18 +140,28 @@ class ModAddTransformer(nn.Module):
         stream matters only through its key and value (the same numbers, ~1.7× less work).
         """
         x = e + self.W_pos
-        k = torch.einsum("hed,bpd->bhpe", self.W_K, x)
-        v = torch.einsum("hed,bpd->bhpe", self.W_V, x)
-        q = torch.einsum("hed,bd->bhe", self.W_Q, x[:, -1])
-        scores = torch.einsum("bhpe,bhe->bhp", k, q) / math.sqrt(q.shape[-1])
-        attn = self.attn_rate * torch.softmax(scores, dim=-1) + (1 - self.attn_rate)
-        z = torch.einsum("bhpe,bhp->bhe", v, attn).reshape(len(x), -1)
-        h = x[:, -1] + z @ self.W_O.T
-        h = h + torch.relu(h @ self.W_in.T + self.b_in) @ self.W_out.T + self.b_out
-        return h @ self.W_U
+        first, last = self._keys_values_queries(x).unbind(1)  # (B, 3d) each
+        d = self.d
+        return self._read_out(x[:, 1], last[:, 2 * d:], (first[:, :d], last[:, :d]),
+                              (first[:, d:2 * d], last[:, d:2 * d]))
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        return self.forward_from_embeddings(self.embed(tokens))
+        """Logits (B, p) for token pairs (B, 2).
+
+        A token's key, value and query depend only on the token and its position, so they
+        are computed once per vocabulary entry (2p rows) and picked out for each pair by a
+        one-hot matmul (exact; its backward is a matmul too, where indexing's is a slow
+        scatter): the same numbers as forward_from_embeddings(embed(tokens)).
+        """
+        x = self.W_E.unsqueeze(1) + self.W_pos  # (p, 2, d): every token at both positions
+        kvq = self._keys_values_queries(x)  # (p, 2, 3d)
+        # (B, 2, p), made in the dtype the matmul will run in (autocast would copy it every step)
+        one_hot = F.one_hot(tokens, self.p).to(torch.get_autocast_dtype(x.device.type)
+                                               if torch.is_autocast_enabled(x.device.type) else x.dtype)
+        first, last = one_hot[:, 0] @ kvq[:, 0], one_hot[:, 1] @ kvq[:, 1]  # (B, 3d) each
+        d = self.d
+        return self._read_out(F.embedding(tokens[:, 1], x[:, 1]), last[:, 2 * d:], (first[:, :d], last[:, :d]),
+                              (first[:, d:2 * d], last[:, d:2 * d]))
 
     def correct_logits(self) -> torch.Tensor:
         """(p, p) array: entry [a, b] is the logit of (a + b) mod p."""
@@ -151,13 +188,14 @@ def warm_up(step: int, steps: int = 10) -> float:
 def train_transformers(split: TableSplit, d_model: int, attn_rates, seeds, *, steps: int,
                        n_heads: int = 4, lr: float | Sequence[float] = 1e-3,
                        weight_decay: float | Sequence[float] = 2.0, log_every: int = 100,
-                       desc: str = "transformers"):
+                       precision: str = "fp32", desc: str = "transformers"):
     """Train one transformer per (attention rate, seed) pair at one width, all at once.
 
     One vmapped model (`physai.batched`); the settings are the original's (fjzzq2002/pizza,
     code/train-main.py): AdamW, betas (0.9, 0.98), lr warm-up min(step/10, 1), full batch,
     cross-entropy in float64.  lr and weight_decay: one value, or one per model (a
-    learning-rate × weight-decay phase diagram, notebook 01).  Returns the stacked models
+    learning-rate × weight-decay phase diagram, notebook 01).  precision: "bf16" runs the
+    matmuls in bfloat16 (physai.train.PRECISIONS); the logits and the loss stay float32/64.  Returns the stacked models
     and the history (model, step, loss, train_acc, test_acc, attn_rate, seed, d_model).
     """
     attn_rates, seeds = list(attn_rates), list(seeds)
@@ -169,7 +207,7 @@ def train_transformers(split: TableSplit, d_model: int, attn_rates, seeds, *, st
         members.append(ModAddTransformer(split.n, d_model, n_heads, attn_rate=rate))
     models = BatchedModels(members)
     history = train_batched(
-        models, cross_entropy64, (split.x_train, split.y_train), BatchedConfig(steps, "adamw", log_every),
+        models, cross_entropy64, (split.x_train, split.y_train), BatchedConfig(steps, "adamw", log_every, precision),
         lr=lr, weight_decay=weight_decay, betas=(0.9, 0.98), lr_schedule=warm_up,
         metrics={"train_acc": accuracy_metric(split.x_train, split.y_train),
                  "test_acc": accuracy_metric(split.x_test, split.y_test)},
