@@ -169,3 +169,177 @@ def test_training_lowers_the_loss_and_swap_speedup_reports_identity():
     # the identity is the test; which is faster is a benchmark matter (make bench), not a
     # unit test that flips on a loaded machine
     assert report["identical"] and report["loop_s"] > 0 and report["vectorised_s"] > 0
+
+
+# ── distances, fixed inputs, locality (the original's image run) ─────────────────────────────
+def test_grid_distances_are_manhattan_as_the_original():
+    model = BioMLP([4, 4, 2], positions=[grid_positions(4), grid_positions(4), ring_positions(2)])
+    assert model.distances(0)[0, 3].item() == pytest.approx(1.0)  # (0.25, 0.25) to (0.75, 0.75): 0.5 + 0.5
+    euclid = BioMLP([4, 4, 2], positions=[grid_positions(4), grid_positions(4), ring_positions(2)], metric="euclidean")
+    assert euclid.distances(0)[0, 3].item() == pytest.approx(np.sqrt(0.5))
+    assert torch.equal(BioMLP([3, 5, 2]).distances(0), BioMLP([3, 5, 2], metric="euclidean").distances(0))  # a line
+    with pytest.raises(ValueError, match="metric must be one of"):
+        BioMLP([3, 2], metric="chebyshev")
+
+
+def test_fixed_inputs_never_move_and_the_loop_agrees():
+    torch.manual_seed(3)
+    model = BioMLP([16, 9, 4], positions=[grid_positions(16), grid_positions(9), ring_positions(4)])
+    loop = copy.deepcopy(model)
+    first = model.layers[0].weight.detach().clone()
+    relocate_(model, top_k=5, swap_inputs=False)
+    relocate_loop_(loop, top_k=5, swap_inputs=False)
+    assert torch.equal(model.in_perm, torch.arange(16))
+    sort = lambda w: torch.sort(w.detach(), dim=0).values  # noqa: E731
+    assert torch.equal(sort(model.layers[0].weight), sort(first))  # each pixel's column stays; neurons may move
+    for a, b in zip(model.state_dict().values(), loop.state_dict().values()):
+        assert torch.equal(a, b)
+
+
+def test_locality_is_measured_to_the_pixels_home():
+    grid = BioMLP([16, 16, 2], positions=[grid_positions(16), grid_positions(16), ring_positions(2)])
+    with torch.no_grad():
+        grid.layers[0].weight.copy_(torch.eye(16))  # each neuron reads the pixel beneath it
+    swap_neurons_(grid, 0, 0, 15)  # pixels 0 and 15 trade places: neuron 0 now reads place 15
+    assert bx.receptive_field_locality(grid) == pytest.approx(0.0)
+
+
+# ── several networks at once ─────────────────────────────────────────────────────────────────
+@pytest.mark.parametrize("index", range(4))
+def test_stacked_networks_compute_what_each_computes(index):
+    from physai.bimt.stacked import StackedBioMLP
+
+    model, x = list(_models())[index]
+    other = copy.deepcopy(model)
+    with torch.no_grad():
+        for p in other.parameters():
+            p.mul_(-0.5)
+    swap_neurons_(other, 0, 0, 1)  # a different input permutation too
+    stack = StackedBioMLP([model, other])
+    out = stack(x)
+    reduce = "mean" if index == 2 else "sum"
+    cost = stack.connection_cost(torch.tensor([1.0, 0.3]), 0.1, True, index != 1, reduce)
+    for k, (m, wf) in enumerate(((model, 1.0), (other, 0.3))):
+        torch.testing.assert_close(out[k], m(x))
+        assert cost[k].item() == pytest.approx(connection_cost(m, wf, 0.1, True, index != 1, reduce).item(), rel=1e-6)
+    for a, b in zip(stack.unstack(1).state_dict().values(), other.state_dict().values()):
+        assert torch.equal(a, b)
+
+
+def test_stacked_training_is_train_bimt_network_by_network():
+    from physai.bimt.stacked import train_bimt_stacked
+
+    x, y, _, _ = bx.symbolic_data("independence", n=50)
+    cfgs = [BIMTConfig(steps=300, swap_every=50, log_every=100),  # BIMT: Adam's state moves with the swaps
+            BIMTConfig(steps=300, swap_every=0, weight_factor=0.0, log_every=100)]  # plain L1
+    nets = []
+    for k in range(2):
+        torch.manual_seed(k)
+        nets.append(BioMLP([4, 20, 20, 2]))
+    trained, history = train_bimt_stacked(nets, bx.mse, (x, y), cfgs)
+    for net, cfg, stacked in zip(nets, cfgs, trained):
+        alone = copy.deepcopy(net)
+        train_bimt(alone, bx.mse, (x, y), cfg)
+        assert torch.equal(alone.in_perm, stacked.in_perm) and torch.equal(alone.out_perm, stacked.out_perm)
+        for a, b in zip(alone.state_dict().values(), stacked.state_dict().values()):
+            torch.testing.assert_close(a, b, rtol=0, atol=1e-5)
+    assert sorted(history.model.unique()) == [0, 1] and "connection_cost" in history
+
+
+def test_stacked_training_leaves_adams_state_like_the_original():
+    from physai.bimt.stacked import train_bimt_stacked
+
+    x, y, _, _ = bx.symbolic_data("independence", n=50)
+    cfg = BIMTConfig(steps=100, swap_every=50, permute_optimizer=False)  # the state left behind amplifies
+    torch.manual_seed(2)                                                   # float noise: keep the run short
+    net = BioMLP([4, 20, 20, 2])
+    alone = copy.deepcopy(net)
+    train_bimt(alone, bx.mse, (x, y), cfg)
+    (stacked,), _ = train_bimt_stacked([net], bx.mse, (x, y), cfg)
+    for a, b in zip(alone.state_dict().values(), stacked.state_dict().values()):
+        torch.testing.assert_close(a, b, rtol=0, atol=1e-5)
+    with pytest.raises(ValueError, match="may differ only in"):
+        train_bimt_stacked([net, net], bx.mse, (x, y), [cfg, BIMTConfig(steps=100, lr=1e-3)])
+
+
+def test_symbolic_variants_are_the_originals_training_types():
+    cfg = BIMTConfig(steps=20, swap_every=10, log_every=10)
+    nets, test, before = bx.symbolic_variants("independence", [4, 6, 2], cfg, ["BIMT", "L1 only"], seeds=[0, 1], n=20)
+    assert list(test.index) == ["BIMT", "L1 only"] and list(test.columns) == [0, 1]
+    assert len(nets["L1 only"]) == 2 and torch.equal(nets["L1 only"][0].in_perm, torch.arange(4))  # never swapped
+    with pytest.raises(ValueError, match="choose from"):
+        bx.symbolic_variants("independence", [4, 6, 2], cfg, ["L2"])
+
+
+# ── the paper's structures as tests ──────────────────────────────────────────────────────────
+def test_visible_modules_need_own_inputs_side_by_side():
+    from physai.bimt import structure
+
+    model = _two_module_network()  # modules {x1, x3 → h0, h1 → y1}, {x2, x4 → h2, h3 → y2}; inputs interleaved
+    assert bx.module_test(model)["shared_hidden"] == 0 and not structure.side_by_side(model)
+    swap_neurons_(model, 0, 1, 2)  # x3 next to x1, x2 next to x4: now side by side in every layer
+    assert structure.side_by_side(model) and structure.visible_modules(model, [[0, 2], [1, 3]])
+    swap_neurons_(model, 1, 1, 2)  # a hidden neuron of module 2 between two of module 1's
+    assert not structure.side_by_side(model) and bx.module_test(model)["shared_hidden"] == 0
+
+
+def test_sharing_test_tells_reuse_from_recomputation():
+    from physai.bimt import structure
+
+    model = BioMLP([2, 3, 2])  # y1 = f(x1), y2 = f(x1) + g(x2)
+    _set(model.layers[0], [[1, 0], [0, 1], [0, 0]], [0, 0, 0])
+    _set(model.layers[1], [[1, 0, 0], [1, 1, 0]], [0, 0])
+    assert structure.sharing_test(model, [[0], [0, 1]]) == {"inputs_ok": True, "reuse": True, "nested": True}
+    _set(model.layers[0], [[1, 0], [0, 1], [1, 0]], [0, 0, 0])  # y2 squares x1 again, in its own neuron 2
+    _set(model.layers[1], [[1, 0, 0], [0, 1, 1]], [0, 0])
+    assert structure.sharing_test(model, [[0], [0, 1]])["reuse"] is False
+    assert structure.sharing_test(model, [[0], [1]])["inputs_ok"] is False
+
+
+def test_tree_test_sees_the_first_layer_split_and_the_merge():
+    from physai.bimt import structure
+
+    model = BioMLP([4, 2, 2, 1])
+    _set(model.layers[0], [[1, -1, 0, 0], [0, 0, 1, -1]], [0, 0])  # x1 − x2 and x3 − x4
+    _set(model.layers[1], [[1, 0], [0, 1]], [0, 0])                  # still apart
+    _set(model.layers[2], [[1, 1]], [0])                             # merged at the output
+    assert structure.tree_test(model, [[0, 1], [2, 3]]) == {"split": True, "merge_layer": None}
+    _set(model.layers[1], [[1, 1], [0, 1]], [0, 0])
+    assert structure.tree_test(model, [[0, 1], [2, 3]])["merge_layer"] == 2
+    _set(model.layers[0], [[1, 0, 1, 0], [0, 1, 0, -1]], [0, 0])  # x1 with x3: no split
+    assert structure.tree_test(model, [[0, 1], [2, 3]])["split"] is False
+
+
+def test_s4_subgroups_and_coset_neurons():
+    from physai import modular
+    from physai.bimt import structure
+
+    split = modular.s4_split(0.5, seed=0)
+    for x, y in ((split.x_train, split.y_train), (split.x_test, split.y_test)):
+        assert [structure.s4_product(a, b) for a, b in x.tolist()] == y.tolist()  # the same table
+    partitions = structure.s4_coset_partitions()
+    assert len(partitions) == 36  # 19 subgroups of order 3–12; the 3 normal ones have one partition each
+    parity = np.array([1.0 if label.endswith("(+)") else -1.0 for label in structure.s4_labels()])
+    sends_1_to_3 = np.array([1.0 if p[0] == 2 else 0.0 for p in structure.PERMS])  # a permutation-matrix entry
+    fits = structure.coset_fits(np.stack([parity, sends_1_to_3], 1), partitions)
+    assert fits[0] == ("A4", pytest.approx(1.0))
+    assert fits[1][0].startswith("S3 fixing 1") and fits[1][1] == pytest.approx(1.0)
+    assert structure.coset_share(np.stack([parity, sends_1_to_3], 1)) == 1.0
+    assert structure.coset_share(np.stack([parity, sends_1_to_3], 1), shuffle_seed=0) == 0.0  # the control
+    noise = np.random.default_rng(0).normal(size=(24, 50))
+    assert structure.coset_share(noise) <= 0.02
+
+
+def test_receptive_fields_on_their_own_scale():
+    from physai.bimt import plots
+
+    model = BioMLP([16, 4, 2], positions=[grid_positions(16), grid_positions(4), ring_positions(2)])
+    with torch.no_grad():
+        model.layers[0].weight.copy_(torch.zeros(4, 16))
+        model.layers[0].weight[0, 0] = 10.0
+        model.layers[0].weight[1, 5] = -0.5  # weak, but on its own scale
+        model.layers[1].weight.zero_()
+    mosaic = plots.receptive_field_mosaic(model, side=4)
+    assert np.nanmax(mosaic) == 1.0 and np.nanmin(mosaic) == -1.0
+    assert np.isfinite(mosaic).sum() == 2 * 16  # two active neurons; the two silent ones blank
+

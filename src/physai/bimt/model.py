@@ -9,7 +9,8 @@ with d_ij the distance between the two neurons' positions, l0 the fixed cost of 
 connection (the gap between layers; with wf = 0 the cost is plain L1) and wf how much
 locality counts.  The original code charges the same way (`get_cc`); some of its
 experiments average instead of sum over each layer (`reduce="mean"`) or exempt the last
-layer from locality.
+layer from locality.  Distances are Manhattan (|Δx| + |Δy|), as the original's 2-D layers
+(`BioLinear2D`, its MNIST notebook) compute them; on a line every metric agrees.
 
 Neurons can trade places (`physai.bimt.swap`) without changing the function: the input
 and output layers keep a permutation (`in_perm`, `out_perm`) that maps positions to the
@@ -53,11 +54,17 @@ class BioMLP(nn.Module):
     in_fold > 1 stacks that many input vectors on the same places (modular addition: the
     embeddings of a and of b share the embedding dimensions' places).  n_tokens: inputs are
     token ids (batch, in_fold) looked up in a learned embedding of n_0 / in_fold dimensions.
+    metric: "manhattan" (the original's) or "euclidean" for the distances d_ij.
     """
 
+    METRICS = {"manhattan": 1.0, "euclidean": 2.0}  # the p of torch.cdist
+
     def __init__(self, shape: Sequence[int], positions: Sequence[torch.Tensor] | None = None,
-                 in_fold: int = 1, n_tokens: int | None = None):
+                 in_fold: int = 1, n_tokens: int | None = None, metric: str = "manhattan"):
         super().__init__()
+        if metric not in self.METRICS:
+            raise ValueError(f"metric must be one of {sorted(self.METRICS)}, got {metric!r}")
+        self.metric = metric
         self.shape = [int(n) for n in shape]
         if len(self.shape) < 2 or self.shape[0] % in_fold:
             raise ValueError(f"need ≥ 2 layers and n_0 divisible by in_fold, got shape {shape}, in_fold {in_fold}")
@@ -72,7 +79,7 @@ class BioMLP(nn.Module):
         for i, p in enumerate(positions):
             self.register_buffer(f"position_{i}", torch.as_tensor(p, dtype=torch.float32))
         for i in range(len(self.layers)):  # fixed: swaps move weights, never places
-            d = torch.cdist(self.position(i + 1), self.position(i))
+            d = torch.cdist(self.position(i + 1), self.position(i), p=self.METRICS[metric])
             self.register_buffer(f"distance_{i}", d.repeat(1, in_fold) if i == 0 else d)
         self.register_buffer("in_perm", torch.arange(self.places))
         self.register_buffer("out_perm", torch.arange(self.shape[-1]))

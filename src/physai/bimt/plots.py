@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.collections import LineCollection
@@ -64,30 +65,82 @@ def plot_networks(models: dict[str, BioMLP], inputs=None, outputs=None, ncols: i
     return fig
 
 
-def receptive_field_mosaic(model: BioMLP, side: int) -> np.ndarray:
+def receptive_field_mosaic(model: BioMLP, side: int, rel: float = 0.05) -> np.ndarray:
     """Each first-hidden-layer neuron's incoming weights as a side × side image, placed at
-    the neuron's own cell of its square grid (NaN gutters between cells)."""
+    the neuron's own cell of its square grid, each on its own scale (÷ its largest |w|: a
+    few strong neurons would otherwise wash out the rest).  Neurons whose importance
+    (Σ|in| + Σ|out|) is below rel × the layer's largest — the ones training switched off —
+    and the gutters between cells are NaN (blank)."""
+    from .swap import importance
+
     w = model.layers[0].weight.detach().numpy()
     by_pixel = np.empty_like(w)
     by_pixel[:, model.in_perm.numpy()] = w  # the weight of place q reads pixel in_perm[q]
+    score = importance(model, 1).numpy()
     n = w.shape[0]
     m = int(round(np.sqrt(n)))
     mosaic = np.full((m * (side + 1), m * (side + 1)), np.nan)
     pos = model.position(1).numpy()
     cols, rows = (np.rint(pos[:, i] * m - 0.5).astype(int) for i in (0, 1))
-    for neuron in range(n):
+    for neuron in np.nonzero(score >= rel * score.max())[0]:
         r, c = rows[neuron] * (side + 1), cols[neuron] * (side + 1)
-        mosaic[r:r + side, c:c + side] = by_pixel[neuron].reshape(side, side)
+        field = by_pixel[neuron].reshape(side, side)
+        mosaic[r:r + side, c:c + side] = field / (np.abs(field).max() or 1.0)
     return mosaic
 
 
 def plot_receptive_fields(models: dict[str, BioMLP], side: int):
     """Image classification with neurons on grids: one mosaic of receptive fields per model."""
-    fig, axes = panels(len(models), panel=(3.4, 3.4))
+    fig, axes = panels(len(models), panel=(3.2, 3.4))
     for ax, (title, model) in zip(axes, models.items()):
         mosaic = receptive_field_mosaic(model, side)
-        vmax = np.nanmax(np.abs(mosaic)) or 1.0
-        image = ax.imshow(mosaic, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
-        ax.set(title=title, xticks=[], yticks=[])
-        fig.colorbar(image, ax=ax, shrink=0.7, label="weight")
+        image = ax.imshow(mosaic, cmap="RdBu_r", vmin=-1, vmax=1)
+        n_on = int(np.isfinite(mosaic).sum() // (side * side))
+        ax.set(title=f"{title}\n{n_on} of {model.shape[1]} neurons active", xticks=[], yticks=[],
+               xlabel="hidden layer 1: neuron's place (x)", ylabel="place (y)")
+        ax.title.set_fontsize("small")
+    fig.colorbar(image, ax=list(axes), shrink=0.6, label="weight ÷ the neuron's largest |w|")
+    return fig
+
+
+def plot_frequency_circles(embedding: np.ndarray, title: str = "", max_circles: int = 3):
+    """The embedding's principal components paired by their dominant frequency k (two
+    components at one k are a circle; two at different k are not, whatever their rank):
+    one panel per frequency with two components, tokens labelled by a and coloured by k·a mod p."""
+    from ..modular import embedding_pcs, frequency_power
+
+    n = min(embedding.shape)
+    p = embedding.shape[0]
+    pcs, pca = embedding_pcs(embedding, n)
+    freq = [int(np.argmax(frequency_power(pcs[:, i]))) + 1 for i in range(n)]
+    pairs = {}
+    for i, k in enumerate(freq):
+        pairs.setdefault(k, []).append(i)
+    circles = [(k, idx[:2]) for k, idx in pairs.items() if len(idx) >= 2][:max_circles]
+    fig, axes = panels(max(len(circles), 1), panel=(2.8, 2.9))
+    for ax, (k, (i, j)) in zip(axes, circles):
+        ax.scatter(pcs[:, i], pcs[:, j], s=14, c=(k * np.arange(p)) % p, cmap="twilight")  # colour = angle k·a
+        for token in range(p):
+            ax.annotate(str(token), (pcs[token, i], pcs[token, j]), fontsize=5, ha="center", va="bottom")
+        share = pca.explained_variance_ratio_[[i, j]].sum()
+        ax.set(title=f"{title}k = {k}: PC {i + 1} vs PC {j + 1} ({share:.0%} of variance)",
+               xlabel=f"PC {i + 1}", ylabel=f"PC {j + 1}", xticks=[], yticks=[], aspect="equal")
+        ax.title.set_fontsize("small")
+    return fig, freq
+
+
+def plot_coset_neurons(embedding: np.ndarray, fits, places: Sequence[int], labels: Sequence[str]):
+    """S4 (Fig. 6, right): each active embedding neuron's value for the 24 elements, titled by
+    the subgroup whose cosets explain most of its variance (and that share)."""
+    n = embedding.shape[1]
+    fig, axes = plt.subplots(n, 1, figsize=(7.0, 0.75 * n + 0.9), sharex=True, squeeze=False)
+    for ax, column, (name, r2), place in zip(axes[:, 0], embedding.T, fits, places):
+        ax.axhline(0, color="0.8", lw=0.6)
+        ax.scatter(np.arange(len(column)), column / (np.abs(column).max() or 1.0), s=10, color=BLUE)
+        ax.set_ylim(-1.3, 1.3)
+        ax.set_yticks([])
+        ax.set_ylabel(f"place {place}", rotation=0, ha="right", va="center", fontsize="x-small")
+        ax.set_title(f"{name}: R² = {r2:.2f}", fontsize="x-small", loc="right", pad=1)
+    axes[-1, 0].set_xticks(range(len(labels)), labels, rotation=90, fontsize="x-small")
+    axes[-1, 0].set_xlabel("element of S4 (image of 1234; sign)")
     return fig

@@ -14,7 +14,8 @@ with C[a, p] the cost of neuron a's wiring if it sat at place p,
     Δ(j ↔ k) = C[j, k] + C[k, j] − C[j, j] − C[k, k],
 
 so one matrix product gives every candidate at once (`relocate_`).  Unlike the original,
-the optimizer's per-weight state (Adam's moments) moves with the weights.
+the optimizer's per-weight state (Adam's moments) moves with the weights when the
+optimizer is given (`BIMTConfig.permute_optimizer`); the original leaves it in place.
 """
 from __future__ import annotations
 
@@ -96,12 +97,18 @@ def placement_costs(model: BioMLP, layer: int, reduce: str = "sum") -> torch.Ten
     return cost
 
 
+def _layers(model: BioMLP, swap_inputs: bool) -> range:
+    """The layers of neurons that may move: all, or all but the input places (the original's
+    image run keeps every pixel where it is: its `swap` returns at once for layer 0)."""
+    return range(0 if swap_inputs else 1, model.n_weight_layers + 1)
+
+
 @torch.no_grad()
 def relocate_(model: BioMLP, top_k: int, optimizer: torch.optim.Optimizer | None = None,
-              reduce: str = "sum") -> int:
+              reduce: str = "sum", swap_inputs: bool = True) -> int:
     """One round of swaps over every layer (vectorised); returns how many swaps were made."""
     swaps = 0
-    for layer in range(model.n_weight_layers + 1):
+    for layer in _layers(model, swap_inputs):
         top = torch.argsort(importance(model, layer), descending=True, stable=True)[:top_k]
         for j in top.tolist():
             c = placement_costs(model, layer, reduce)
@@ -115,10 +122,10 @@ def relocate_(model: BioMLP, top_k: int, optimizer: torch.optim.Optimizer | None
 
 
 @torch.no_grad()
-def relocate_loop_(model: BioMLP, top_k: int, reduce: str = "sum") -> None:
+def relocate_loop_(model: BioMLP, top_k: int, reduce: str = "sum", swap_inputs: bool = True) -> None:
     """The original's algorithm, for reference and timing: try every place by swapping,
     recomputing the whole connection cost and swapping back."""
-    for layer in range(model.n_weight_layers + 1):
+    for layer in _layers(model, swap_inputs):
         top = torch.argsort(importance(model, layer), descending=True, stable=True)[:top_k]
         n = model.places if layer == 0 else model.shape[layer]
         for j in top.tolist():

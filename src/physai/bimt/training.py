@@ -1,5 +1,6 @@
 """BIMT training (Sec. 2): the task loss plus λ × the connection cost, with neuron swaps
-every `swap_every` steps — on physai.train's one training loop."""
+every `swap_every` steps — on physai.train's one training loop (several networks at once:
+`physai.bimt.stacked`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ class BIMTConfig:
     batch_size: int | None = None          # None: full batch
     log_every: int = 500
     permute_optimizer: bool = True         # the original leaves Adam's state where it was
-    seed: int = 0
+    swap_inputs: bool = True               # False: the input places never move (the original's images)
+    seed: int = 0                          # drives minibatch sampling only
 
 
 def lam_at(cfg: BIMTConfig, step: int) -> float:
@@ -64,7 +66,8 @@ def train_bimt(model: BioMLP, task_loss: Callable[[torch.Tensor, torch.Tensor], 
     def after_step(step, m):
         done["steps"] = step
         if cfg.swap_every and step % cfg.swap_every == 0:
-            relocate_(m, cfg.top_k, optimizer if cfg.permute_optimizer else None, reduce=cfg.reduce)
+            relocate_(m, cfg.top_k, optimizer if cfg.permute_optimizer else None, reduce=cfg.reduce,
+                      swap_inputs=cfg.swap_inputs)
 
     metrics = {**(metrics or {}), "connection_cost": lambda m: float(cost(m))}
     return train(model, loss_fn, data, tcfg, metrics=metrics, optimizer=optimizer, callback=after_step, desc=desc)
