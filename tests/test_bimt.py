@@ -343,3 +343,20 @@ def test_receptive_fields_on_their_own_scale():
     assert np.nanmax(mosaic) == 1.0 and np.nanmin(mosaic) == -1.0
     assert np.isfinite(mosaic).sum() == 2 * 16  # two active neurons; the two silent ones blank
 
+
+def test_registry_rules_on_known_values():
+    from physai.bimt.claims import CLAIMS
+    from physai.claims import NOT_REPRODUCED, PARTLY, REPRODUCED
+
+    modules = CLAIMS["ind-modules"].rule
+    assert [modules.verdict({"1%": a, "5%": b}) for a, b in ((2, 3), (1, 2), (1, 1))] == [REPRODUCED, PARTLY,
+                                                                                     NOT_REPRODUCED]
+    card = CLAIMS.scorecard()
+    assert card.check("ind-visible", {"1%": 3, "5%": 3}, control={"1%": 0, "5%": 0}).verdict == REPRODUCED
+    assert card.check("ind-modules", {"1%": 3, "5%": 3}, control={"1%": 2, "5%": 3}).verdict == NOT_REPRODUCED
+    l1 = {"test acc": 0.97, "weights kept": 0.035, "test acc pruned": 0.975}  # plain L1 passes too
+    bimt = {"test acc": 0.97, "weights kept": 0.02, "test acc pruned": 0.97}
+    assert card.check("digits-sparse", bimt, control=l1).verdict == NOT_REPRODUCED
+    assert card.check_seeds("s4-subgroups", [0.6, 0.5, 0.2], control=0.0).verdict == REPRODUCED
+    assert CLAIMS["ind-ablation"].rule.verdict({"BIMT": 3, "L1 + local": 0, "L1 + swap": 2}) == NOT_REPRODUCED
+    assert CLAIMS["mod-circles"].rule.verdict(0.94) == NOT_REPRODUCED  # one cut with notebook 05: 0.95
