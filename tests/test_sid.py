@@ -7,9 +7,11 @@ import pytest
 from physai import profiles
 from physai.sid import basis as B
 from physai.sid import discover, null_space_by_gap
-from physai.sid.experiments import invariant_drift, run_case
-from physai.sid.sparsify import format_polynomial, rref
-from physai.sid.systems import (REACTIONS, SPECIES, SYSTEMS, constraint_gradient, fluid_field,
+from physai.sid import sparsify as S
+from physai.sid.core import conservation_residual, count_independent
+from physai.sid.experiments import beyond, count_text, express, invariant_drift, named_jacobian, run_case
+from physai.sid.sparsify import format_polynomial, pivoted_rref, rref
+from physai.sid.systems import (REACTIONS, SPECIES, SYSTEMS, constraint_gradient, fluid_field, fluid_invariants,
                                 fluid_volume, get_system, linear_invariants_symbolic, with_water)
 
 rng = np.random.default_rng(0)
@@ -48,6 +50,10 @@ def test_monomial_names():
 
 # --- null space and sparsification --------------------------------------------------
 
+def oscillator(x):  # ẋ = y, ẏ = −x conserves x² + y²
+    return np.stack([x[:, 1], -x[:, 0]], axis=1)
+
+
 def test_gap_rule():
     assert null_space_by_gap(np.array([1, 0.5, 0.2, 1e-15, 1e-16]))[0] == 3
     rank, gap = null_space_by_gap(np.array([1, 0.1, 0.01]))
@@ -63,16 +69,46 @@ def test_rref_has_leading_ones_and_spans_the_same_space():
     assert np.linalg.matrix_rank(np.vstack([basis, r])) == 3
 
 
+def test_pivoting_keeps_a_tiny_pivot_from_amplifying_the_error():
+    """Issue 22: a pivot just above the tolerance multiplies the basis' error by 1/pivot."""
+    a = np.array([[1e-7, 1.0, 0.0, 0.5, 0.0], [0.0, 0.0, 1.0, 0.0, 1.0]])
+    basis = np.linalg.qr(a.T)[0].T  # (2, 5) orthonormal; column 0 is tiny but above tol
+    noisy = np.linalg.qr((basis + 1e-12 * rng.standard_normal(basis.shape)).T)[0].T
+    noisy *= np.sign(np.sum(noisy * basis, axis=1, keepdims=True))  # same orientation as basis
+
+    def change(sparsifier):
+        return np.abs(sparsifier(noisy, tol=1e-8) - sparsifier(basis, tol=1e-8)).max()
+
+    assert change(rref) > 1e-6  # divided by the 1e-7 pivot: 1e-12 noise becomes > 1e-6
+    assert change(pivoted_rref) < 1e-10
+    assert np.linalg.matrix_rank(np.vstack([basis, pivoted_rref(basis)]), tol=1e-9) == 2
+
+
+def test_a_sparse_invariant_that_is_not_conserved_stops_the_run(monkeypatch):
+    def corrupt(null, tol):  # a sparsifier that, like a bad pivot, lets error in
+        return pivoted_rref(null, tol) + 1e-3 * np.random.default_rng(0).standard_normal(null.shape)
+
+    monkeypatch.setitem(S.SPARSIFIERS, "corrupt", corrupt)
+    with pytest.raises(RuntimeError, match="not conserved"):
+        discover(oscillator, rng.standard_normal((200, 2)), 2, sparsify="corrupt")
+
+
+def test_independent_count_reports_its_gap_and_flags_a_weak_one():
+    clear = np.tile([1.0, 0.3, 1e-14], (5, 1))  # (P, r): 2 independent, 13 decades clear
+    assert count_independent(clear, floor=1e-13) == (2, pytest.approx(np.log10(0.3 / 1e-13)))
+    assert count_independent(np.tile([1.0, 0.5], (5, 1)), floor=1e-13)[0] == 2  # all independent, above noise
+    res = discover(oscillator, rng.standard_normal((200, 2)), 2)
+    assert not res.count_uncertain and count_text(res) == "1"
+    res.independence_gap_decades = 2.0  # as if the spectrum had no clear gap
+    assert res.count_uncertain and "uncertain" in count_text(res)
+
+
 def test_format_polynomial_snaps_small_fractions():
     assert format_polynomial(np.array([1.0, -0.5, 0.0, 1.23456]), ["x", "y", "z", "w"]) == \
         "x - 1/2*y + 1.235*w"
 
 
 # --- known answers ------------------------------------------------------------------
-
-def oscillator(x):  # ẋ = y, ẏ = −x conserves x² + y²
-    return np.stack([x[:, 1], -x[:, 0]], axis=1)
-
 
 def test_harmonic_oscillator_energy():
     res = discover(oscillator, rng.standard_normal((200, 2)), 2, names=["x", "y"])
@@ -140,10 +176,10 @@ def test_bad_input_gets_clear_errors():
 
 # --- the paper's systems --------------------------------------------------------------
 
-@pytest.mark.parametrize("dim", [2, 3])
-def test_fluid_states_and_flow_keep_the_volume(dim):
+@pytest.mark.parametrize("dim, sampler", [(2, "ours"), (3, "ours"), (2, "original"), (3, "original")])
+def test_fluid_states_and_flow_keep_the_volume(dim, sampler):
     name = f"fluid{dim}d"
-    x = SYSTEMS[name].sample(50, rng)
+    x = SYSTEMS[name].sampler(sampler)(50, rng)
     v = x.reshape(50, dim + 1, dim, 2)[..., 1]
     assert np.abs(np.sum(constraint_gradient(x, dim) * v, axis=(1, 2))).max() < 1e-10  # dC/dt = 0
     f = fluid_field(x, dim, normalize=False).reshape(50, dim + 1, dim, 2)
@@ -157,6 +193,66 @@ def test_fluid_states_and_flow_keep_the_volume(dim):
     h = 1e-3
     second = (volume_at(h) - 2 * volume_at(0) + volume_at(-h)) / h**2
     assert np.abs(second).max() < 1e-4 * (1 + np.abs(acc).max())
+
+
+def test_the_original_sampler_is_heavy_tailed_and_ours_is_not():
+    ours, original = (SYSTEMS["fluid3d"].sampler(how)(4000, np.random.default_rng(0)) for how in ("ours", "original"))
+    assert np.abs(ours[:, -1]).max() < 10 < np.abs(original[:, -1]).max()  # the solved velocity component
+    with pytest.raises(ValueError, match="original"):
+        SYSTEMS["toy"].sampler("original")
+
+
+@pytest.mark.parametrize("dim, expected", [(2, 8), (3, 14)])
+def test_named_fluid_invariants_are_conserved_and_independent(dim, expected):
+    from physai.sid.core import jacobian_rank
+    x = SYSTEMS[f"fluid{dim}d"].sample(20, rng)
+    named = fluid_invariants(dim)
+    f = SYSTEMS[f"fluid{dim}d"].rhs(x)
+    jac = named_jacobian(named, x)  # (P, d, k)
+    rate = np.einsum("pd,pdk->pk", f, jac)  # dH/dt
+    size = np.einsum("pd,pdk->pk", np.abs(f), np.abs(jac))
+    assert (np.abs(rate) / size).max() < 1e-12
+    assert jacobian_rank(jac) == expected
+
+
+# The issue-22 regression: 14 independent at degree 3 on both ways of drawing states.
+# Seed 9 of the original sampler is one on which the old pipeline (count on the sparse
+# basis, row reduction in monomial order) reported 16 independent invariants.
+FLUID3D_CASES = {"ours": 0, "original": 9}
+
+
+@pytest.fixture(scope="module")
+def fluid3d_degree3():
+    return {how: run_case("fluid3d", 3, 4000, seed=seed, sampler=how)[0] for how, seed in FLUID3D_CASES.items()}
+
+
+@pytest.mark.parametrize("sampler", list(FLUID3D_CASES))
+def test_fluid3d_degree3_has_14_independent_on_either_sampler(fluid3d_degree3, sampler):
+    res = fluid3d_degree3[sampler]
+    assert (res.n_invariants, res.n_independent) == (60, 14)
+    assert res.independence_gap_decades > 6 and not res.count_uncertain
+    assert res.independent_expressions[:3] == ["vx0 + vx1 + vx2 + vx3", "vy0 + vy1 + vy2 + vy3",
+                                               "vz0 + vz1 + vz2 + vz3"]
+
+
+@pytest.mark.parametrize("sampler", list(FLUID3D_CASES))
+def test_every_sparse_fluid3d_invariant_is_conserved_on_fresh_states(fluid3d_degree3, sampler):
+    res = fluid3d_degree3[sampler]
+    fresh = SYSTEMS["fluid3d"].sampler(sampler)(300, np.random.default_rng(12345))
+    residual = conservation_residual(res.coefficients, res.monomials, fresh, SYSTEMS["fluid3d"].field(fresh))
+    assert residual.shape == (60,) and residual.max() < 1e-9
+    # the sum of all monomials is not conserved: the residual can fail
+    assert conservation_residual(np.ones((1, len(res.monomials))), res.monomials, fresh,
+                                 SYSTEMS["fluid3d"].field(fresh)).max() > 0.1
+
+
+def test_the_two_beyond_degree_2_are_the_volume_and_its_rate(fluid3d_degree3):
+    low, _ = run_case("fluid3d", 2, 4000)
+    high = fluid3d_degree3["ours"]
+    states = SYSTEMS["fluid3d"].sample(16, np.random.default_rng(3))
+    new = beyond(high, low, states)
+    readings = express(high, new, fluid_invariants(3), rng.standard_normal((300, 24)))
+    assert sorted(r.lstrip("-") for r in readings) == ["C", "dC/dt"]
 
 
 def test_fluid2d_degree2():

@@ -1,4 +1,4 @@
-"""Figures for notebook 06: singular-value spectra and invariants along trajectories."""
+"""Figures for notebook 06: singular-value spectra, independence spectra, invariants along trajectories."""
 from __future__ import annotations
 
 import numpy as np
@@ -22,6 +22,32 @@ def plot_spectra(results: dict[str, SIDResult], ncols: int = 3):
             ax.axvline(rank + 0.5, color="0.5", lw=0.8, ls="--")
         ax.set(title=f"{label}\ngap {res.gap_decades:.1f} decades", xlabel="index i",
                ylabel="σ_i / σ_1", ylim=(1e-18, 3))
+        ax.legend(loc="lower left", fontsize="small")
+    return fig
+
+
+def plot_independence(results: dict[str, SIDResult], ncols: int = 3):
+    """One panel per system: singular values of the invariants' unit-gradient Jacobian.
+
+    The median over check states (points) with their range (band); the count c is the
+    number above the largest gap (dashed), as in the original code's "c = 14" panel.
+    Values below the null basis' accuracy are zero; they are drawn at 1e-18.
+    """
+    fig, axes = panels(len(results), ncols=ncols)
+    for ax, (label, res) in zip(axes, results.items()):
+        spectrum = np.maximum(res.independence_spectrum, 1e-18)  # (P, r)
+        index = np.arange(1, spectrum.shape[1] + 1)
+        c = res.n_independent
+        ax.fill_between(index, spectrum.min(axis=0), spectrum.max(axis=0), color="0.85", step="mid")
+        ax.semilogy(index[:c], np.median(spectrum[:, :c], axis=0), "o", ms=3, color=colors(2)[0],
+                    label=f"independent: c = {c}")
+        ax.semilogy(index[c:], np.median(spectrum[:, c:], axis=0), "o", ms=3, color=colors(2)[1],
+                    label="dependent")
+        if 0 < c < len(index):
+            ax.axvline(c + 0.5, color="0.5", lw=0.8, ls="--")
+        verdict = " (uncertain)" if res.count_uncertain else ""
+        ax.set(title=f"{label}\ngap {res.independence_gap_decades:.1f} decades{verdict}", xlabel="index i",
+               ylabel="s_i / s_1", ylim=(1e-18, 3))
         ax.legend(loc="lower left", fontsize="small")
     return fig
 

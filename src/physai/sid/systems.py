@@ -21,6 +21,16 @@ class System:
     paper_counts: dict  # degree -> independent conserved quantities reported by the paper
     where: str  # where in the paper the counts are
     dynamics: Callable[[np.ndarray], np.ndarray] | None = None  # unnormalised f, to integrate
+    sample_original: Callable[[int, np.random.Generator], np.ndarray] | None = None  # the original's draw
+
+    def sampler(self, how: str = "ours") -> Callable[[int, np.random.Generator], np.ndarray]:
+        """How states are drawn: "ours" (`sample`) or "original" (as the original code does)."""
+        if how == "ours":
+            return self.sample
+        if how == "original" and self.sample_original is not None:
+            return self.sample_original
+        valid = ["ours"] + (["original"] if self.sample_original is not None else [])
+        raise ValueError(f"system {self.name!r} has no sampler {how!r}; choose one of {valid}")
 
     def rhs(self, x: np.ndarray) -> np.ndarray:
         """The time derivative used for trajectories (the field before normalisation)."""
@@ -105,8 +115,8 @@ def sample_fluid(n: int, rng: np.random.Generator, dim: int) -> np.ndarray:
     The original instead solves one velocity component for ∇C·v = 0, which divides by
     that component of ∇C and gives heavy tails (a few states with huge velocities; the
     columns of G then span 13 decades).  Projection v ← v − (∇C·v / |∇C|²) ∇C reaches the
-    same manifold of valid states without the tails; the invariants do not depend on how
-    the states are drawn, only the conditioning does.
+    same manifold of valid states without the tails (`sample_fluid_original` draws them
+    the original's way; notebook 06 and the tests run SID on both).
     """
     x = rng.standard_normal((n, 2 * dim * (dim + 1)))
     grad = constraint_gradient(x, dim)  # (N, particles, dim), w.r.t. positions
@@ -117,9 +127,69 @@ def sample_fluid(n: int, rng: np.random.Generator, dim: int) -> np.ndarray:
     return s.reshape(n, -1)
 
 
+def sample_fluid_original(n: int, rng: np.random.Generator, dim: int) -> np.ndarray:
+    """N(0, 1) states made valid as the original code does: the last velocity component
+    (particle dim, last axis) is solved from ∇C·v = 0.
+
+    v_last = −(Σ_{other i} ∂C/∂q_i v_i) / (∂C/∂q_last): a ratio of Gaussian polynomials,
+    heavy-tailed (a few states with huge velocities), as in fluid.ipynb / fluid_3D.ipynb.
+    """
+    x = rng.standard_normal((n, 2 * dim * (dim + 1)))
+    grad = constraint_gradient(x, dim).reshape(n, -1)  # (N, particles·dim), w.r.t. positions
+    s = x.reshape(n, dim + 1, dim, 2).copy()  # (N, particle, axis, pos/vel)
+    vel = s[..., 1].reshape(n, -1)
+    vel[:, -1] = -np.sum(grad[:, :-1] * vel[:, :-1], axis=1) / grad[:, -1]
+    s[..., 1] = vel.reshape(n, dim + 1, dim)
+    return s.reshape(n, -1)
+
+
 def fluid_volume(x: np.ndarray, dim: int) -> np.ndarray:
     pos, _ = _split(np.atleast_2d(x), dim)
     return np.linalg.det(pos[:, 1:] - pos[:, :1])
+
+
+def fluid_invariants(dim: int) -> dict[str, Callable[[np.ndarray], np.ndarray]]:
+    """The fluid's conserved quantities by name, derived from its definition (not the paper).
+
+    P total momentum; L angular momentum Σ q_i × v_i; E kinetic energy; K_ij the charges
+    of relabelling the particles (rotations in particle-index space fixing (1, ..., 1)
+    keep both E and C, so Noether gives K_ij = e_i·w_j − e_j·w_i with edges e_i = q_i − q_0,
+    w_i = v_i − v_0: a discrete circulation); X × P the moment of the momentum about the
+    origin carried by the centre of mass X = mean q_i (X moves at P / n, so it is fixed);
+    C the volume (det of the edges) and Ċ = ∇C·v, which the dynamics keep at 0.
+    Each maps (N, d) states to (N,) values; numpy only, so complex states work too.
+    """
+    def parts(x):
+        return _split(np.atleast_2d(x), dim)  # (N, particles, axes) each
+
+    axes = "xyz"[:dim]
+    out: dict[str, Callable[[np.ndarray], np.ndarray]] = {}
+    for a, ax in enumerate(axes):
+        out[f"P_{ax}"] = lambda x, a=a: parts(x)[1][..., a].sum(axis=1)
+    pairs = [(0, 1)] if dim == 2 else [(1, 2), (2, 0), (0, 1)]  # L_z in 2-D; L_x, L_y, L_z in 3-D
+    for a, b in pairs:
+        name = "z" if dim == 2 else axes[3 - a - b]
+        out[f"L_{name}"] = lambda x, a=a, b=b: _moment(*parts(x), a, b).sum(axis=1)
+        out[f"(X×P)_{name}"] = lambda x, a=a, b=b: _moment(parts(x)[0].mean(axis=1, keepdims=True),
+                                                            parts(x)[1].sum(axis=1, keepdims=True), a, b)[:, 0]
+    out["E"] = lambda x: 0.5 * np.sum(parts(x)[1] ** 2, axis=(1, 2))
+    for i in range(1, dim + 1):
+        for j in range(i + 1, dim + 1):
+            out[f"K_{i}{j}"] = lambda x, i=i, j=j: _label_charge(*parts(x), i, j)
+    out["C"] = lambda x: np.linalg.det(parts(x)[0][:, 1:] - parts(x)[0][:, :1])
+    out["dC/dt"] = lambda x: np.sum(constraint_gradient(np.atleast_2d(x), dim) * parts(x)[1], axis=(1, 2))
+    return out
+
+
+def _moment(q: np.ndarray, v: np.ndarray, a: int, b: int) -> np.ndarray:
+    """q_a v_b − q_b v_a per particle: one component of q × v."""
+    return q[..., a] * v[..., b] - q[..., b] * v[..., a]
+
+
+def _label_charge(q: np.ndarray, v: np.ndarray, i: int, j: int) -> np.ndarray:
+    """K_ij = e_i·w_j − e_j·w_i with edges e = q_k − q_0 and w = v_k − v_0."""
+    e, w = q - q[:, :1], v - v[:, :1]
+    return np.sum(e[:, i] * w[:, j] - e[:, j] * w[:, i], axis=-1)
 
 
 def _fluid_names(dim: int) -> tuple[str, ...]:
@@ -226,8 +296,8 @@ def linear_invariants_symbolic(species: tuple[str, ...], reactions) -> int:
 
 # --- the registry ---------------------------------------------------------------------
 
-def _system(name, title, names, field, sample, counts, where, dynamics=None) -> System:
-    return System(name, title, tuple(names), field, sample, counts, where, dynamics)
+def _system(name, title, names, field, sample, counts, where, dynamics=None, sample_original=None) -> System:
+    return System(name, title, tuple(names), field, sample, counts, where, dynamics, sample_original)
 
 
 SYSTEMS: dict[str, System] = {
@@ -238,11 +308,13 @@ SYSTEMS: dict[str, System] = {
         _system("fluid2d", "2-D incompressible fluid (3 particles)", _fluid_names(2),
                 lambda x: fluid_field(x, 2), lambda n, rng: sample_fluid(n, rng, 2),
                 {1: 2, 2: 8, 3: 8, 4: 8}, "fluid-mechanics example, 2-D (fluid.ipynb)",
-                lambda x: fluid_field(x, 2, normalize=False)),
+                lambda x: fluid_field(x, 2, normalize=False),
+                lambda n, rng: sample_fluid_original(n, rng, 2)),
         _system("fluid3d", "3-D incompressible fluid (4 particles)", _fluid_names(3),
                 lambda x: fluid_field(x, 3), lambda n, rng: sample_fluid(n, rng, 3),
                 {1: 3, 2: 12, 3: 14}, "abstract; fluid-mechanics example, 3-D (fluid_3D.ipynb)",
-                lambda x: fluid_field(x, 3, normalize=False)),
+                lambda x: fluid_field(x, 3, normalize=False),
+                lambda n, rng: sample_fluid_original(n, rng, 3)),
         _system("chemistry", "Atmospheric chemistry, 11 species", SPECIES,
                 mass_action_field(SPECIES, REACTIONS),
                 lambda n, rng: sample_concentrations(n, rng, SPECIES),
