@@ -59,6 +59,7 @@ class SIDResult:
     # (P, r) per check state, singular values of the invariants' unit gradients, s / s_1
     independence_spectrum: np.ndarray = dataclass_field(default_factory=lambda: np.zeros((0, 0)), repr=False)
     independence_gap_decades: float = float("nan")  # gap under the n_independent-th value (nan: no invariant)
+    accuracy: float = 0.0  # of the orthonormal null basis (largest null σ / smallest other): the spectrum's floor
     residuals: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0))  # (n,) sparse rows' residuals
     reference_residual: float = 0.0  # the same residual for the orthonormal null-space basis
     min_gap_decades: float = 3.0
@@ -348,7 +349,7 @@ def discover(
         n_invariants=len(coeffs), n_independent=n_independent, expressions=expressions,
         independent_expressions=[expressions[i] for i in independent], coefficients=coeffs,
         independent=independent, singular_values=s / s[0], gap_decades=ns.gap_decades,
-        independence_spectrum=spectrum, independence_gap_decades=independence_gap,
+        independence_spectrum=spectrum, independence_gap_decades=independence_gap, accuracy=ns.noise,
         residuals=residuals, reference_residual=reference, min_gap_decades=min_gap_decades,
         monomials=ns.monomials, names=names, degree=degree,
     )

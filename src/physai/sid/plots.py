@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from ..plotting import colors, panels
 from .core import SIDResult
@@ -31,7 +32,8 @@ def plot_independence(results: dict[str, SIDResult], ncols: int = 3):
 
     The median over check states (points) with their range (band); the count c is the
     number above the largest gap (dashed), as in the original code's "c = 14" panel.
-    Values below the null basis' accuracy are zero; they are drawn at 1e-18.
+    The dotted line is the null basis' accuracy: values below it are zero, and a count
+    of "all independent" needs its gap above that line.
     """
     fig, axes = panels(len(results), ncols=ncols)
     for ax, (label, res) in zip(axes, results.items()):
@@ -41,14 +43,16 @@ def plot_independence(results: dict[str, SIDResult], ncols: int = 3):
         ax.fill_between(index, spectrum.min(axis=0), spectrum.max(axis=0), color="0.85", step="mid")
         ax.semilogy(index[:c], np.median(spectrum[:, :c], axis=0), "o", ms=3, color=colors(2)[0],
                     label=f"independent: c = {c}")
-        ax.semilogy(index[c:], np.median(spectrum[:, c:], axis=0), "o", ms=3, color=colors(2)[1],
-                    label="dependent")
-        if 0 < c < len(index):
+        if c < len(index):
+            ax.semilogy(index[c:], np.median(spectrum[:, c:], axis=0), "o", ms=3, color=colors(2)[1],
+                        label="dependent")
             ax.axvline(c + 0.5, color="0.5", lw=0.8, ls="--")
+        ax.axhline(res.accuracy, color="0.4", lw=0.8, ls=":", label="basis accuracy")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         verdict = " (uncertain)" if res.count_uncertain else ""
         ax.set(title=f"{label}\ngap {res.independence_gap_decades:.1f} decades{verdict}", xlabel="index i",
                ylabel="s_i / s_1", ylim=(1e-18, 3))
-        ax.legend(loc="lower left", fontsize="small")
+        ax.legend(loc="center left", fontsize="small")
     return fig
 
 
