@@ -86,6 +86,24 @@ def test_every_stacked_model_is_scored():
     assert len(template_scores(models.unstack(0), n_circles=1)) == 1
 
 
+def test_runs_train_stack_by_stack_and_the_detail_runs_carry_what_the_notebook_plots(tmp_path, monkeypatch):
+    from physai.clockpizza import experiments as cp
+    stack = dict(steps=20, precision="fp32", train_fraction=0.8, split_seed=0, n_heads=4, lr=1e-3, log_every=10,
+                 n_circles=1)
+    points = (cp.run_points(7, 8, [0.0, 1.0], [0], **stack)
+              + cp.run_points(7, 16, [0.0], [0, 1], weight_decays=[2.0, 4.0], detail=True, **stack))
+    monkeypatch.setattr(cp, "cache_dir", lambda name: tmp_path / name)
+    runs = cp.train_runs(points, cache="grid")
+    assert len(runs) == 6 and len(list((tmp_path / "grid").glob("*.json"))) == 2  # one chunk per width
+    assert runs[["gs", "di", "circularity", "norm", "test_loss"]].notna().all().all()
+    detail = runs[runs.detail].iloc[0]
+    assert np.array(detail.W_E).shape == (7, 16) and np.array(detail.correct_logits).shape == (7, 7)
+    assert detail.history["step"][-1] == 20 and len(detail.templates) == 1
+    assert runs[runs.d_model == 16].weight_decay.tolist() == [2.0, 4.0, 2.0, 4.0]
+    again = cp.train_runs(points, cache="grid")  # read back from the cache
+    assert again.gs.tolist() == runs.gs.tolist()
+
+
 def test_pizza_fraction_is_the_share_of_runs_above_the_cut_per_cell():
     import pandas as pd
     scores = pd.DataFrame({"d_model": [32, 32, 32, 64], "attn_rate": [0.0, 0.0, 0.0, 1.0],

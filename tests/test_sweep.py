@@ -122,6 +122,18 @@ def test_chunked_grid_matches_point_by_point_and_caches_per_chunk(tmp_path):
         chunks(points, 0)
 
 
+def test_group_by_keeps_each_shape_in_its_own_chunks():
+    """Points of one width stack; a new width starts a new chunk, then chunk_size cuts."""
+    from physai.sweep import chunks, run_chunked
+    points = grid(width=[32, 64], x=[1, 2, 3])
+    assert [[p["width"] for p in c] for c in chunks(points, None, "width")] == [[32] * 3, [64] * 3]
+    assert [len(c) for c in chunks(points, 2, ["width"])] == [2, 1, 2, 1]
+    table = run_chunked(squares_at_once, points, group_by="width")
+    assert table.chunk_len.tolist() == [3] * 6
+    with pytest.raises(ValueError, match=r"group_by key\(s\) \['depth'\]"):
+        chunks(points, None, "depth")
+
+
 def test_an_interrupted_chunked_grid_resumes_chunk_by_chunk(tmp_path):
     from physai.sweep import run_chunked
     calls = []

@@ -72,6 +72,14 @@ def s4_split(train_fraction: float = 0.8, seed: int = 0) -> TableSplit:
 
 # ── the one-layer transformer (Zhong et al. 2023) ───────────────────────────────────────────
 
+def _linear(x: torch.Tensor, W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """x Wᵀ + b with the bias added in the product's dtype: under a bf16 engine the MLP's
+    activations stay bf16 (a float32 bias would promote them, and under vmap F.linear's
+    bias add is a separate float32 op: the slowest of the step)."""
+    out = F.linear(x, W)
+    return out + b.to(out.dtype)
+
+
 class ModAddTransformer(nn.Module):
     """A one-layer transformer for a + b mod p whose attention is interpolated by the attention rate α.
 
@@ -127,8 +135,7 @@ class ModAddTransformer(nn.Module):
         weights = attn @ per_head.T  # (B, 2, d): each head's weight, on each of its features
         z = v[0] * weights[:, 0] + v[1] * weights[:, 1]  # (B, d): the heads' outputs, concatenated
         h = resid + F.linear(z, self.W_O)
-        # F.linear with its bias (not @ then +) keeps a bf16 engine's activations in bf16
-        h = h + F.linear(torch.relu(F.linear(h, self.W_in, self.b_in)), self.W_out, self.b_out)
+        h = h + _linear(torch.relu(_linear(h, self.W_in, self.b_in)), self.W_out, self.b_out)
         with torch.autocast(h.device.type, enabled=False):  # logits in float32 whatever the engine's precision
             return h.float() @ self.W_U
 

@@ -32,7 +32,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 from tqdm import tqdm
@@ -44,9 +44,10 @@ BACKEND_ENV = "PHYSAI_SWEEP_BACKEND"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def default_backend() -> str:
-    """$PHYSAI_SWEEP_BACKEND if set, else "ray" when $RAY_ADDRESS points at a cluster, else in-process."""
-    backend = os.environ.get(BACKEND_ENV) or ("ray" if os.environ.get("RAY_ADDRESS") else "inprocess")
+def default_backend(fallback: str = "inprocess") -> str:
+    """$PHYSAI_SWEEP_BACKEND if set, else "ray" when $RAY_ADDRESS points at a cluster, else
+    `fallback` (a profile's choice: in-process, or local processes to use both cores)."""
+    backend = os.environ.get(BACKEND_ENV) or ("ray" if os.environ.get("RAY_ADDRESS") else fallback)
     if backend not in BACKENDS:
         raise ValueError(f"${BACKEND_ENV}={backend!r} is not a backend; choose one of {', '.join(BACKENDS)}")
     return backend
@@ -194,12 +195,36 @@ def _run_on_ray(fn: Callable, todo: list, workers: int, address: str | None, gpu
         yield pending.pop(ref), result
 
 
-def chunks(points: list[dict], size: int | None) -> list[list[dict]]:
-    """Consecutive chunks of at most `size` points (one chunk when size is None or ≥ len)."""
+def shared_settings(points: list[dict], keys: Sequence[str]) -> dict:
+    """The settings every point of a chunk shares (one stacked model needs one of each)."""
+    run = {k: points[0][k] for k in keys}
+    if any({k: p[k] for k in keys} != run for p in points):
+        raise ValueError(f"the points of one chunk must share {', '.join(keys)}")
+    return run
+
+
+def chunks(points: list[dict], size: int | None, group_by: str | Sequence[str] = ()) -> list[list[dict]]:
+    """Consecutive chunks of at most `size` points (one chunk when size is None or ≥ len).
+
+    group_by: keys whose values a chunk's points share (models of one shape stack; a new
+    value starts a new chunk), e.g. the width of a grid trained one width at a time.
+    """
     if size is not None and size < 1:
         raise ValueError(f"chunk size must be a positive integer or None, got {size!r}")
-    size = size or max(len(points), 1)
-    return [points[i:i + size] for i in range(0, len(points), size)]
+    keys = [group_by] if isinstance(group_by, str) else list(group_by)
+    groups: list[list[dict]] = []
+    for point in points:
+        missing = [k for k in keys if k not in point]
+        if missing:
+            raise ValueError(f"group_by key(s) {missing} not in point {point}")
+        if not groups or any(point[k] != groups[-1][0][k] for k in keys):
+            groups.append([])
+        groups[-1].append(point)
+    out = []
+    for group in groups:
+        step = size or len(group)
+        out += [group[i:i + step] for i in range(0, len(group), step)]
+    return out
 
 
 def run_chunked(
@@ -208,6 +233,7 @@ def run_chunked(
     cache_dir: str | os.PathLike | None = None,
     *,
     chunk_size: int | None = None,
+    group_by: str | Sequence[str] = (),
     backend: str = "inprocess",
     workers: int = 2,
     ray_address: str | None = None,
@@ -220,13 +246,14 @@ def run_chunked(
     `train_chunk(points)` trains every point of its list at once and returns one dict of
     results per point, in order.  Chunks are cached by (function, chunk) hash, so a
     re-run with the same chunking reads finished chunks back; the backends are run_sweep's.
+    group_by: keys whose values every point of a chunk shares (see `chunks`).
     `depends_on`: the functions besides train_chunk whose code decides the results (their
     source joins the cache key, so editing them recomputes instead of reading stale rows).
     """
     points = [dict(p) for p in points]
     if not points:
         return pd.DataFrame()
-    table = run_sweep(_ChunkRunner(train_chunk), [{"chunk": c} for c in chunks(points, chunk_size)], cache_dir,
+    table = run_sweep(_ChunkRunner(train_chunk), [{"chunk": c} for c in chunks(points, chunk_size, group_by)], cache_dir,
                       backend=backend, workers=workers, ray_address=ray_address, gpus_per_task=gpus_per_task,
                       depends_on=depends_on, desc=desc)
     rows = [{**point, **result} for chunk, results in zip(table.chunk, table.rows)

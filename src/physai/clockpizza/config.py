@@ -1,27 +1,47 @@
 """Notebook 05 (clock and pizza) parameters per profile.
 
-One grid of transformers, attention rate × width, trained stacked per width; the clock
-(Model A, α = 1) and the pizza (Model B, α = 0) studied in detail are the grid's corners at
-the widest width and the first seed.  The standard profile reduces p (59 → 31), the
-widths (128 → 32, 64), the seeds (one per cell) and the steps (20 000 → 1 200: at p = 31
-GS has settled by ~1 000 steps, measured here); the paper profile is the paper's set-up.
+Three sets of runs, all through one chunked sweep (`experiments.train_runs`):
+
+- the **corners**: the two models studied closely, Model A (α = 1, the clock) and Model B
+  (α = 0, the pizza), at the paper's p = 59 and d = 128, three seeds each;
+- the **grid**: attention rate × width, the phase diagram (Fig. 6);
+- the **weight-decay pair**: pizzas (α = 0) at weight decay 2 and 4, three seeds each.
+
+The standard profile keeps the paper's p and width for the corners but trains 3 000 steps
+(the paper: 20 000), in bf16 matmuls (issue 20: the side-by-side fp32 run is in the closing
+note of that issue), one run per chunk — unstacked, faster than vmap at this size — on two
+processes (one per core).  The grid is reduced: p = 31, widths 32 and 64, one seed per
+cell, 3 000 steps in fp32; a run enters the phase rows only once it fits (claims.FITTED).
+The paper profile is the paper's set-up, cached chunk by chunk (resumable).
 """
+
+_COMMON = {"n_heads": 4, "train_fraction": 0.8, "lr": 1e-3, "weight_decay": 2.0, "gs_cut": 0.98, "n_circles": 3,
+           "workers": 2}
 
 PROFILES = {
     "smoke": {
-        "p": 13, "widths": [16], "attn_rates": [0.0, 1.0], "seeds": [0], "steps": 60,
-        "n_heads": 4, "train_fraction": 0.8, "lr": 1e-3, "weight_decay": 2.0, "log_every": 20,
-        "gs_cut": 0.98, "n_circles": 1,
+        **_COMMON, "n_circles": 1,
+        "corner_p": 13, "corner_width": 16, "corner_seeds": [0, 1, 2], "corner_steps": 60, "corner_precision": "bf16",
+        "p": 13, "widths": [16], "attn_rates": [0.0, 1.0], "seeds": [0], "steps": 60, "precision": "fp32",
+        "wd_width": 16, "wd_values": [2.0, 4.0], "wd_seeds": [0, 1, 2],
+        "log_every": 20, "corner_chunk": None, "backend": "inprocess", "cache": None,
     },
     "standard": {
-        "p": 31, "widths": [32, 64], "attn_rates": [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], "seeds": [0], "steps": 1200,
-        "n_heads": 4, "train_fraction": 0.8, "lr": 1e-3, "weight_decay": 2.0, "log_every": 50,
-        "gs_cut": 0.98, "n_circles": 3,
+        **_COMMON,
+        "corner_p": 59, "corner_width": 128, "corner_seeds": [0, 1, 2], "corner_steps": 3000,
+        "corner_precision": "bf16",
+        "p": 31, "widths": [32, 64], "attn_rates": [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], "seeds": [0], "steps": 3000,
+        "precision": "fp32",
+        "wd_width": 32, "wd_values": [2.0, 4.0], "wd_seeds": [0, 1, 2],
+        "log_every": 100, "corner_chunk": 1, "backend": "processes", "cache": None,
     },
     "paper": {
+        **_COMMON,
+        "corner_p": 59, "corner_width": 128, "corner_seeds": [0, 1, 2], "corner_steps": 20000,
+        "corner_precision": "fp32",
         "p": 59, "widths": [32, 64, 128, 256, 512], "attn_rates": [round(0.1 * i, 1) for i in range(11)],
-        "seeds": [0, 1, 2, 3, 4], "steps": 20000,
-        "n_heads": 4, "train_fraction": 0.8, "lr": 1e-3, "weight_decay": 2.0, "log_every": 200,
-        "gs_cut": 0.98, "n_circles": 3,
+        "seeds": [0, 1, 2, 3, 4], "steps": 20000, "precision": "fp32",
+        "wd_width": 128, "wd_values": [2.0, 4.0], "wd_seeds": [0, 1, 2],
+        "log_every": 200, "corner_chunk": 1, "backend": "processes", "cache": "05_clock_pizza",
     },
 }

@@ -1,9 +1,11 @@
-"""The α × width grid of Zhong et al. (2023), and scoring its transformers.
+"""The runs of Zhong et al. (2023) — the α × width grid and the two models studied closely —
+and scoring their transformers.
 
-The transformer and its stacked trainer are the core's (`physai.modular`: every
-(attention rate, seed) pair of one width trains as one vmapped model, with the original's
-AdamW lr 1e-3, weight decay 2.0, betas (0.9, 0.98), warm-up and float64 cross-entropy);
-here: the paper's scores per run, Q per circle, the pizza share and the transition.
+The transformer and its stacked trainer are the core's (`physai.modular`: the runs of one
+stack train as one vmapped model, with the original's AdamW lr 1e-3, betas (0.9, 0.98),
+warm-up and float64 cross-entropy; weight decay per run); the grid runs through the core's
+sweep engine (`physai.sweep.run_chunked`).  Here: the paper's scores per run, Q per
+circle, the pizza share and the transition.
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ import torch
 
 from ..batched import BatchedModels
 from ..fits import last_row
-from ..modular import (ModAddTransformer, TableSplit, circle_frequency, circularity, embedding_pcs,
-                       train_transformers)
+from ..modular import (ModAddTransformer, TableSplit, addition_split, circle_frequency, circularity,
+                       cross_entropy64, embedding_pcs, train_transformers)
+from ..sweep import cache_dir, default_backend, run_chunked, shared_settings
 from .metrics import clock_template, distance_irrelevance, explained_variance, gradient_symmetricity, pizza_template
 
 
@@ -25,6 +28,11 @@ def score(model: ModAddTransformer) -> dict:
     return {"gs": gradient_symmetricity(model, model.p),
             "di": distance_irrelevance(model.correct_logits().numpy()),
             "circularity": circularity(model.W_E.detach().numpy())}
+
+
+def parameter_norm(model: torch.nn.Module) -> float:
+    """‖θ‖₂ over all weights (the quantity the released run tables' norm column reports)."""
+    return float(torch.sqrt(sum((p.detach().double() ** 2).sum() for p in model.parameters())))
 
 
 def score_all(models: BatchedModels, history: pd.DataFrame) -> pd.DataFrame:
@@ -36,6 +44,68 @@ def score_all(models: BatchedModels, history: pd.DataFrame) -> pd.DataFrame:
         rows.append({"model": k, "attn_rate": float(row.attn_rate), "seed": int(row.seed), "d_model": int(row.d_model),
                      "train_acc": float(row.train_acc), "test_acc": float(row.test_acc), **score(models.unstack(k))})
     return pd.DataFrame(rows)
+
+
+# ── the runs as a chunked sweep (physai.sweep.run_chunked) ──────────────────────────────────
+# A point is one run: its attention rate, seed and weight decay, and the settings of its
+# stack.  Points sharing STACK_KEYS train as one stacked model; a chunk returns, per run,
+# the scores and (for `detail` runs, the two models studied closely) the embedding, the
+# correct logits, Q per circle and the training curves: plain numbers, so chunks cache as
+# JSON and a paper-profile grid resumes after an interruption.
+
+STACK_KEYS = ("p", "d_model", "steps", "precision", "train_fraction", "split_seed", "n_heads", "lr", "log_every",
+              "n_circles")
+
+
+def run_points(p: int, d_model: int, attn_rates, seeds, *, weight_decays=(2.0,), detail: bool = False,
+               **stack) -> list[dict]:
+    """Every (attention rate, seed, weight decay) at one (p, width) as sweep points."""
+    return [{"p": p, "d_model": d_model, "attn_rate": float(rate), "seed": int(seed), "weight_decay": float(wd),
+             "detail": detail, **stack}
+            for rate in attn_rates for seed in seeds for wd in weight_decays]
+
+
+def _run_record(model: ModAddTransformer, history: pd.DataFrame, split: TableSplit, point: dict) -> dict:
+    last = history.iloc[-1]
+    with torch.no_grad():
+        test_loss = float(cross_entropy64(model, (split.x_test, split.y_test)))
+    record = {"train_acc": float(last.train_acc), "test_acc": float(last.test_acc), "test_loss": test_loss,
+              "norm": parameter_norm(model), **score(model)}
+    if point["detail"]:
+        record.update(history={c: history[c].tolist() for c in ("step", "loss", "train_acc", "test_acc")},
+                      W_E=model.W_E.detach().tolist(), correct_logits=model.correct_logits().tolist(),
+                      templates=template_scores(model, point["n_circles"]).to_dict("records"))
+    return record
+
+
+def train_stack(points: list[dict]) -> list[dict]:
+    """One chunk: its runs trained as one stacked model (`physai.modular.train_transformers`),
+    one record per point, in order."""
+    run = shared_settings(points, STACK_KEYS)
+    split = addition_split(run["p"], run["train_fraction"], run["split_seed"])
+    models, history = train_transformers(
+        split, run["d_model"], [pt["attn_rate"] for pt in points], [pt["seed"] for pt in points],
+        steps=run["steps"], n_heads=run["n_heads"], lr=run["lr"], weight_decay=[pt["weight_decay"] for pt in points],
+        log_every=run["log_every"], precision=run["precision"], desc=f"p = {run['p']}, d = {run['d_model']}")
+    return [_run_record(models.unstack(k), history[history.model == k], split, point)
+            for k, point in enumerate(points)]
+
+
+def train_runs(points: list[dict], *, chunk_size: int | None = None, backend: str = "inprocess",
+               workers: int = 2, cache: str | None = None) -> pd.DataFrame:
+    """All runs, stack by stack, through physai.sweep.run_chunked: one row per run.
+
+    Points of one stack (STACK_KEYS) that come one after another form a chunk, cut to
+    chunk_size (1: each run alone, unstacked — faster than vmap for p = 59, d = 128).
+    backend: the profile's choice ("processes": one chunk per core), unless
+    $PHYSAI_SWEEP_BACKEND or $RAY_ADDRESS says otherwise.  cache: a folder under data/cache/.
+    """
+    return run_chunked(train_stack, points, cache_dir(cache) if cache else None, chunk_size=chunk_size,
+                       group_by=STACK_KEYS, backend=default_backend(backend), workers=workers,
+                       desc="transformer stacks",
+                       depends_on=(shared_settings, _run_record, score, parameter_norm, template_scores,
+                                   circle_logits, train_transformers, ModAddTransformer, gradient_symmetricity,
+                                   distance_irrelevance, circularity))
 
 
 def circle_logits(model: ModAddTransformer, components: tuple[int, int]) -> tuple[np.ndarray, int]:
@@ -69,21 +139,6 @@ def pizza_fraction(scores: pd.DataFrame, gs_cut: float = 0.98) -> pd.DataFrame:
     """Share of runs with GS > gs_cut (the paper's pizza criterion, Fig. 6) per (width, α)."""
     return (scores.assign(pizza=scores.gs > gs_cut)
             .groupby(["d_model", "attn_rate"]).pizza.mean().rename("pizza_share").reset_index())
-
-
-def train_grid(split: TableSplit, widths, attn_rates, seeds, *, steps: int, **kw):
-    """The phase diagram's runs (Fig. 6): every (α, seed) at one width trained as one stacked
-    model, one width after another.  Returns {width: stacked models}, the history of all
-    runs and one row of scores per run."""
-    cells = [(rate, seed) for rate in attn_rates for seed in seeds]
-    stacks, histories, scores = {}, [], []
-    for width in widths:
-        models, history = train_transformers(split, width, [c[0] for c in cells], [c[1] for c in cells],
-                                             steps=steps, desc=f"d = {width}", **kw)
-        stacks[width] = models
-        histories.append(history)
-        scores.append(score_all(models, history))
-    return stacks, pd.concat(histories, ignore_index=True), pd.concat(scores, ignore_index=True)
 
 
 def transition_rate(scores: pd.DataFrame, gs_cut: float = 0.98) -> pd.Series:

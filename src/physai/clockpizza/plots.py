@@ -72,20 +72,52 @@ def plot_spectra(embeddings: dict[str, np.ndarray]):
 
 
 def plot_phase_diagram(scores: pd.DataFrame, gs_cut: float):
-    """Left: mean GS per (width, α), the pizza cells (GS > gs_cut) marked; right: GS
-    against α per width, the cut dashed."""
-    fig, (heat, lines) = panels(2, panel=(4.4, 3.0))
-    grid = scores.groupby(["d_model", "attn_rate"]).gs.mean().unstack()
-    sns.heatmap(grid, ax=heat, cmap="coolwarm_r", vmin=0, vmax=1, annot=True, fmt=".2f",
-                annot_kws={"fontsize": 7}, cbar_kws={"label": "gradient symmetricity"})
-    heat.set(xlabel="attention rate α", ylabel="width d", title="pizza (blue) → clock (red)")
-    heat.set_xticklabels([f"{a:g}" for a in grid.columns])
-    heat.invert_yaxis()
+    """Fig. 6 at our scale.  Left: mean GS per (width, α), the colour scale centred at the
+    pizza cut (blue above it: pizzas); middle: mean DI per cell; right: GS of every run
+    against α per width (unfitted runs hollow), the cut dashed."""
+    from matplotlib.colors import TwoSlopeNorm
+
+    fig, (gs_heat, di_heat, lines) = panels(3, panel=(4.0, 3.0))
+    fitted = scores[scores.fitted]
+    for ax, column, cmap, label, norm in (
+            (gs_heat, "gs", "coolwarm_r", f"mean GS (white: the cut {gs_cut:g})", TwoSlopeNorm(gs_cut, 0.0, 1.0)),
+            (di_heat, "di", "viridis", "mean DI (clock ≈ 1, pizza lower)", None)):
+        grid = fitted.groupby(["d_model", "attn_rate"])[column].mean().unstack()
+        if grid.empty:  # (the smoke profile: nothing trained long enough to fit)
+            ax.text(0.5, 0.5, "no fitted run", ha="center", va="center", transform=ax.transAxes)
+            continue
+        sns.heatmap(grid, ax=ax, cmap=cmap, norm=norm, vmin=None if norm else 0, vmax=None if norm else 1,
+                    annot=True, fmt=".2f", annot_kws={"fontsize": 7}, cbar_kws={"label": label})
+        ax.set(xlabel="attention rate α", ylabel="width d")
+        ax.set_xticklabels([f"{a:g}" for a in grid.columns])
+        ax.invert_yaxis()
+    gs_heat.set_title("pizza (blue) → clock (red)", fontsize="small")
+    di_heat.set_title("distance irrelevance", fontsize="small")
     for (width, frame), color in zip(scores.groupby("d_model"), colors(scores.d_model.nunique())):
-        mean = frame.groupby("attn_rate").gs.mean()
+        mean = frame[frame.fitted].groupby("attn_rate").gs.mean()
         lines.plot(mean.index, mean.values, "o-", color=color, label=f"d = {width}")
-        lines.scatter(frame.attn_rate, frame.gs, s=8, color=color, alpha=0.4)
+        for fitted_runs, face in ((frame[frame.fitted], color), (frame[~frame.fitted], "none")):
+            lines.scatter(fitted_runs.attn_rate, fitted_runs.gs, s=14, facecolors=face, edgecolors=color, alpha=0.6)
     lines.axhline(gs_cut, color="0.4", ls="--", lw=0.8, label=f"GS = {gs_cut:g}")
-    lines.set(xlabel="attention rate α", ylabel="gradient symmetricity", ylim=(0, 1.02))
+    lines.set(xlabel="attention rate α", ylabel="GS of each run", ylim=(0, 1.02))
     lines.legend(fontsize="small")
+    return fig
+
+
+def plot_corner_scores(corners: pd.DataFrame, tables: dict[str, tuple[float, float, float]]):
+    """GS and DI of every Model A and Model B seed (dots) against the authors' released runs:
+    `tables` maps a model name to (lower quartile, median, upper quartile) of their DI."""
+    fig, (gs_ax, di_ax) = panels(2, panel=(3.6, 2.8))
+    names = corners.attn_rate.map(NAMES)
+    for ax, column in ((gs_ax, "gs"), (di_ax, "di")):
+        sns.stripplot(x=names, y=corners[column], hue=names, ax=ax, size=7, jitter=0.08, legend=False,
+                      palette=colors(2), order=sorted(NAMES.values()))
+        ax.set(xlabel="", ylabel={"gs": "gradient symmetricity", "di": "distance irrelevance"}[column], ylim=(0, 1.05))
+    for i, name in enumerate(sorted(NAMES.values())):
+        if name in tables:
+            low, median, high = tables[name]
+            di_ax.fill_between([i - 0.3, i + 0.3], low, high, color="0.85", zorder=0,
+                               label="authors' runs: quartiles" if i == 0 else None)
+            di_ax.hlines(median, i - 0.3, i + 0.3, color="0.3", lw=1.5, label="authors' runs: median" if i == 0 else None)
+    di_ax.legend(fontsize="x-small", loc="lower right")
     return fig

@@ -7,7 +7,7 @@ import pandas as pd
 from ..batched import BatchedConfig, train_batched
 from ..fits import first_step
 from ..modular import addition_split, train_transformers
-from ..sweep import cache_dir, default_backend, run_chunked
+from ..sweep import cache_dir, default_backend, run_chunked, shared_settings
 from .model import ToyModels, accuracy_metrics, task_tensors, template_mse
 from .representation import lambda3, predicted_accuracy, rqi
 from .task import AdditionTask
@@ -146,14 +146,6 @@ TOY_RUN = ("seed", "steps", "width", "log_every", "device")
 TRANSFORMER_RUN = ("p", "train_fraction", "width", "seed", "steps", "log_every")
 
 
-def _shared(points: list[dict], keys: tuple[str, ...]) -> dict:
-    """The settings every point of a chunk shares (one stacked model needs one of each)."""
-    run = {k: points[0][k] for k in keys}
-    if any({k: p[k] for k in keys} != run for p in points):
-        raise ValueError(f"the points of one chunk must share {', '.join(keys)}")
-    return run
-
-
 def _phase_rows(history: pd.DataFrame) -> list[dict]:
     """Per model: its phase and the first steps train / test accuracy reach 0.9 (NaN: never)."""
     phase = classify_phases(history)
@@ -166,7 +158,7 @@ def toy_phase_cells(points: list[dict]) -> list[dict]:
     """One chunk of the toy phase diagram (Fig. 5b), trained as one batched model: every
     point carries its decoder `dec_lr` and `dec_wd` and the shared TOY_RUN settings; all
     runs use the seed's task, training set and initialisation."""
-    run = _shared(points, TOY_RUN)
+    run = shared_settings(points, TOY_RUN)
     task, train = AdditionTask.original(seed=run["seed"])
     history, _, _ = train_toy(task, np.repeat(train[None], len(points), 0), [run["seed"]] * len(points),
                               steps=run["steps"], width=run["width"],
@@ -180,7 +172,7 @@ def transformer_phase_cells(points: list[dict]) -> list[dict]:
     """One chunk of the transformer phase diagram (the paper's transformer experiments): one
     run per point's `lr` and `wd` on a + b mod p, physai.modular's one-layer transformer
     (standard attention, the clock-and-pizza code's AdamW settings), all as one stacked model."""
-    run = _shared(points, TRANSFORMER_RUN)
+    run = shared_settings(points, TRANSFORMER_RUN)
     split = addition_split(run["p"], run["train_fraction"], run["seed"])
     _, history = train_transformers(split, run["width"], [1.0] * len(points), [run["seed"]] * len(points),
                                     steps=run["steps"], lr=[p["lr"] for p in points],
@@ -200,7 +192,7 @@ def phase_diagram(cells, lrs, wds, *, lr_name: str = "dec_lr", wd_name: str = "d
     gpus = 1 if str(run.get("device", "cpu")).startswith("cuda") else 0  # Ray hides GPUs unless asked
     return run_chunked(cells, points, cache_dir(cache) if cache else None, chunk_size=chunk_size,
                        backend=default_backend(), gpus_per_task=gpus, desc="phase-diagram chunks",
-                       depends_on=(_shared, _phase_rows, classify_phases, first_step, train_toy, train_transformers))
+                       depends_on=(shared_settings, _phase_rows, classify_phases, first_step, train_toy, train_transformers))
 
 
 def phases_grid(table: pd.DataFrame, lrs, wds) -> np.ndarray:
