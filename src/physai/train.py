@@ -204,5 +204,5 @@ class EMA:
 
     @torch.no_grad()
     def update(self, model) -> None:
-        for avg, p in zip(_weights(self.model), _weights(model)):
-            avg.lerp_(p, 1 - self.decay)
+        # one fused call for all tensors (the per-tensor loop was a third of a small MLP's step)
+        torch._foreach_lerp_(_weights(self.model), _weights(model), 1 - self.decay)
