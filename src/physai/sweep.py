@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import pandas as pd
 from tqdm import tqdm
 
-from .runtime import progress_enabled
+from .runtime import progress_enabled, set_threads
 
 BACKENDS = ("inprocess", "processes", "ray")
 BACKEND_ENV = "PHYSAI_SWEEP_BACKEND"
@@ -149,7 +149,10 @@ def run_sweep(
                 failed.append((point, exc))
             bar.update()
     elif backend == "processes":
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # each worker one torch thread, as every process here (runtime.set_threads): a spawned
+        # worker would otherwise take all cores, and two such workers ran ~50x slower
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=set_threads) as pool:
             futures = {pool.submit(_evaluate, fn, point): (i, point, path) for i, point, path in todo}
             for future in as_completed(futures):
                 i, point, path = futures[future]
