@@ -171,10 +171,10 @@ class ModAddTransformer(nn.Module):
                               (first[:, d:2 * d], last[:, d:2 * d]))
 
     def correct_logits(self) -> torch.Tensor:
-        """(p, p) array: entry [a, b] is the logit of (a + b) mod p."""
+        """(p, p) array on the CPU: entry [a, b] is the logit of (a + b) mod p."""
         a, b = torch.meshgrid(torch.arange(self.p), torch.arange(self.p), indexing="ij")
         with torch.no_grad():
-            logits = self(torch.stack([a.flatten(), b.flatten()], 1))
+            logits = self(torch.stack([a.flatten(), b.flatten()], 1).to(self.W_E.device)).cpu()
         return logits[torch.arange(self.p**2), (a.flatten() + b.flatten()) % self.p].reshape(self.p, self.p)
 
 
@@ -195,14 +195,16 @@ def warm_up(step: int, steps: int = 10) -> float:
 def train_transformers(split: TableSplit, d_model: int, attn_rates, seeds, *, steps: int,
                        n_heads: int = 4, lr: float | Sequence[float] = 1e-3,
                        weight_decay: float | Sequence[float] = 2.0, log_every: int = 100,
-                       precision: str = "fp32", desc: str = "transformers"):
+                       precision: str = "fp32", device: torch.device | str = "cpu", desc: str = "transformers"):
     """Train one transformer per (attention rate, seed) pair at one width, all at once.
 
     One vmapped model (`physai.batched`); the settings are the original's (fjzzq2002/pizza,
     code/train-main.py): AdamW, betas (0.9, 0.98), lr warm-up min(step/10, 1), full batch,
     cross-entropy in float64.  lr and weight_decay: one value, or one per model (a
     learning-rate × weight-decay phase diagram, notebook 01).  precision: "bf16" runs the
-    matmuls in bfloat16 (physai.train.PRECISIONS); the logits and the loss stay float32/64.  Returns the stacked models
+    matmuls in bfloat16 (physai.train.PRECISIONS); the logits and the loss stay float32/64.
+    device: where the models and the table live (the initial weights are drawn on the CPU,
+    so a seed gives the same models on every device).  Returns the stacked models
     and the history (model, step, loss, train_acc, test_acc, attn_rate, seed, d_model).
     """
     attn_rates, seeds = list(attn_rates), list(seeds)
@@ -211,14 +213,13 @@ def train_transformers(split: TableSplit, d_model: int, attn_rates, seeds, *, st
     members = []
     for rate, seed in zip(attn_rates, seeds):
         torch.manual_seed(int(seed))
-        members.append(ModAddTransformer(split.n, d_model, n_heads, attn_rate=rate))
+        members.append(ModAddTransformer(split.n, d_model, n_heads, attn_rate=rate).to(device))
     models = BatchedModels(members)
+    train, test = (split.x_train.to(device), split.y_train.to(device)), (split.x_test.to(device), split.y_test.to(device))
     history = train_batched(
-        models, cross_entropy64, (split.x_train, split.y_train), BatchedConfig(steps, "adamw", log_every, precision),
+        models, cross_entropy64, train, BatchedConfig(steps, "adamw", log_every, precision),
         lr=lr, weight_decay=weight_decay, betas=(0.9, 0.98), lr_schedule=warm_up,
-        metrics={"train_acc": accuracy_metric(split.x_train, split.y_train),
-                 "test_acc": accuracy_metric(split.x_test, split.y_test)},
-        desc=desc)
+        metrics={"train_acc": accuracy_metric(*train), "test_acc": accuracy_metric(*test)}, desc=desc)
     history["attn_rate"] = history.model.map(dict(enumerate(attn_rates)))
     history["seed"] = history.model.map(dict(enumerate(seeds)))
     history["d_model"] = d_model
