@@ -54,15 +54,24 @@ def score_all(models: BatchedModels, history: pd.DataFrame) -> pd.DataFrame:
 # JSON and a paper-profile grid resumes after an interruption.
 
 STACK_KEYS = ("p", "d_model", "steps", "precision", "train_fraction", "split_seed", "n_heads", "lr", "log_every",
-              "n_circles")
+              "n_circles", "stack")
 
 
 def run_points(p: int, d_model: int, attn_rates, seeds, *, weight_decays=(2.0,), detail: bool = False,
-               **stack) -> list[dict]:
-    """Every (attention rate, seed, weight decay) at one (p, width) as sweep points."""
-    return [{"p": p, "d_model": d_model, "attn_rate": float(rate), "seed": int(seed), "weight_decay": float(wd),
-             "detail": detail, **stack}
-            for rate in attn_rates for seed in seeds for wd in weight_decays]
+               alone: bool = False, **stack) -> list[dict]:
+    """Every (attention rate, seed, weight decay) at one (p, width) as sweep points.
+
+    alone: each run its own chunk (for p = 59, d = 128 a run alone is faster than under
+    vmap); otherwise the runs of one (p, width) stack into one chunk.
+    """
+    points = []
+    for rate in attn_rates:
+        for seed in seeds:
+            for wd in weight_decays:
+                label = f"α={float(rate):g} seed={int(seed)} wd={float(wd):g}" if alone else "shared"
+                points.append({"p": p, "d_model": d_model, "attn_rate": float(rate), "seed": int(seed),
+                               "weight_decay": float(wd), "detail": detail, "stack": label, **stack})
+    return points
 
 
 def _run_record(model: ModAddTransformer, history: pd.DataFrame, split: TableSplit, point: dict) -> dict:
@@ -95,8 +104,8 @@ def train_runs(points: list[dict], *, chunk_size: int | None = None, backend: st
                workers: int = 2, cache: str | None = None) -> pd.DataFrame:
     """All runs, stack by stack, through physai.sweep.run_chunked: one row per run.
 
-    Points of one stack (STACK_KEYS) that come one after another form a chunk, cut to
-    chunk_size (1: each run alone, unstacked — faster than vmap for p = 59, d = 128).
+    Points of one stack (STACK_KEYS; `run_points(alone=True)` gives each run its own) that
+    come one after another form a chunk, cut to chunk_size if given.
     backend: the profile's choice ("processes": one chunk per core), unless
     $PHYSAI_SWEEP_BACKEND or $RAY_ADDRESS says otherwise.  cache: a folder under data/cache/.
     """
