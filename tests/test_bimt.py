@@ -360,3 +360,14 @@ def test_registry_rules_on_known_values():
     assert card.check_seeds("s4-subgroups", [0.6, 0.5, 0.2], control=0.0).verdict == REPRODUCED
     assert CLAIMS["ind-ablation"].rule.verdict({"BIMT": 3, "L1 + local": 0, "L1 + swap": 2}) == NOT_REPRODUCED
     assert CLAIMS["mod-circles"].rule.verdict(0.94) == NOT_REPRODUCED  # one cut with notebook 05: 0.95
+
+
+def test_symbolic_data_can_be_the_originals_draw():
+    x, y, xt, yt = bx.symbolic_data("independence", n=100, seed=0, draw="numpy")
+    stream = np.random.RandomState(0)  # the original: np.random.seed(0); rand(100, 4) for training, then for test
+    train, test = stream.rand(100, 4) * 2 - 1, stream.rand(100, 4) * 2 - 1
+    assert np.allclose(x.numpy(), train) and np.allclose(xt.numpy(), test) and x.dtype == torch.float32
+    expected = (train[:, 0] + train[:, 2]) ** 3  # in float64, then stored in float32
+    assert torch.equal(y[:, 0], torch.tensor(expected, dtype=torch.float32))
+    with pytest.raises(ValueError, match="'torch' or 'numpy'"):
+        bx.symbolic_data("independence", draw="jax")

@@ -33,14 +33,24 @@ def mse(pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return ((pred - y) ** 2).mean()
 
 
-def symbolic_data(name: str, n: int = 100, seed: int = 0):
-    """(x_train, y_train, x_test, y_test): n uniform inputs in [−1, 1]^d each (the original: 100)."""
+def symbolic_data(name: str, n: int = 100, seed: int = 0, draw: str = "torch"):
+    """(x_train, y_train, x_test, y_test): n uniform inputs in [−1, 1]^d each (the original: 100).
+
+    draw: "torch" (ours: a torch generator seeded with `seed`) or "numpy" — the original's
+    own draw: numpy's legacy generator seeded with `seed`, n training then n test points,
+    the targets computed in float64 and stored in float32 (its symbolic notebook).  With
+    100 points the test error depends on the draw (notebook 04 measures how much)."""
     if name not in SYMBOLIC:
         raise ValueError(f"unknown symbolic task {name!r}; choose one of {sorted(SYMBOLIC)}")
+    if draw not in ("torch", "numpy"):
+        raise ValueError(f"draw must be 'torch' or 'numpy', got {draw!r}")
     d, f = SYMBOLIC[name]
-    gen = torch.Generator().manual_seed(seed)
-    x = torch.rand(2 * n, d, generator=gen) * 2 - 1
-    y = f(x)
+    if draw == "torch":
+        x = torch.rand(2 * n, d, generator=torch.Generator().manual_seed(seed)) * 2 - 1
+        y = f(x)
+    else:
+        x = torch.from_numpy(np.random.RandomState(seed).rand(2 * n, d) * 2 - 1)
+        x, y = x.float(), f(x).float()
     return x[:n], y[:n], x[n:], y[n:]
 
 

@@ -129,18 +129,27 @@ def plot_frequency_circles(embedding: np.ndarray, title: str = "", max_circles: 
     return fig, freq
 
 
-def plot_coset_neurons(embedding: np.ndarray, fits, places: Sequence[int], labels: Sequence[str]):
-    """S4 (Fig. 6, right): each active embedding neuron's value for the 24 elements, titled by
-    the subgroup whose cosets explain most of its variance (and that share)."""
-    n = embedding.shape[1]
-    fig, axes = plt.subplots(n, 1, figsize=(7.0, 0.75 * n + 0.9), sharex=True, squeeze=False)
-    for ax, column, (name, r2), place in zip(axes[:, 0], embedding.T, fits, places):
-        ax.axhline(0, color="0.8", lw=0.6)
-        ax.scatter(np.arange(len(column)), column / (np.abs(column).max() or 1.0), s=10, color=BLUE)
-        ax.set_ylim(-1.3, 1.3)
-        ax.set_yticks([])
-        ax.set_ylabel(f"place {place}", rotation=0, ha="right", va="center", fontsize="x-small")
-        ax.set_title(f"{name}: R² = {r2:.2f}", fontsize="x-small", loc="right", pad=1)
-    axes[-1, 0].set_xticks(range(len(labels)), labels, rotation=90, fontsize="x-small")
-    axes[-1, 0].set_xlabel("element of S4 (image of 1234; sign)")
+def _short(name: str) -> str:
+    return (name.replace(", left cosets", " (L)").replace(", right cosets", " (R)").replace(" keeping ", " ")
+            .replace(" fixing ", " fix "))
+
+
+def plot_coset_neurons(networks: dict[str, tuple[np.ndarray, list]], labels: Sequence[str]):
+    """S4 (Fig. 6, right), one panel per network: each active embedding neuron is a row, its
+    value for each of the 24 elements (scaled to the row's largest |value|), labelled with
+    the subgroup whose cosets explain most of its variance and that share; ★ marks a coset
+    neuron (share ≥ structure.COSET_CUT)."""
+    from .structure import COSET_CUT
+
+    n_rows = max(len(fits) for _, fits in networks.values())
+    fig, axes = panels(len(networks), panel=(3.7, 0.17 * n_rows + 1.6))
+    for ax, (title, (embedding, fits)) in zip(axes, networks.items()):
+        rows = embedding.T / np.maximum(np.abs(embedding.T).max(1, keepdims=True), 1e-12)
+        image = ax.imshow(rows, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+        ax.set_yticks(range(len(fits)), [f"{'★ ' if r2 >= COSET_CUT else ''}{_short(name)} {r2:.2f}"
+                                         for name, r2 in fits], fontsize=5)
+        ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=4.5)
+        ax.set(title=title, xlabel="element (image of 1234, sign)")
+        ax.title.set_fontsize("small")
+    fig.colorbar(image, ax=list(axes), shrink=0.5, label="value ÷ the neuron's largest")
     return fig
