@@ -118,7 +118,7 @@ speed
 # as the original — each from the same three initialisations, all fifteen networks in one
 # stacked run (`physai.bimt.stacked`). With our swaps, which move Adam's state along, L1 +
 # swap is L1's training relabelled: its loss does not see places, so the swaps only
-# rearrange the same network — which is what it is for here. Feature sharing and compositionality (BIMT, three
+# rearrange the same network. Feature sharing and compositionality (BIMT, three
 # initialisations each) run 8 000 steps instead of the original's 20 000.
 
 # %%
