@@ -1,7 +1,7 @@
 """The claims notebook 05 tests, declared before the run that decides them (DESIGN.md §4).
 
-Models A (α = 1) and B (α = 0) are scored at the paper's p = 59 and d = 128 over three
-seeds each (the median decides; the spread is shown), and every score has a control: the
+Models A (α = 1) and B (α = 0) are scored over three seeds each (the median decides; the
+spread is shown; the profile sets p and the width), and every score has a control: the
 other model.  A score that calls the clock a pizza as readily as the pizza does not tell
 the algorithms apart, so the row is not reproduced when the rule also passes on the
 other model.
@@ -24,7 +24,7 @@ DI_CUT = 0.6  # midway between the released tables' median DI of pizzas (0.35) a
 FITTED = 0.99  # a grid run enters the phase rows once its test accuracy reaches this
 
 _TABLES = "authors' released run tables (result/1l_*.csv in fjzzq2002/pizza), d = 128"
-_MEDIAN = "median of three seeds at p = 59, d = 128"
+_MEDIAN = "median of three seeds"
 
 CLAIMS = Registry("05_clock_pizza", "The clock and the pizza: two algorithms for modular addition", [
     ClaimSpec("accuracy", "paper", "Both models learn modular addition (test accuracy, every seed)",
