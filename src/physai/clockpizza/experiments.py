@@ -102,19 +102,29 @@ def train_stack(points: list[dict]) -> list[dict]:
 
 def train_runs(points: list[dict], *, chunk_size: int | None = None, backend: str = "inprocess",
                workers: int = 2, cache: str | None = None) -> pd.DataFrame:
-    """All runs, stack by stack, through physai.sweep.run_chunked: one row per run.
+    """All runs, stack by stack, through physai.sweep.run_chunked: one row per point, in order
+    (identical points train once).
 
     Points of one stack (STACK_KEYS; `run_points(alone=True)` gives each run its own) that
     come one after another form a chunk, cut to chunk_size if given.
     backend: the profile's choice ("processes": one chunk per core), unless
     $PHYSAI_SWEEP_BACKEND or $RAY_ADDRESS says otherwise.  cache: a folder under data/cache/.
     """
-    return run_chunked(train_stack, points, cache_dir(cache) if cache else None, chunk_size=chunk_size,
-                       group_by=STACK_KEYS, backend=default_backend(backend), workers=workers,
-                       desc="transformer stacks",
-                       depends_on=(shared_settings, _run_record, score, parameter_norm, template_scores,
-                                   circle_logits, train_transformers, ModAddTransformer, gradient_symmetricity,
-                                   distance_irrelevance, circularity))
+    def same_run(point: dict) -> tuple:
+        return tuple(sorted((k, v) for k, v in point.items() if k != "detail"))
+
+    unique: dict[tuple, dict] = {}  # a run two sets share (a corner that is also a grid cell) trains once
+    for point in points:
+        run = unique.setdefault(same_run(point), dict(point))
+        run["detail"] = run["detail"] or point["detail"]
+    table = run_chunked(train_stack, list(unique.values()), cache_dir(cache) if cache else None,
+                        chunk_size=chunk_size, group_by=STACK_KEYS, backend=default_backend(backend),
+                        workers=workers, desc="transformer stacks",
+                        depends_on=(shared_settings, _run_record, score, parameter_norm, template_scores,
+                                    circle_logits, train_transformers, ModAddTransformer, gradient_symmetricity,
+                                    distance_irrelevance, circularity))
+    rows = {same_run(run): row for run, row in zip(unique.values(), table.to_dict("records"))}
+    return pd.DataFrame([{**rows[same_run(point)], "detail": point["detail"]} for point in points])
 
 
 def circle_logits(model: ModAddTransformer, components: tuple[int, int]) -> tuple[np.ndarray, int]:
