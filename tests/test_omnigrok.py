@@ -1,13 +1,20 @@
-"""Omnigrok: the norm projection, the init scaling, the teacher-student task and a tiny family run."""
+"""Omnigrok: the norm projection, the init scaling, the stacked MLP, the data, the family
+runs, the zone and delay measures, and the registry's rules on known values."""
+import math
+
 import numpy as np
+import pandas as pd
 import pytest
 import torch
+import torch.nn.functional as F
 
 from physai.batched import BatchedModels
 from physai.omnigrok import project_norm_, weight_norm
-from physai.omnigrok.data import teacher_student
+from physai.omnigrok.data import diabetes_task, teacher_student
 from physai.fits import loglog_slope
-from physai.omnigrok.experiments import grokking_gaps, relu_mlp, train_family
+from physai.omnigrok.experiments import (catch_up_delay, grokking_gaps, nearest_alpha, norm_ratio_at, relu_mlp,
+                                         train_family, zone_edges)
+from physai.omnigrok.models import MLPFamily, StackedMLP
 
 
 def make():
@@ -68,3 +75,104 @@ def test_loglog_slope_of_a_power_law():
     g = np.array([0.1, 0.2, 0.4, 0.8])
     assert loglog_slope(g, 3.0 / g)[0] == pytest.approx(-1.0)
     assert np.isnan(loglog_slope([1.0], [2.0])[0])
+
+
+# ── the natively stacked MLP ────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_stacked_mlp_is_the_vmapped_modules(activation):
+    """Same seeds and scales: the same parameters, outputs and norm as physai.batched's vmap path."""
+    family = MLPFamily([4, 8, 8, 3], activation)
+    stacked = family.build([0, 1, 2], [1.0, 0.5, 8.0])
+    reference = BatchedModels.build(family, seeds=[0, 1, 2], init_scale=[1.0, 0.5, 8.0])
+    x = torch.randn(5, 4)
+    torch.testing.assert_close(stacked(x), reference(x), rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(weight_norm(stacked.params), weight_norm(reference.params))
+    torch.testing.assert_close(stacked.unstack(2)(x), reference.unstack(2)(x), rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="activation"):
+        MLPFamily([4, 3], "gelu")
+    with pytest.raises(ValueError, match="init scale"):
+        StackedMLP([4, 3], seeds=[0, 1], init_scale=[1.0])
+
+
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+def test_a_stacked_family_trains_like_the_vmapped_one(loss):
+    task, _ = teacher_student(d_in=3, d_out=3, width=8, n_train=20, n_test=10)
+    if loss == "cross_entropy":  # one-hot targets: the argmax of the teacher's outputs
+        task = type(task)(task.x_train, F.one_hot(task.y_train.argmax(-1), 3).float(),
+                          task.x_test, F.one_hot(task.y_test.argmax(-1), 3).float())
+    runs = [train_family(make, task, [1.0, 4.0], steps=20, lr=1e-2, weight_decay=[0.1, 0.0],
+                         constrained=[False, True], loss=loss, log_every=10)[1]
+            for make in (MLPFamily([3, 16, 16, 3]), lambda: relu_mlp([3, 16, 16, 3]))]
+    cols = ["train_loss", "test_loss", "train_acc", "test_acc", "norm", "norm_ratio"]
+    np.testing.assert_allclose(runs[0][cols].to_numpy(), runs[1][cols].to_numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_losses_and_accuracy_reduce_over_samples_only():
+    """One definition for a model under vmap ((n, C) outputs) and a stacked one ((K, n, C))."""
+    from physai.omnigrok.experiments import _accuracy, _loss
+    logits, y = torch.randn(2, 6, 4), F.one_hot(torch.tensor([0, 1, 2, 3, 0, 1]), 4).float()
+    ce = _loss("cross_entropy")(lambda x: logits, (None, y))
+    torch.testing.assert_close(ce, torch.stack([F.cross_entropy(z, y.argmax(-1)) for z in logits]))
+    acc = _accuracy(None, y, None)(lambda x: logits)
+    torch.testing.assert_close(acc, (logits.argmax(-1) == y.argmax(-1)).float().mean(-1))
+    assert _loss("mse")(lambda x: logits[0], (None, y)).ndim == 0
+
+
+def test_norm_ratio_is_the_norm_in_units_of_the_default_init():
+    task, _ = teacher_student(d_in=3, d_out=2, width=8, n_train=20, n_test=10)
+    _, history = train_family(MLPFamily([3, 16, 2]), task, [0.5, 4.0], steps=10, lr=1e-2, constrained=True,
+                              log_every=5)
+    np.testing.assert_allclose(history.norm_ratio, history.alpha, rtol=1e-5)  # held: α for good
+
+
+# ── data ────────────────────────────────────────────────────────────────────────────────────
+
+def test_diabetes_task_is_standardised_on_its_training_set():
+    task = diabetes_task(150, seed=3)
+    assert task.x_train.shape == (150, 10) and task.x_test.shape == (292, 10) and task.y_test.shape == (292, 1)
+    assert abs(task.y_train.mean().item()) < 1e-5 and task.y_train.std().item() == pytest.approx(1, rel=1e-5)
+    np.testing.assert_allclose(task.x_train.std(0).numpy(), 1, rtol=1e-5)
+    assert not torch.equal(task.x_train, diabetes_task(150, seed=4).x_train)
+    with pytest.raises(ValueError, match="n_train"):
+        diabetes_task(442)
+
+
+# ── measures ────────────────────────────────────────────────────────────────────────────────
+
+def test_zone_edges_interpolate_in_log_alpha():
+    alphas, acc = [0.25, 0.5, 1, 2, 4, 8], [0.41, 0.91, 0.96, 0.94, 0.93, 0.31]
+    lo, hi = zone_edges(alphas, acc, 0.9)
+    assert lo == pytest.approx(0.5 * 0.5 ** (0.01 / 0.50)) and hi == pytest.approx(4 * 2 ** (0.03 / 0.62))
+    assert zone_edges(alphas[::-1], acc[::-1], 0.9) == (lo, hi)  # order does not matter
+    lo, hi = zone_edges([1, 2, 4], [0.95, 0.93, 0.2], 0.9)
+    assert math.isnan(lo) and hi == pytest.approx(2 * 2 ** (0.03 / 0.73))  # open below
+    assert all(math.isnan(e) for e in zone_edges([1, 2], [0.5, 0.6], 0.9))  # no sphere generalises
+
+
+def test_nearest_alpha_on_a_log_scale():
+    grid = [0.8, 1.0, 1.3, 1.6]
+    assert nearest_alpha(grid, 1.15) == 1.3  # log(1.3/1.15) < log(1.15/1.0)
+    assert nearest_alpha(grid, 0.5) == 0.8 and nearest_alpha(grid, 2.5) == 1.6
+    assert math.isnan(nearest_alpha(grid, math.nan))
+
+
+def _history(**columns):
+    steps = np.arange(len(next(iter(columns.values())))) * 10
+    return pd.DataFrame({"model": 0, "step": steps, **columns})
+
+
+def test_norm_ratio_at_the_first_step_over_a_threshold():
+    h = _history(test_acc=[0.1, 0.5, 0.95, 0.97], norm_ratio=[8.0, 6.0, 4.0, 3.5])
+    assert norm_ratio_at(h, "test_acc", 0.9)[0] == 4.0
+    assert math.isnan(norm_ratio_at(h, "test_acc", 0.99)[0])
+
+
+def test_catch_up_delay_counts_from_fitting_to_reaching_the_reference():
+    fit = pd.DataFrame({"model": 1, "step": [0, 10, 20, 30, 40], "train_loss": [5, 0.05, 0.01, 0.01, 0.01],
+                        "test_loss": [90, 9, 3, 1.05, 0.9]})
+    ref = fit.assign(model=0, train_loss=0.0, test_loss=1.0)
+    h = pd.concat([ref, fit])
+    assert catch_up_delay(h, 1, 0, fit_loss=0.1, tolerance=1.1) == 20  # fitted at 10, within 10 % at 30
+    assert math.isnan(catch_up_delay(h, 1, 0, tolerance=0.5))  # never within half the reference
+    assert math.isnan(catch_up_delay(h, 1, 0, fit_loss=1e-3))  # never fits
