@@ -176,3 +176,39 @@ def test_catch_up_delay_counts_from_fitting_to_reaching_the_reference():
     assert catch_up_delay(h, 1, 0, fit_loss=0.1, tolerance=1.1) == 20  # fitted at 10, within 10 % at 30
     assert math.isnan(catch_up_delay(h, 1, 0, tolerance=0.5))  # never within half the reference
     assert math.isnan(catch_up_delay(h, 1, 0, fit_loss=1e-3))  # never fits
+
+
+# ── the registry's rules on known values ────────────────────────────────────────────────────
+
+def _verdict(id, ours, control=None):
+    from physai.omnigrok.claims import CLAIMS
+    return CLAIMS.scorecard("standard").check(id, ours, control=control).verdict
+
+
+def test_mod_induced_needs_both_runs_to_generalise():
+    assert _verdict("mod-induced", {"α=3": 5800.0, "α=1": 450.0}) == "reproduced"
+    assert _verdict("mod-induced", {"α=3": math.nan, "α=1": 450.0}) == "not reproduced"  # still memorising
+    assert _verdict("mod-induced", {"α=3": 800.0, "α=1": 450.0}) == "not reproduced"
+
+
+@pytest.mark.parametrize("id, good", [("mod-removed", "reproduced"), ("img-removed", "holds")])
+def test_removal_needs_a_delay_to_remove_and_a_held_run_that_generalises(id, good):
+    assert _verdict(id, 200.0, control=2000.0) == good
+    bad = "not reproduced" if good == "reproduced" else "fails"
+    assert _verdict(id, 200.0, control=800.0) == bad  # the free run has no delay
+    assert _verdict(id, 600.0, control=2000.0) == bad  # more than a quarter of it left
+    assert _verdict(id, math.nan, control=2000.0) == bad  # the held run never generalises
+    assert _verdict(id, 200.0, control=math.nan) == bad  # nor the free one
+
+
+def test_goldilocks_passes_at_the_edge_only_if_the_fitted_norm_lies_outside():
+    assert _verdict("img-goldilocks", 0.95, control=1.8) == "reproduced"
+    assert _verdict("img-goldilocks", 0.95, control=1.2) == "not reproduced"  # control in the window too
+    assert _verdict("img-goldilocks", 0.4, control=1.8) == "not reproduced"  # deep inside the zone
+
+
+def test_data_size_and_tabular_rows():
+    assert _verdict("img-data", 0.3) == "reproduced" and _verdict("img-data", 0.8) == "not reproduced"
+    assert _verdict("tab-lu", {"α=8 train": 1e-4, "test α=8 / α=1": 50.0}) == "holds"
+    assert _verdict("tab-lu", {"α=8 train": 0.5, "test α=8 / α=1": 50.0}) == "fails"  # does not fit
+    assert _verdict("tab-grok", 1200.0) == "holds" and _verdict("tab-grok", math.nan) == "fails"
