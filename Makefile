@@ -63,6 +63,7 @@ sync: $(STAMP)  ## rebuild every .ipynb's cells from its .py (outputs kept where
 bench: $(STAMP)  ## micro-benchmarks against the machine's limit (printed, not asserted; ~3 min)
 	$(BIN)/python benchmarks/bench_batched.py
 	PHYSAI_QUIET=1 $(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_bimt.py
 
 constraints: $(STAMP)  ## re-pin constraints.txt to what .venv holds now (after a deliberate upgrade)
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.freeze

@@ -75,8 +75,11 @@ def _verdict(verdict: str, text: str = "") -> nodes.inline:
 
 
 def _ours(c: dict):
-    if c.get("spread"):
-        return f"{_text(c['ours'])} (median of {c['seeds']} seeds; {_text(c['spread'][0])} to {_text(c['spread'][1])})"
+    spread = c.get("spread")
+    if isinstance(spread, (list, tuple)) and len(spread) == 2:
+        return f"{_text(c['ours'])} (median of {c['seeds']} seeds; {_text(spread[0])} to {_text(spread[1])})"
+    if spread:  # any other shape (per-seed values, say): shown as it is rather than breaking the page
+        return f"{_text(c['ours'])} (seeds: {_text(spread)})"
     return c["ours"]
 
 
