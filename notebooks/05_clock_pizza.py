@@ -31,8 +31,8 @@
 # - over attention rate × width the algorithm changes from pizza to clock as attention
 #   rises, and wider networks stay pizzas longer.
 #
-# This notebook trains Models A and B at the paper's size, three seeds each, and a
-# reduced attention-rate × width grid, all through the core's sweep engine
+# This notebook trains Models A and B, three seeds each, and a reduced attention-rate ×
+# width grid, all through the core's sweep engine
 # (`physai.sweep`), then checks each claim against the model it would have to rule out.
 # At the standard profile it runs in about five minutes on two CPU cores.
 
@@ -192,14 +192,18 @@ columns = ["attn_rate", "seed", "train_acc", "test_acc", "gs", "di", "circularit
 display(corners[columns].round(3))
 init = {name: modular.circularity(modular.ModAddTransformer(cfg.corner_p, cfg.corner_width, cfg.n_heads)
                                   .W_E.detach().numpy()) for name in ("A", "B")}  # untrained embeddings
-card.check("accuracy", {"A": round(float(A_runs.test_acc.min()), 3), "B": round(float(B_runs.test_acc.min()), 3)})
+# unrounded: 191 of 193 test pairs is 0.9896, which rounds to 0.990 but is not ≥ 0.99
+card.check("accuracy", {"A": float(A_runs.test_acc.min()), "B": float(B_runs.test_acc.min())})
 for id_, runs_, other, column in (("gs-pizza", B_runs, A_runs, "gs"), ("di-pizza", B_runs, A_runs, "di"),
                                   ("gs-clock", A_runs, B_runs, "gs"), ("di-clock", A_runs, B_runs, "di")):
     card.check_seeds(id_, runs_[column].round(4), control=round(float(other[column].median()), 4))
 card.check("di-separation", round(float(A_runs.di.median() - B_runs.di.median()), 3),
            reason=f"medians: Model A {A_runs.di.median():.3f}, Model B {B_runs.di.median():.3f}")
-card.check("circularity", {"A": round(float(A_runs.circularity.min()), 3), "B": round(float(B_runs.circularity.min()), 3)},
-           control={k: round(v, 3) for k, v in init.items()});
+card.check("circularity", {"A": round(float(A_runs.circularity.median()), 3),
+                           "B": round(float(B_runs.circularity.median()), 3)},
+           control={k: round(v, 3) for k, v in init.items()},
+           reason="per seed: A " + ", ".join(f"{c:.3f}" for c in A_runs.circularity)
+                  + "; B " + ", ".join(f"{c:.3f}" for c in B_runs.circularity));
 
 # %% mystnb={"figure": {"caption": "GS and DI of each seed of Model A and Model B. Grey: the authors' released runs — the band is their pizzas' interquartile range of DI, the bar the median (clocks: median only).", "name": "clockpizza-seeds"}}
 plots.plot_corner_scores(corners, {plots.NAMES[0.0]: (0.19, 0.35, 0.66), plots.NAMES[1.0]: (0.86, 0.86, 0.86)});
@@ -300,11 +304,13 @@ else:
 
 # %%
 wd = runs[runs.group == "weight decay"]
-display(wd.groupby("weight_decay")[["test_acc", "test_loss", "norm", "di", "gs"]].median().round(3))
-median_di = wd.groupby("weight_decay").di.median()
-card.check("di-weight-decay", {f"wd {w:g}": round(float(median_di[w]), 3) for w in cfg.wd_values},
-           reason="median parameter norm: " + ", ".join(f"wd {w:g}: {n:.1f}"
-                                                        for w, n in wd.groupby("weight_decay").norm.median().items()));
+pairs = wd.pivot(index="seed", columns="weight_decay", values=["test_acc", "norm", "di"])
+display(pairs.round(3))
+low, high = cfg.wd_values
+card.check("di-weight-decay", {
+    "pairs": len(pairs), "fitted": int((pairs.test_acc >= FITTED).all(axis=1).sum()),
+    "lower norm": int((pairs.norm[high] < pairs.norm[low]).sum()), "lower DI": int((pairs.di[high] < pairs.di[low]).sum())},
+    reason="DI per seed, wd 2 → 4: " + ", ".join(f"{a:.3f} → {b:.3f}" for a, b in zip(pairs.di[low], pairs.di[high])));
 
 # %% [markdown]
 # Weight decay 4 shrinks the pizzas' norm a little (median 19.7 against 20.0) and their
