@@ -39,6 +39,15 @@ def test_environment_overrides_the_default(monkeypatch):
         profiles.resolve_profile("standard")
 
 
+def test_a_profile_asked_for_that_disagrees_with_the_environment_is_refused(monkeypatch):
+    """Issue 24: two channels, one answer.  The variable overrides the notebook's default
+    only; papermill's -p profile paper against PHYSAI_PROFILE=smoke is an error."""
+    monkeypatch.setenv("PHYSAI_PROFILE", "smoke")
+    with pytest.raises(ValueError, match=r"'paper' and \$PHYSAI_PROFILE='smoke' disagree"):
+        profiles.resolve_profile("paper")
+    assert profiles.resolve_profile("smoke") == "smoke" and profiles.resolve_profile(None) == "smoke"
+
+
 def test_overrides_change_one_parameter_and_reject_unknown_ones():
     cfg = profiles.load("06_sid", "smoke", trajectory_time=0.1)
     assert cfg.trajectory_time == 0.1

@@ -70,10 +70,16 @@ class Params(Mapping[str, Any]):
 def resolve_profile(profile: str | None = None) -> str:
     """The profile to use: $PHYSAI_PROFILE when set, else `profile`, else the default.
 
-    The environment wins over the notebook's parameters cell so that
-    `PHYSAI_PROFILE=smoke pytest --nbval-lax notebooks/` runs every notebook small.
+    The environment wins over the notebook's parameters cell's *default* so that
+    `PHYSAI_PROFILE=smoke pytest --nbval-lax notebooks/` runs every notebook small; a
+    profile chosen otherwise (papermill's `-p profile paper`) that disagrees with the
+    environment is an error, not silently overridden.
     """
-    chosen = os.environ.get(ENV_VAR) or profile or DEFAULT_PROFILE
+    env = os.environ.get(ENV_VAR)
+    if env and profile and profile not in (env, DEFAULT_PROFILE):
+        raise ValueError(f"profile {profile!r} and ${ENV_VAR}={env!r} disagree: ${ENV_VAR} overrides only the "
+                         f"default profile ({DEFAULT_PROFILE!r}); unset it or ask for the same profile")
+    chosen = env or profile or DEFAULT_PROFILE
     if chosen not in PROFILE_NAMES:
         source = f"${ENV_VAR}" if os.environ.get(ENV_VAR) else "profile"
         raise ValueError(f"unknown {source} {chosen!r}; valid profiles: {', '.join(PROFILE_NAMES)}")
