@@ -70,7 +70,8 @@ card = CLAIMS.scorecard(profile)  # declared in physai/generative/pfgm/claims.py
 # each emitting 256 lines (`field.trace_field_lines` follows $d\tilde x/ds = E/\lVert E\rVert$).
 
 # %% mystnb={"figure": {"caption": "Field lines (blue) of two-moon data (black) on the z = 0 plane of 3-D space, traced until they reach a hemisphere of radius 4, where their end points (green) already spread nearly evenly.", "name": "pfgm-field-lines"}}
-charges, traced, ks = ex.field_line_demo(cfg.field_line_charges, cfg.lines_per_charge, cfg.field_line_radii, seed)
+charges, traced, ks = ex.field_line_demo(cfg.field_line_charges, cfg.lines_per_charge, cfg.field_line_radii, seed,
+                                         device=device)
 plots.field_lines(charges, traced, R=min(cfg.field_line_radii));
 
 # %% [markdown]
@@ -111,7 +112,7 @@ card.check("uniform-limit", round(float(ks.ks.iloc[-1]), 4), reason=f"KS distanc
 # fixed $m$; as in training, the batch contains the datum the point came from.
 
 # %%
-d = data.digits() if cfg.dataset == "digits" else data.cifar10(cfg.cifar10_root)
+d = data.digits(device=device) if cfg.dataset == "digits" else data.cifar10(cfg.cifar10_root, device=device)
 hyper = pfgm.hyperparameters(d.data_norm, d.dim, cfg.sigma, cfg.tau)
 print(f"N = {d.dim}, {len(d.train)} training and {len(d.test)} held-out images, mean norm {d.data_norm:.2f}")
 print(f"M = {hyper.M}, z_max = {hyper.z_max:.1f}, upper norm = {hyper.upper_norm:.0f}")
@@ -230,7 +231,7 @@ plots.sample_grids({"real (held out)": d.test, f"PFGM, RK45 ({pfgm_rk45.nfe} NFE
 # the VP probability-flow ODE (Euler, uniform in $t$) and with the reverse VP-SDE
 # (Euler–Maruyama), the samplers of {cite}`song2021sde`.
 
-# %% mystnb={"figure": {"caption": "Fréchet distance to held-out digits against the number of network evaluations for every method and sampler (log-log); the star is PFGM with RK45; the dotted line is the real-vs-real floor.", "name": "pfgm-nfe"}}
+# %% mystnb={"figure": {"caption": "Fr\u00e9chet distance to held-out digits against the number of network evaluations for every method and sampler (log-log); the star is PFGM with RK45; the dotted line is the real-vs-real floor.", "name": "pfgm-nfe"}}
 plots.quality_vs_nfe(quality, floor);
 
 # %%

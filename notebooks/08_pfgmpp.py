@@ -70,7 +70,7 @@ card = CLAIMS.scorecard(profile)  # declared in physai/generative/pfgmpp/claims.
 # the kernel's radius concentrates like a Gaussian's as $D$ grows, which is what lets the
 # family reuse EDM's noise schedule, preconditioning and sampler with $\sigma = r/\sqrt D$.
 
-# %% mystnb={"figure": {"caption": "Radial density of the PFGM++ kernel at r = σ√D (σ = 1) in N = 64 dimensions, analytic (lines) and sampled (histograms) for D = 1, 4, 128, 2048 and the Gaussian limit. Small D has a heavy tail; large D approaches the Gaussian's χ law.", "name": "pfgmpp-kernel"}}
+# %% mystnb={"figure": {"caption": "Radial density of the PFGM++ kernel at r = \u03c3\u221aD (\u03c3 = 1) in N = 64 dimensions, analytic (lines) and sampled (histograms) for D = 1, 4, 128, 2048 and the Gaussian limit. Small D has a heavy tail; large D approaches the Gaussian's \u03c7 law.", "name": "pfgmpp-kernel"}}
 N_show = 64
 fig, ax = plt.subplots(figsize=(5.2, 3.0))
 grid = np.linspace(0.01, 40, 800)
@@ -113,10 +113,10 @@ card.check("kernel-gauss", {f"D={pe.d_label(D)}": float(v) for D, v in gd.items(
 # $e^{-\lVert x - y_i\rVert^2/2\sigma^2}$, EDM's. Both, on the digits:
 
 # %%
-d = data.digits() if cfg.dataset == "digits" else data.cifar10(cfg.cifar10_root)
+d = data.digits(device=device) if cfg.dataset == "digits" else data.cifar10(cfg.cifar10_root, device=device)
 y = d.train.double()
 gx = torch.Generator().manual_seed(seed)
-probe = y[torch.randint(len(y), (200,), generator=gx)] + 0.5 * torch.randn(200, d.dim, generator=gx, dtype=torch.float64)
+probe = y[torch.randint(len(y), (200,), generator=gx)] + 0.5 * torch.randn(200, d.dim, generator=gx, dtype=torch.float64).to(device)
 r = 0.5
 pfgm_dir = field.mean_displacement(field.augment(probe, r), y)[:, :-1]
 pfgm_gap = float(((probe - pfgmpp.optimal_denoiser(probe, r, y, 1)) - pfgm_dir).abs().max() / pfgm_dir.abs().max())
@@ -171,7 +171,7 @@ display(table.pivot_table(index=["perturbation", "level"], columns="D", values="
 # %% mystnb={"figure": {"caption": "Samples of the seed-0 model for each D (clean Heun sampling, 35 NFE).", "name": "pfgmpp-samples"}}
 plots.sample_grids({f"D = {pe.d_label(D)}": clean[D, cfg.seeds[0]] for D in cfg.D_values}, d.shape, nrow=8);
 
-# %% mystnb={"figure": {"caption": "Fréchet distance (lower is better) against the strength of each perturbation, one line per D; bands span the seeds. Left to right: clean quality, injected noise α, weight precision in bits, and the number of network evaluations.", "name": "pfgmpp-robustness"}}
+# %% mystnb={"figure": {"caption": "Fr\u00e9chet distance (lower is better) against the strength of each perturbation, one line per D; bands span the seeds. Left to right: clean quality, injected noise \u03b1, weight precision in bits, and the number of network evaluations.", "name": "pfgmpp-robustness"}}
 plots.robustness(table, floor);
 
 # %%

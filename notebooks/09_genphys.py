@@ -90,7 +90,7 @@ card.check("verdicts", list(verdicts.verdict), reason=", ".join(verdicts.process
 # $\varepsilon/2$ and the equation transports detail like a wave. Hence the paper's
 # "conditionally yes": for small $k$, or large damping.
 
-# %% mystnb={"figure": {"caption": "Im ω(k) of the damped wave's slow branch for several damping rates ε. The shaded part of each curve, k < ε/2, is where it decreases (smoothing); beyond, it is flat at −ε/2.", "name": "genphys-damped"}}
+# %% mystnb={"figure": {"caption": "Im \u03c9(k) of the damped wave's slow branch for several damping rates \u03b5. The shaded part of each curve, k < \u03b5/2, is where it decreases (smoothing); beyond, it is flat at \u2212\u03b5/2.", "name": "genphys-damped"}}
 damped = next(p for p in dispersion.PROCESSES if p[0] == "damped wave")
 ks = np.linspace(0, 4, 400)
 fig, ax = plt.subplots(figsize=(4.6, 3.0))
@@ -196,7 +196,7 @@ card.check("yukawa-m0", float(f"{m0_gap:.2e}"));
 # the data.
 
 # %%
-toy = ge.moons(cfg.toy_points, seed)
+toy = ge.moons(cfg.toy_points, seed, device=device)
 toy_cfg = profiles.load("09_genphys", profile, steps=cfg.toy_steps, batch_size=256)
 toy_model = ge.train_yukawa(toy, cfg.toy_m, cfg.toy_width, toy_cfg, seed)
 zs, snaps = ge.trajectory(toy_model.model, 1000, cfg.toy_z_max, cfg.toy_m, cfg.sample_steps, seed)
@@ -215,7 +215,7 @@ plots.flow_strips(forward, [(zs[i], snaps[i]) for i in show[::-1]]);
 # 07–08.
 
 # %%
-d = data.digits()
+d = data.digits(device=device)
 features = metrics.ClassifierFeatures(d.train, d.train_labels, seed=seed, max_iter=cfg.classifier_iters)
 floor = features.frechet(d.train[: len(d.test)], d.test)
 yukawa_models = {m: ge.train_yukawa(d.train, m, cfg.width, cfg, seed) for m in cfg.digit_masses}

@@ -13,6 +13,8 @@ imports only this shared code and the core (never another paper):
 - `metrics`, `data`: sample quality (Fréchet distance on classifier features, ...), images.
 - `pipeline`: train with an EMA → sample → score, the loop notebooks 07 and 09 share.
 - `plots`: image grids.
+- `draws`: random draws made on the generator's device and moved to the data's, so that
+  every model and tensor stays on the device its inputs are on (issue 24).
 
 Subpackages: `pfgm` (notebook 07), `pfgmpp` (08), `genphys` (09), each with its
 `config`, `claims`, `experiments`, `plots` and method modules.

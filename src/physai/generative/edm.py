@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import samplers
+from . import draws, samplers
 from .networks import ConditionedMLP
 
 P_MEAN, P_STD = -1.2, 1.2   # EDM's log-normal training distribution of σ (Table 1)
@@ -40,19 +40,19 @@ class Denoiser(nn.Module):
         self.F = ConditionedMLP(N, N, width, depth)
 
     def forward(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
-        sigma = torch.as_tensor(sigma, dtype=x.dtype).expand(len(x))[:, None]
+        sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).expand(len(x))[:, None]
         c_skip, c_out, c_in = precondition(sigma, self.sigma_data)
         return c_skip * x + c_out * self.F(c_in * x, torch.log(sigma[:, 0]) / 4)
 
 
 def gaussian_noise(y: torch.Tensor, sigma: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
     """The diffusion kernel's displacement, σ·n with n ~ N(0, I)."""
-    return torch.randn(y.shape, generator=generator) * sigma[:, None]
+    return draws.randn(y.shape, generator=generator, device=y.device) * sigma[:, None]
 
 
-def sample_sigma(n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-    """n training noise levels σ ~ logN(P_mean, P_std²) (EDM Table 1)."""
-    return torch.exp(P_MEAN + P_STD * torch.randn(n, generator=generator))
+def sample_sigma(n: int, generator: torch.Generator | None = None, device="cpu") -> torch.Tensor:
+    """n training noise levels σ ~ logN(P_mean, P_std²) (EDM Table 1), on `device`."""
+    return torch.exp(P_MEAN + P_STD * draws.randn(n, generator=generator, device=device))
 
 
 def weighted_loss(prediction: torch.Tensor, y: torch.Tensor, sigma: torch.Tensor, sigma_data: float) -> torch.Tensor:
@@ -71,7 +71,7 @@ def loss(denoiser: Denoiser, y: torch.Tensor, noise_fn: Callable = gaussian_nois
 
     noise_fn(y, σ, generator) draws the displacement; PFGM++ passes its r = σ√D kernel.
     """
-    sigma = sample_sigma(len(y), generator)
+    sigma = sample_sigma(len(y), generator, y.device)
     x = y + noise_fn(y, sigma, generator)
     return weighted_loss(denoiser(x, sigma), y, sigma, denoiser.sigma_data)
 
@@ -87,7 +87,7 @@ def sigma_steps(steps: int, sigma_min: float = SIGMA_MIN, sigma_max: float = SIG
 def ode_drift(denoiser: Denoiser) -> samplers.Drift:
     """The probability-flow ODE with σ(t) = t, s(t) = 1 (EDM eq. 4): dx/dσ = (x − D(x; σ))/σ."""
     def f(x: torch.Tensor, sigma: float) -> torch.Tensor:
-        return (x - denoiser(x, torch.tensor(sigma))) / sigma
+        return (x - denoiser(x, torch.tensor(sigma, device=x.device))) / sigma
     return f
 
 
@@ -99,12 +99,15 @@ def sample(denoiser: Denoiser, n: int, *, steps: int = 18, solver: str = "heun",
 
     With `steps` noise levels Heun costs 2·steps − 1 evaluations (18 → 35, as in EDM).
     `prior(n, sigma_max, generator)` defaults to N(0, σ_max² I); PFGM++ passes its kernel
-    and, to test robustness, a `perturb_step(x, σ)` applied before every step.
+    and, to test robustness, a `perturb_step(x, σ)` applied before every step.  The samples
+    are on the denoiser's device.
     """
     if solver not in ("euler", "heun"):
         raise ValueError(f"unknown solver {solver!r}; choose 'euler' or 'heun'")
     denoiser.eval()
-    x = (prior or (lambda k, s, g: torch.randn(k, denoiser.N, generator=g) * s))(n, sigma_max, generator)
+    device = draws.device_of(denoiser)
+    x = (prior or (lambda k, s, g: draws.randn(k, denoiser.N, generator=g, device=device) * s))(n, sigma_max, generator)
+    x = x.to(device)
     return getattr(samplers, solver)(ode_drift(denoiser), x, sigma_steps(steps, sigma_max=sigma_max), perturb_step)
 
 
@@ -122,7 +125,7 @@ def _vp_score(denoiser: Denoiser, x: torch.Tensor, t: float) -> torch.Tensor:
     """∇ log p_t(x) for the scaled variable x = s(t)(y + σ(t) n), s = 1/√(1 + σ²)."""
     sigma = vp_sigma(t)
     s = 1 / math.sqrt(1 + sigma**2)
-    return (s * denoiser(x / s, torch.tensor(sigma)) - x) / (s * sigma) ** 2
+    return (s * denoiser(x / s, torch.tensor(sigma, device=x.device)) - x) / (s * sigma) ** 2
 
 
 @torch.no_grad()
@@ -133,7 +136,7 @@ def sample_vp(denoiser: Denoiser, n: int, *, steps: int = 1000, stochastic: bool
     denoiser.eval()
     beta = lambda t: BETA_MIN + BETA_D * t  # noqa: E731
     ts = np.linspace(1.0, VP_EPS, steps + 1).tolist()
-    x = torch.randn(n, denoiser.N, generator=generator)
+    x = draws.randn(n, denoiser.N, generator=generator, device=draws.device_of(denoiser))
     if stochastic:
         drift = lambda x, t: -0.5 * beta(t) * x - beta(t) * _vp_score(denoiser, x, t)  # noqa: E731
         return samplers.euler_maruyama(drift, lambda t: math.sqrt(beta(t)), x, ts, generator)

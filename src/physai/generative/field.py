@@ -18,7 +18,7 @@ import torch
 
 def augment(x: torch.Tensor, z: torch.Tensor | float) -> torch.Tensor:
     """(B, N) data and z (scalar or (B,)) → (B, N+1) points x̃ = (x, z)."""
-    z = torch.as_tensor(z, dtype=x.dtype).expand(len(x))
+    z = torch.as_tensor(z, dtype=x.dtype, device=x.device).expand(len(x))
     return torch.cat([x, z[:, None]], dim=1)
 
 
@@ -70,7 +70,7 @@ def _upward_directions(n_per: int, n_charges: int, seed: int) -> torch.Tensor:
     """
     from scipy.stats import qmc
 
-    u, v = torch.as_tensor(qmc.Sobol(2, seed=seed).random(n_per * n_charges)).T
+    u, v = torch.as_tensor(qmc.Sobol(2, seed=seed).random(n_per * n_charges), device="cpu").T
     s = torch.sqrt(1 - u**2)
     return torch.stack([s * torch.cos(2 * np.pi * v), s * torch.sin(2 * np.pi * v), u], 1)
 
@@ -84,19 +84,20 @@ def trace_field_lines(charges: torch.Tensor, lines_per_charge: int, radii: list[
     starts `lines_per_charge` lines on a tiny upper half-sphere around it.  Each line follows
     dx̃/ds = E/‖E‖ (midpoint rule) with a step proportional to its distance from the
     nearest charge, and we record where it first crosses each hemisphere ‖x̃‖ = R centred on
-    the origin.  Returns {"crossings": {R: (lines, 3)}, "paths": (n_paths, steps, 3)}.
+    the origin.  Returns {"crossings": {R: (lines, 3)}, "paths": (n_paths, steps, 3)}, on the
+    charges' device.
     """
     n, N = charges.shape
     if N != 2:
         raise ValueError(f"field lines are drawn for 2-D data (N = 2), got N = {N}")
     charges = charges.double()
     x = augment(charges, 0.0).repeat_interleave(lines_per_charge, 0)
-    x = x + start * _upward_directions(lines_per_charge, n, seed)
+    x = x + start * _upward_directions(lines_per_charge, n, seed).to(x.device)
     radii = sorted(radii)
     crossings = {R: torch.full_like(x, float("nan")) for R in radii}
-    keep = torch.linspace(0, len(x) - 1, n_paths).long()
+    keep = torch.linspace(0, len(x) - 1, n_paths, device=x.device).long()
     paths = [x[keep].clone()]
-    active = torch.ones(len(x), dtype=torch.bool)
+    active = torch.ones(len(x), dtype=torch.bool, device=x.device)
 
     def direction(p):
         e = mean_displacement(p, charges)
@@ -130,7 +131,7 @@ def hemisphere_ks(points: torch.Tensor) -> float:
     """
     from scipy import stats
 
-    p = points[~torch.isnan(points).any(1)].double()
+    p = points[~torch.isnan(points).any(1)].double().cpu()
     cos_theta = (p[:, -1] / p.norm(dim=1)).numpy()
     phi = (torch.atan2(p[:, 1], p[:, 0]).numpy() + np.pi) / (2 * np.pi)
     return max(stats.kstest(cos_theta, "uniform").statistic, stats.kstest(phi, "uniform").statistic)

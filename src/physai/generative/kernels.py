@@ -20,34 +20,39 @@ import numpy as np
 import torch
 from scipy import stats
 
+from . import draws
+
 
 def _numpy_rng(generator: torch.Generator | None) -> np.random.Generator:
     """A numpy generator seeded from `generator` (torch cannot draw Beta with one)."""
-    seed = torch.randint(2**62, (1,), generator=generator).item()
+    seed = draws.randint(2**62, (1,), generator=generator).item()
     return np.random.default_rng(seed)
 
 
 def uniform_directions(n: int, N: int, generator: torch.Generator | None = None,
-                       dtype: torch.dtype = torch.float32) -> torch.Tensor:
-    """n unit vectors uniform on the sphere S^(N−1) (normalised Gaussians)."""
-    g = torch.randn(n, N, generator=generator, dtype=dtype)
+                       dtype: torch.dtype = torch.float32, device="cpu") -> torch.Tensor:
+    """n unit vectors uniform on the sphere S^(N−1) (normalised Gaussians), on `device`."""
+    g = draws.randn(n, N, generator=generator, dtype=dtype, device=device)
     return g / g.norm(dim=1, keepdim=True)
 
 
 def sample_radius(n: int, N: int, D: float, r: float | torch.Tensor,
-                  generator: torch.Generator | None = None) -> torch.Tensor:
+                  generator: torch.Generator | None = None, device=None) -> torch.Tensor:
     """Radii R ~ p_r(R) ∝ R^(N−1)/(R² + r²)^((N+D)/2); D = inf gives the Gaussian's χ_N·r/√D limit.
 
     `r` may be a scalar or a tensor of n radii (one per draw).  For D = inf the caller's
-    r = σ√D is infinite too, so we take r to mean σ there: R = σ·χ_N.
+    r = σ√D is infinite too, so we take r to mean σ there: R = σ·χ_N.  The radii are on
+    `device`, by default r's (the CPU for a number).
     """
+    device = device if device is not None else (r.device if isinstance(r, torch.Tensor) else "cpu")
     rng = _numpy_rng(generator)
     if math.isinf(D):
         u = np.sqrt(rng.chisquare(N, size=n))
     else:
         beta = rng.beta(N / 2, D / 2, size=n)
         u = np.sqrt(beta / (1 - beta))
-    return torch.as_tensor(u, dtype=torch.float32) * torch.as_tensor(r, dtype=torch.float32)
+    return (torch.as_tensor(u, dtype=torch.float32, device=device)
+            * torch.as_tensor(r, dtype=torch.float32, device=device))
 
 
 def radial_cdf(R: np.ndarray, N: int, D: float, r: float) -> np.ndarray:
@@ -71,16 +76,16 @@ def perturb(x: torch.Tensor, sigma: float | torch.Tensor, D: float,
     """PFGM++ perturbed samples around the rows of x (B, N), r = σ√D; D = inf is N(x, σ²I).
 
     The radius is drawn exactly, R = r·√(β/(1−β)), β ~ Beta(N/2, D/2) (no clip of β), and
-    the direction uniformly; σ may be one value or one per row.
+    the direction uniformly; σ may be one value or one per row.  The draws land on x's device.
     """
     n, N = x.shape
     if not D > 0:
         raise ValueError(f"D (the number of augmented dimensions) must be > 0 or math.inf, got {D}")
-    sigma = torch.as_tensor(sigma, dtype=torch.float32).expand(n)
+    sigma = torch.as_tensor(sigma, dtype=torch.float32, device=x.device).expand(n)
     if not (torch.isfinite(sigma) & (sigma >= 0)).all():
         raise ValueError("sigma must be finite and ≥ 0 (a noise level), got "
                          f"{sigma[~(torch.isfinite(sigma) & (sigma >= 0))][:3].tolist()}")
     if math.isinf(D):
-        return x + torch.randn(x.shape, generator=generator) * sigma[:, None]
+        return x + draws.randn(x.shape, generator=generator, device=x.device) * sigma[:, None]
     R = sample_radius(n, N, D, sigma * math.sqrt(D), generator)
-    return x + uniform_directions(n, N, generator) * R[:, None]
+    return x + uniform_directions(n, N, generator, device=x.device) * R[:, None]

@@ -17,8 +17,8 @@ class FourierEmbedding(nn.Module):
 
     def __init__(self, n: int = 16, scale: float = 1.0, seed: int = 0):
         super().__init__()
-        g = torch.Generator().manual_seed(seed)
-        self.register_buffer("freqs", torch.randn(n, generator=g) * scale)
+        g = torch.Generator(device="cpu").manual_seed(seed)
+        self.register_buffer("freqs", torch.randn(n, generator=g, device="cpu") * scale)
 
     def forward(self, c: torch.Tensor) -> torch.Tensor:
         arg = 2 * math.pi * c[:, None] * self.freqs[None]

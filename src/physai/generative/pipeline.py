@@ -31,7 +31,12 @@ class Trained:
 
 
 def fit_with_ema(net: torch.nn.Module, loss_fn: Callable, y: torch.Tensor, cfg, desc: str) -> Trained:
-    """Adam with minibatches of y for cfg.steps, keeping an EMA of the weights (cfg.ema)."""
+    """Adam with minibatches of y for cfg.steps, keeping an EMA of the weights (cfg.ema).
+
+    The net is moved to y's device (in place), so the model, its EMA copy and every batch
+    are where the data are.
+    """
+    net.to(y.device)
     ema = EMA(net, cfg.ema)
     start = time.perf_counter()
     history = train(net, loss_fn, (y,), TrainConfig(steps=cfg.steps, lr=cfg.lr, optimizer="adam",

@@ -14,7 +14,7 @@ from ..plotting import panels
 
 def image_grid(images: torch.Tensor, shape: tuple[int, ...], nrow: int = 10, ax=None, title: str | None = None):
     """A grid of images in [−1, 1] (grey for one channel)."""
-    x = images[: nrow * nrow].clamp(-1, 1).reshape(-1, *shape).numpy()
+    x = images[: nrow * nrow].clamp(-1, 1).reshape(-1, *shape).cpu().numpy()
     if len(shape) == 3:  # (C, H, W) → (H, W, C)
         x = x.transpose(0, 2, 3, 1)
     n, h, w = x.shape[:3]

@@ -12,6 +12,8 @@ import numpy as np
 import torch
 from scipy import integrate
 
+from . import draws
+
 Drift = Callable[[torch.Tensor, float], torch.Tensor]
 
 
@@ -60,7 +62,7 @@ def rk45(drift: Drift, x: torch.Tensor, t0: float, t1: float, rtol: float = 1e-4
 
     A stiff or diverging solve is stopped after max_nfe evaluations and returns NaNs.
     """
-    shape, dtype = x.shape, x.dtype
+    shape, dtype, device = x.shape, x.dtype, x.device
     nfe = 0
 
     def f(t, flat):
@@ -68,17 +70,17 @@ def rk45(drift: Drift, x: torch.Tensor, t0: float, t1: float, rtol: float = 1e-4
         nfe += 1
         if nfe > max_nfe:
             raise _TooManySteps
-        xt = torch.from_numpy(flat).reshape(shape).to(dtype)
-        return drift(xt, float(t)).double().numpy().ravel()
+        xt = torch.from_numpy(flat).reshape(shape).to(device=device, dtype=dtype)
+        return drift(xt, float(t)).double().cpu().numpy().ravel()
 
     try:  # t_eval: keep only the end point, not every step of a long solve
-        sol = integrate.solve_ivp(f, (t0, t1), x.double().numpy().ravel(), rtol=rtol, atol=atol,
+        sol = integrate.solve_ivp(f, (t0, t1), x.double().cpu().numpy().ravel(), rtol=rtol, atol=atol,
                                   method="RK45", t_eval=[t1])
     except _TooManySteps:
-        return torch.full(shape, float("nan"), dtype=dtype), nfe - 1
+        return torch.full(shape, float("nan"), dtype=dtype, device=device), nfe - 1
     if not sol.success:
-        return torch.full(shape, float("nan"), dtype=dtype), int(sol.nfev)
-    return torch.from_numpy(sol.y[:, -1]).reshape(shape).to(dtype), int(sol.nfev)
+        return torch.full(shape, float("nan"), dtype=dtype, device=device), int(sol.nfev)
+    return torch.from_numpy(sol.y[:, -1]).reshape(shape).to(device=device, dtype=dtype), int(sol.nfev)
 
 
 @torch.no_grad()
@@ -88,7 +90,8 @@ def euler_maruyama(drift: Drift, diffusion: Callable[[float], float], x: torch.T
     for i, (t, t_next) in enumerate(zip(ts[:-1], ts[1:])):
         x = x + (t_next - t) * drift(x, t)
         if i < len(ts) - 2:
-            x = x + diffusion(t) * np.sqrt(abs(t_next - t)) * torch.randn(x.shape, generator=generator)
+            x = x + diffusion(t) * np.sqrt(abs(t_next - t)) * draws.randn(x.shape, generator=generator,
+                                                                                     device=x.device)
     return x, len(ts) - 1
 
 

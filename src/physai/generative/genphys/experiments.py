@@ -28,16 +28,18 @@ def verdict_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def moons(n: int, seed: int = 0) -> torch.Tensor:
+def moons(n: int, seed: int = 0, device="cpu") -> torch.Tensor:
+    """n standardised two-moons points, on `device`."""
     x, _ = make_moons(n, noise=0.06, random_state=seed)
-    return torch.tensor((x - x.mean(0)) / x.std(0), dtype=torch.float32)
+    return torch.tensor((x - x.mean(0)) / x.std(0), dtype=torch.float32, device=device)
 
 
 def train_yukawa(y: torch.Tensor, m: float, width: int, cfg, seed: int = 0) -> Trained:
-    """A Yukawa denoiser on y with EMA (notebook 07's loop)."""
+    """A Yukawa denoiser on y with EMA (notebook 07's loop), initialised on the CPU and trained on y's device."""
     torch.manual_seed(seed)
-    den = yukawa.Denoiser(y.shape[1], m, width, cfg.depth, sigma_data=float(y.std()),
-                          data_ms=float((y**2).mean()))
+    with torch.device("cpu"):
+        den = yukawa.Denoiser(y.shape[1], m, width, cfg.depth, sigma_data=float(y.std()),
+                              data_ms=float((y**2).mean()))
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(den, lambda net, b: yukawa.loss(net, b[0], g), y, cfg, f"Yukawa m={m:g}")
 
@@ -87,7 +89,8 @@ def posterior_balance(train_x: torch.Tensor, train_labels: np.ndarray, masses: l
     rows = []
     for m in masses:
         x, nfe = yukawa.sample(lambda x, z: yukawa.posterior_mean(x, float(z), m, train_x), n, z_max, m,
-                               steps=steps, N=train_x.shape[1], generator=torch.Generator().manual_seed(seed))
+                               steps=steps, N=train_x.shape[1], generator=torch.Generator().manual_seed(seed),
+                               device=train_x.device)
         shares = metrics.class_shares(features.predict(x))
         rows.append({"m": m, "m·z_max": m * z_max, "nfe": nfe, "tv": 0.5 * float(np.abs(shares - data_shares).sum()),
                      "largest class": float(shares.max()), "smallest class": float(shares.min())})
@@ -101,6 +104,6 @@ def posterior_toy_sweep(toy: torch.Tensor, masses: list[float], z_max: float, n_
     rows = []
     for m in masses:
         x, _ = yukawa.sample(lambda x, z: yukawa.posterior_mean(x, float(z), m, ref), n, z_max, m, steps=steps,
-                             N=toy.shape[1], generator=torch.Generator().manual_seed(seed))
+                             N=toy.shape[1], generator=torch.Generator().manual_seed(seed), device=toy.device)
         rows.append({"m": m, "m·z_max": m * z_max, "sliced W1": metrics.sliced_wasserstein(x, toy)})
     return pd.DataFrame(rows)

@@ -42,7 +42,7 @@ def flow_strips(forward: list[tuple[float, torch.Tensor]], backward: list[tuple[
     fig, axes = plt.subplots(2, n, figsize=(2.0 * n, 4.1), squeeze=False)
     for row, (strip, color) in enumerate([(forward, colors(2)[0]), (backward, colors(2)[1])]):
         for ax, (z, pts) in zip(axes[row], strip):
-            p = pts.numpy()
+            p = pts.cpu().numpy()
             ax.scatter(p[:, 0], p[:, 1], s=1.5, color=color, alpha=0.6)
             ax.set(xlim=(-4, 4), ylim=(-4, 4), xticks=[], yticks=[], title=f"z = {z:.2g}")
             ax.set_aspect("equal")

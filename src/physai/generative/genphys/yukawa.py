@@ -23,7 +23,7 @@ import torch
 from scipy import special
 from torch import nn
 
-from .. import edm, kernels, samplers
+from .. import draws, edm, kernels, samplers
 from ..kernels import _numpy_rng
 from ..networks import ConditionedMLP
 
@@ -74,7 +74,7 @@ def _check_z_m(z, m: float) -> None:
     """The Yukawa kernel lives above the plane (z > 0) and needs a mass m ≥ 0."""
     if not (math.isfinite(m) and m >= 0):
         raise ValueError(f"m (the Yukawa mass) must be finite and ≥ 0 (0 is PFGM's Poisson kernel), got {m}")
-    zt = torch.as_tensor(z, dtype=torch.float64)
+    zt = torch.as_tensor(z, dtype=torch.float64, device=z.device if isinstance(z, torch.Tensor) else "cpu")
     if not (torch.isfinite(zt) & (zt > 0)).all():
         raise ValueError("z (the height above the data plane) must be finite and > 0, got "
                          f"{zt[~(torch.isfinite(zt) & (zt > 0))].flatten()[:3].tolist()}")
@@ -96,26 +96,28 @@ def perturb(y: torch.Tensor, z: torch.Tensor | float, m: float, generator: torch
     """y + NIG(α = m, δ = z) noise, row by row: √W·ε with W ~ InverseGaussian(z/m, z²); m = 0: PFGM's kernel."""
     n, N = y.shape
     _check_z_m(z, m)
-    z = torch.as_tensor(z, dtype=torch.float32).expand(n)
+    z = torch.as_tensor(z, dtype=torch.float32, device=y.device).expand(n)
     if m == 0:
         return kernels.perturb(y, z, 1, generator)
-    W = _numpy_rng(generator).wald(z.double().numpy() / m, z.double().numpy() ** 2)
-    return y + torch.randn(y.shape, generator=generator) * torch.as_tensor(np.sqrt(W), dtype=torch.float32)[:, None]
+    zc = z.double().cpu().numpy()
+    W = _numpy_rng(generator).wald(zc / m, zc**2)
+    return y + (draws.randn(y.shape, generator=generator, device=y.device)
+                * torch.as_tensor(np.sqrt(W), dtype=torch.float32, device=y.device)[:, None])
 
 
 def log_kernel(x: torch.Tensor, z: float, m: float) -> torch.Tensor:
     """log of the normalised flux density (NIG; Poisson at m = 0) at displacements x (…, N), float64."""
-    x = x.double()
+    device, x = x.device, x.double()
     N = x.shape[-1]
     d = N + 1
-    q = torch.sqrt((x**2).sum(-1) + z**2).numpy()
+    q = torch.sqrt((x**2).sum(-1) + z**2).cpu().numpy()
     if m == 0:
         out = math.log(z) + special.gammaln(d / 2) - math.log(2) - (d / 2) * math.log(math.pi) - d * np.log(q)
-        return torch.from_numpy(out + math.log(2))  # the flux integrates to 1/2 at m = 0
+        return torch.from_numpy(out + math.log(2)).to(device)  # the flux integrates to 1/2 at m = 0
     # z (m/2πq)^{d/2} K_{d/2}(mq) normalised by e^{−mz}/2; kve = K·e^{x} for large orders/arguments
     out = (math.log(z) + (d / 2) * (math.log(m) - math.log(2 * math.pi) - np.log(q))
            + np.log(special.kve(d / 2, m * q)) - m * q + m * z + math.log(2))
-    return torch.from_numpy(out)
+    return torch.from_numpy(out).to(device)
 
 
 def posterior_mean(x: torch.Tensor, z: float, m: float, data: torch.Tensor) -> torch.Tensor:
@@ -142,11 +144,11 @@ class Denoiser(nn.Module):
         self.F = ConditionedMLP(N, N, width, depth)
 
     def scale(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
-        s_eff = sigma_eff(torch.as_tensor(z, dtype=x.dtype).expand(len(x)), self.m)
+        s_eff = sigma_eff(torch.as_tensor(z, dtype=x.dtype, device=x.device).expand(len(x)), self.m)
         return torch.sqrt(torch.maximum(s_eff**2, (x**2).mean(1) - self.data_ms))
 
     def forward(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
-        z = torch.as_tensor(z, dtype=x.dtype).expand(len(x))
+        z = torch.as_tensor(z, dtype=x.dtype, device=x.device).expand(len(x))
         s = self.scale(x, z)[:, None]
         c_skip, c_out, c_in = edm.precondition(s, self.sigma_data)
         return c_skip * x + c_out * self.F(c_in * x, torch.log(sigma_eff(z, self.m)) / 4)
@@ -154,7 +156,7 @@ class Denoiser(nn.Module):
 
 def loss(den: Denoiser, y: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
     """EDM's weighted loss with NIG noise; σ_eff ~ logN(P_mean, P_std²) as EDM's σ, z = z_of_sigma."""
-    s = edm.sample_sigma(len(y), generator)
+    s = edm.sample_sigma(len(y), generator, y.device)
     z = z_of_sigma(s, den.m)
     x = perturb(y, z, den.m, generator)
     return edm.weighted_loss(den(x, z), y, den.scale(x, z), den.sigma_data)
@@ -168,16 +170,20 @@ def z_steps(steps: int, z_max: float, m: float, sigma_min: float = edm.SIGMA_MIN
 
 @torch.no_grad()
 def sample(denoiser, n: int, z_max: float, m: float, *, steps: int = 25, N: int | None = None,
-           perturb_step: samplers.Hook = None, generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
+           perturb_step: samplers.Hook = None, generator: torch.Generator | None = None,
+           device=None) -> tuple[torch.Tensor, int]:
     """Follow the field lines back from the plane z_max (x ~ NIG around the origin) with Heun.
 
     `denoiser(x, z)` may be a trained Denoiser or the exact posterior mean (a lambda);
-    `perturb_step(x, z)` runs before every step (to record the trajectory, say).
+    `perturb_step(x, z)` runs before every step (to record the trajectory, say).  The samples
+    are on `device`: by default a Denoiser's own, the CPU for a lambda.
     """
     N = N or denoiser.N
-    x = perturb(torch.zeros(n, N), z_max, m, generator)
+    if device is None:
+        device = draws.device_of(denoiser) if isinstance(denoiser, nn.Module) else "cpu"
+    x = perturb(torch.zeros(n, N, device=device), z_max, m, generator)
 
     def drift(x, z):
-        return (x - denoiser(x, torch.tensor(z))) / z
+        return (x - denoiser(x, torch.tensor(z, device=x.device))) / z
 
     return samplers.heun(drift, x, z_steps(steps, z_max, m), perturb_step)

@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from sklearn.datasets import make_moons
 
-from .. import edm, field
+from .. import draws, edm, field
 from ..data import ImageData
 from ..pipeline import Trained, fit_with_ema
 from . import model as pfgm
@@ -20,10 +20,10 @@ from . import model as pfgm
 
 # --- claim 1: the field carries the data to a uniform hemisphere -----------------------
 
-def field_line_demo(n_charges: int, lines_per_charge: int, radii: list[float], seed: int = 0):
-    """2-D two-moons data as charges; lines traced to hemispheres; KS distance from uniform per R."""
+def field_line_demo(n_charges: int, lines_per_charge: int, radii: list[float], seed: int = 0, device="cpu"):
+    """2-D two-moons data as charges (on `device`); lines traced to hemispheres; KS distance from uniform per R."""
     x, _ = make_moons(n_charges, noise=0.05, random_state=seed)
-    charges = torch.tensor(x, dtype=torch.float32)
+    charges = torch.tensor(x, dtype=torch.float32, device=device)
     traced = field.trace_field_lines(charges, lines_per_charge, radii, seed=seed)
     ks = pd.DataFrame({"R": radii, "ks": [field.hemisphere_ks(traced["crossings"][R]) for R in radii]})
     return charges, traced, ks
@@ -41,13 +41,13 @@ def batch_field_cosine(y: torch.Tensor, hyper: pfgm.Hyper, batch_sizes: list[int
     g = torch.Generator().manual_seed(seed)
     rows = []
     for m in m_values:
-        idx = torch.randint(len(y), (n_points,), generator=g)
+        idx = draws.randint(len(y), (n_points,), generator=g, device=y.device)
         h = pfgm.Hyper(M=0, z_max=hyper.z_max, upper_norm=hyper.upper_norm, sigma=hyper.sigma * (1 + hyper.tau) ** m,
                        tau=hyper.tau)
         points = pfgm.perturb(y[idx], h, restrict_M=False, generator=g)
         full = field.mean_displacement(points, y)
         for n in batch_sizes:
-            others = torch.randint(len(y), (n_points, n - 1), generator=g)
+            others = draws.randint(len(y), (n_points, n - 1), generator=g, device=y.device)
             batches = y[torch.cat([idx[:, None], others], dim=1)]  # (points, n, N)
             cos = field.cosine(field.mean_displacement(points, batches), full)
             rows.append({"m": m, "radius": float(points.norm(dim=1).median()), "batch": n,
@@ -58,18 +58,24 @@ def batch_field_cosine(y: torch.Tensor, hyper: pfgm.Hyper, batch_sizes: list[int
 # --- claims 3–4: train PFGM and the diffusion baseline on the same budget --------------
 
 def train_pfgm(d: ImageData, cfg, seed: int = 0) -> tuple[Trained, pfgm.Hyper]:
-    """PFGM with the original's objective; the whole training set is the 'large batch'."""
+    """PFGM with the original's objective; the whole training set is the 'large batch'.
+
+    The net is initialised on the CPU (the same weights on every device) and trained on the
+    data's device."""
     torch.manual_seed(seed)
     hyper = pfgm.hyperparameters(d.data_norm, d.dim, cfg.sigma, cfg.tau)
-    net = pfgm.PFGMNet(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
+    with torch.device("cpu"):
+        net = pfgm.PFGMNet(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(net, lambda m, b: pfgm.loss(m, b[0], d.train, hyper, cfg.gamma, g), d.train, cfg, "PFGM"), hyper
 
 
 def train_diffusion(d: ImageData, cfg, seed: int = 0) -> Trained:
-    """The EDM denoiser, same network body, steps, batch and optimiser as PFGM."""
+    """The EDM denoiser, same network body, steps, batch and optimiser as PFGM (and, like it,
+    initialised on the CPU and trained on the data's device)."""
     torch.manual_seed(seed)
-    net = edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
+    with torch.device("cpu"):
+        net = edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(net, lambda m, b: edm.loss(m, b[0], generator=g), d.train, cfg, "diffusion")
 

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .. import samplers
+from .. import draws, samplers
 from ..field import augment, normalized_field
 from ..kernels import sample_radius, uniform_directions
 from ..networks import ConditionedMLP
@@ -52,27 +52,29 @@ def perturb(y: torch.Tensor, hyper: Hyper, restrict_M: bool = True,
     the range the prior covers.
     """
     n, N = y.shape
-    m = torch.rand(n, generator=generator) * hyper.M
-    z0 = (torch.randn(n, generator=generator) * hyper.sigma).abs()
+    # the draws are made (and combined) on the generator's device, then moved to y's
+    m = draws.rand(n, generator=generator, device=draws.generator_device(generator)) * hyper.M
+    z0 = (draws.randn(n, generator=generator, device=m.device) * hyper.sigma).abs()
     if restrict_M:
         close = z0 < 0.005
-        m[close] = torch.rand(int(close.sum()), generator=generator) * int(0.7 * hyper.M)
+        m[close] = draws.rand(int(close.sum()), generator=generator, device=m.device) * int(0.7 * hyper.M)
     grow = (1 + hyper.tau) ** m
-    radius = (torch.randn(n, N, generator=generator) * hyper.sigma).norm(dim=1) * grow
-    x = y + uniform_directions(n, N, generator) * radius[:, None]
-    return augment(x, z0 * grow)
+    radius = (draws.randn(n, N, generator=generator, device=m.device) * hyper.sigma).norm(dim=1) * grow
+    x = y + uniform_directions(n, N, generator, device=y.device) * radius.to(y.device)[:, None]
+    return augment(x, (z0 * grow).to(y.device))
 
 
-def sample_prior(n: int, N: int, hyper: Hyper, generator: torch.Generator | None = None) -> torch.Tensor:
+def sample_prior(n: int, N: int, hyper: Hyper, generator: torch.Generator | None = None,
+                 device="cpu") -> torch.Tensor:
     """x on the hyperplane z = z_max: radius ∝ R^(N−1)/(R² + z_max²)^((N+1)/2) (App. A.4).
 
     This is the D = 1 kernel of PFGM++ with r = z_max.  Like the original we clip radii to
     [1, upper_norm], the largest norm training reaches.  The law is heavy-tailed, so the clip
     is not cosmetic: at N = 64 it moves more than half the draws onto the sphere of radius
-    upper_norm (the notebook measures it).
+    upper_norm (the notebook measures it).  The draws are on `device`.
     """
-    R = sample_radius(n, N, 1, hyper.z_max, generator).clamp(1.0, hyper.upper_norm)
-    return uniform_directions(n, N, generator) * R[:, None]
+    R = sample_radius(n, N, 1, hyper.z_max, generator, device=device).clamp(1.0, hyper.upper_norm)
+    return uniform_directions(n, N, generator, device=device) * R[:, None]
 
 
 class PFGMNet(nn.Module):
@@ -117,7 +119,7 @@ def drift_ln_z(net: PFGMNet, gamma: float, z_exp: float | None = None) -> sample
 
     def f(x: torch.Tensor, t: float) -> torch.Tensor:
         z = math.exp(t)
-        v = net(x, torch.full((len(x),), z))
+        v = net(x, torch.full((len(x),), z, device=x.device))
         vx, vz = v[:, :-1], v[:, -1]
         if z_exp is not None and z < z_exp:
             norm_1 = vx.norm(dim=1) / math.sqrt(N)
@@ -139,7 +141,7 @@ def sample(net: PFGMNet, n: int, hyper: Hyper, *, solver: str = "heun", steps: i
     samplers.check_solver(solver)
     was_training = net.training
     net.eval()
-    x = sample_prior(n, net.N, hyper, generator)
+    x = sample_prior(n, net.N, hyper, generator, device=draws.device_of(net))
     drift = drift_ln_z(net, gamma, z_exp)
     t0, t1 = math.log(hyper.z_max), math.log(z_min)
     if solver == "rk45":

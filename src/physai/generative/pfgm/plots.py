@@ -18,12 +18,13 @@ __all__ = ["batch_cosine", "field_lines", "image_grid", "quality_vs_nfe", "sampl
 def field_lines(charges: torch.Tensor, traced: dict, R: float, ax=None):
     """PFGM Figure 1: 2-D data on the z = 0 plane, field lines rising to the hemisphere of radius R."""
     ax = ax or plt.figure(figsize=(4.6, 4.2)).add_subplot(projection="3d")
-    paths = traced["paths"].numpy()
+    paths = traced["paths"].cpu().numpy()
     for p in paths:
         inside = np.linalg.norm(p, axis=1) <= R * 1.001
         ax.plot(*p[inside].T, lw=0.7, color=colors(2)[0], alpha=0.8)
-    ends = traced["crossings"][R].numpy()
+    ends = traced["crossings"][R].cpu().numpy()
     ax.scatter(*ends[::4].T, s=1.5, color=colors(3)[2], alpha=0.5)
+    charges = charges.cpu()
     ax.scatter(charges[:, 0], charges[:, 1], 0 * charges[:, 0], s=12, color="k", depthshade=False)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$z$", xlim=(-R, R), ylim=(-R, R), zlim=(0, R))
     ax.view_init(elev=22, azim=-60)

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from ...batched import BatchedConfig, BatchedModels, train_batched
 from ...runtime import progress_enabled
 from ...train import minibatches
-from .. import edm, kernels, metrics
+from .. import draws, edm, kernels, metrics
 from ..data import ImageData
 from ...train import EMA
 from . import model as pfgmpp
@@ -30,7 +30,7 @@ def kernel_checks(N: int, Ds: list[float], sigma: float, n_draws: int, seed: int
     rows = []
     for D in Ds:
         r = sigma if math.isinf(D) else sigma * math.sqrt(D)
-        R = pfgmpp.perturb(torch.zeros(n_draws, N), sigma, D, g).norm(dim=1).numpy()
+        R = pfgmpp.perturb(torch.zeros(n_draws, N, device="cpu"), sigma, D, g).norm(dim=1).numpy()
         ks = stats.kstest(R, lambda x: kernels.radial_cdf(x, N, D, r))
         rows.append({"N": N, "D": D, "ks": ks.statistic, "p": ks.pvalue,
                      "gauss_distance": float(np.abs(kernels.radial_cdf(grid, N, D, r) - gauss).max())})
@@ -46,15 +46,16 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg) -> tuple[
     """
     runs = [(D, s) for D in Ds for s in seeds]
     sigma_data = float(d.train.std())
-    models = BatchedModels.build(lambda: edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data),
-                                 seeds=[s for _, s in runs])
+    with torch.device("cpu"):  # initial weights made on the CPU (the same on every device), then moved
+        models = BatchedModels.build(lambda: edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data),
+                                     seeds=[s for _, s in runs], device=d.train.device)
     ema = EMA(models, cfg.ema)
     g = torch.Generator().manual_seed(cfg.data_seed)  # the minibatches, then each step's σ and noise
     batches = minibatches((d.train,), cfg.batch_size, g)
 
     def batch(step):
         (y,) = next(batches)
-        sigma = edm.sample_sigma(cfg.batch_size, g)
+        sigma = edm.sample_sigma(cfg.batch_size, g, y.device)
         noise = torch.stack([pfgmpp.noise_fn(D)(y, sigma, g) for D, _ in runs])
         K = len(runs)
         return y.expand(K, *y.shape), noise, sigma.expand(K, -1)

@@ -19,7 +19,7 @@ from typing import Callable
 
 import torch
 
-from .. import edm
+from .. import draws, edm
 from ..kernels import perturb
 
 
@@ -29,8 +29,9 @@ def noise_fn(D: float) -> Callable:
 
 
 def prior(D: float) -> Callable:
-    """The sampler's start at σ_max: the kernel around the origin (edm.sample's `prior`)."""
-    return lambda n, sigma_max, generator, N: perturb(torch.zeros(n, N), sigma_max, D, generator)
+    """The sampler's start at σ_max: the kernel around the origin (edm.sample's `prior`), on `device`."""
+    return lambda n, sigma_max, generator, N, device="cpu": perturb(torch.zeros(n, N, device=device), sigma_max,
+                                                                    D, generator)
 
 
 def optimal_denoiser(x: torch.Tensor, sigma: float, charges: torch.Tensor, D: float) -> torch.Tensor:
@@ -69,7 +70,8 @@ def sample(denoiser: edm.Denoiser, n: int, D: float, *, steps: int = 18, alpha: 
     inject = None
     if alpha:
         def inject(x, sigma):
-            return x + alpha * sigma * torch.randn(x.shape, generator=generator)
+            return x + alpha * sigma * draws.randn(x.shape, generator=generator, device=x.device)
     return edm.sample(denoiser, n, steps=steps, sigma_max=sigma_max,
-                      prior=lambda k, s, g: prior(D)(k, s, g, denoiser.N), perturb_step=inject,
+                      prior=lambda k, s, g: prior(D)(k, s, g, denoiser.N, draws.device_of(denoiser)),
+                      perturb_step=inject,
                       generator=generator)
