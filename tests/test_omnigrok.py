@@ -12,8 +12,8 @@ from physai.batched import BatchedModels
 from physai.omnigrok import project_norm_, weight_norm
 from physai.omnigrok.data import diabetes_task, teacher_student
 from physai.fits import loglog_slope
-from physai.omnigrok.experiments import (catch_up_delay, grokking_gaps, nearest_alpha, norm_ratio_at, relu_mlp,
-                                         train_family, zone_edges)
+from physai.omnigrok.experiments import (catch_up_delay, grokking_gaps, held_nearest, nearest_alpha, norm_ratio_at,
+                                         relu_mlp, train_family, zone_edges)
 from physai.omnigrok.models import MLPFamily, StackedMLP
 
 
@@ -212,3 +212,28 @@ def test_data_size_and_tabular_rows():
     assert _verdict("tab-lu", {"α=8 train": 1e-4, "test α=8 / α=1": 50.0}) == "holds"
     assert _verdict("tab-lu", {"α=8 train": 0.5, "test α=8 / α=1": 50.0}) == "fails"  # does not fit
     assert _verdict("tab-grok", 1200.0) == "holds" and _verdict("tab-grok", math.nan) == "fails"
+
+
+def test_held_nearest_scores_the_sphere_nearest_the_free_runs_generalising_norm():
+    rows = []
+    for model, (alpha, constrained, test, ratio) in enumerate([(1.0, False, [0.1, 0.5, 0.95], [1.0, 1.4, 1.2]),
+                                                               (1.0, True, [0.2, 0.95, 0.96], [1.0] * 3),
+                                                               (1.3, True, [0.3, 0.92, 0.97], [1.3] * 3)]):
+        rows += [{"model": model, "step": 100 * i, "alpha": alpha, "constrained": constrained, "test_acc": t,
+                  "norm_ratio": r} for i, (t, r) in enumerate(zip(test, ratio))]
+    h = pd.DataFrame(rows)
+    gaps = pd.DataFrame({"alpha": [1.0, 1.0, 1.3], "gap": [150.0, 0.0, 50.0]})
+    out = held_nearest(h, gaps, 0, [1, 2])
+    assert out["free norm at generalisation"] == 1.2 and out["held α"] == 1.3 and out["held model"] == 2
+    assert (out["held gap"], out["free gap"]) == (50.0, 150.0)
+
+
+def test_a_family_trained_in_another_process_is_the_same():
+    from functools import partial
+
+    from physai.omnigrok.experiments import train_family_elsewhere
+    task, _ = teacher_student(d_in=3, d_out=2, width=8, n_train=20, n_test=10)
+    kwargs = dict(steps=20, lr=1e-2, weight_decay=[0.1, 0.0], constrained=[False, True], log_every=10)
+    elsewhere = train_family_elsewhere(partial(relu_mlp, [3, 16, 2]), task, [1.0, 4.0], **kwargs)
+    here = train_family(partial(relu_mlp, [3, 16, 2]), task, [1.0, 4.0], **kwargs)[1]
+    pd.testing.assert_frame_equal(elsewhere.result(timeout=120), here)

@@ -9,7 +9,10 @@ freely under AdamW's decoupled weight decay (applied once: no extra L2 term in t
 from __future__ import annotations
 
 import math
-from typing import Sequence
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,6 +23,7 @@ from torch import nn
 from ..batched import BatchedConfig, BatchedModels, train_batched
 from ..datasets import Task
 from ..fits import first_step
+from ..runtime import set_threads
 from ..train import minibatches
 from .models import mlp
 from .norm import project_norm_, weight_norm
@@ -51,6 +55,21 @@ def _accuracy(x: torch.Tensor, y: torch.Tensor, mse_threshold: float | None):
         labels = y.argmax(-1)
         return lambda model, *_: (model(x).argmax(-1) == labels).float().mean(-1)
     return lambda model, *_: (((model(x) - y) ** 2).mean(-1) < mse_threshold).float().mean(-1)
+
+
+@contextmanager
+def flush_denormals() -> Iterator[None]:
+    """Treat denormal floats (|x| < 1.2e-38) as zero while training, then restore torch's
+    default.  Adam's first moment of a weight whose gradient is exactly zero (into a dead
+    ReLU unit) shrinks by β1 = 0.9 a step and crosses that range within ~800 steps; on this
+    project's CPUs arithmetic on denormals made the digits family 5× slower (25 vs 5 ms a
+    step, measured, issue 21).  Such a moment moves its weight by less than lr·1e-38/√v:
+    2000 steps of that family gave bitwise the same history either way (checked)."""
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(False)
 
 
 def _minibatches(task: Task, batch_size: int | None, seed: int):
@@ -105,15 +124,32 @@ def train_family(make_model, task: Task, alphas: Sequence[float], *, steps: int,
     if task.y_train.shape[-1] > 1 or mse_threshold is not None:
         metrics |= {"train_acc": _accuracy(task.x_train, task.y_train, mse_threshold),
                     "test_acc": _accuracy(task.x_test, task.y_test, mse_threshold)}
-    history = train_batched(models, loss_fn, _minibatches(task, batch_size, per["seed"][0]),
-                            BatchedConfig(steps, "adamw", log_every), lr=lr, weight_decay=per["weight_decay"],
-                            metrics=metrics, callback=after_step, betas=betas, desc=desc)
+    with flush_denormals():
+        history = train_batched(models, loss_fn, _minibatches(task, batch_size, per["seed"][0]),
+                                BatchedConfig(steps, "adamw", log_every), lr=lr, weight_decay=per["weight_decay"],
+                                metrics=metrics, callback=after_step, betas=betas, desc=desc)
     history["norm"] = [norms.get(s, np.full(K, np.nan))[k] for s, k in zip(history.step, history.model)]
     default_norm = (initial / torch.tensor(list(alphas), dtype=initial.dtype)).numpy()  # ‖w₀‖ per member
     history["norm_ratio"] = history.norm / history.model.map(dict(enumerate(default_norm)))
     for name, values in (("alpha", list(alphas)), *per.items()):
         history[name] = history.model.map(dict(enumerate(values)))
     return models, history
+
+
+def _history_only(*args, **kwargs) -> pd.DataFrame:
+    return train_family(*args, **kwargs)[1]
+
+
+def train_family_elsewhere(*args, **kwargs) -> Future:
+    """`train_family(*args, **kwargs)` in a spawned process with one torch thread (as every
+    process here), returning a Future whose result() is the history: on two cores a second
+    family trains meanwhile in this process.  The same numbers as in-process (tested); the
+    model factory must be picklable (a class or functools.partial, not a lambda)."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=set_threads)
+    future = pool.submit(_history_only, *args, **kwargs)
+    pool.shutdown(wait=False)  # the worker exits once the family is trained
+    return future
 
 
 def grokking_gaps(history: pd.DataFrame, threshold: float = 0.9) -> pd.DataFrame:
@@ -177,3 +213,17 @@ def catch_up_delay(history: pd.DataFrame, model: int, reference: int, fit_loss: 
         return math.nan
     caught = test.index[(test <= tolerance * ref) & (test.index >= fitted[0])]
     return float(caught[0] - fitted[0]) if len(caught) else math.nan
+
+
+def held_nearest(history: pd.DataFrame, gaps: pd.DataFrame, free: int, held: Sequence[int],
+                 threshold: float = 0.9) -> dict:
+    """Removing grokking by holding the norm (the original's constrained transformer, Fig. 8):
+    the free run's norm (units of ‖w₀‖) when its test accuracy first reached threshold — the
+    LU picture's w_c — the held run whose α is nearest it (log scale), and both runs' gaps."""
+    target = norm_ratio_at(history, "test_acc", threshold).get(free, math.nan)
+    alphas = gaps.alpha[list(held)]
+    chosen = nearest_alpha(alphas.to_numpy(), target)
+    model = int(alphas.index[alphas == chosen][0]) if np.isfinite(chosen) else None
+    return {"free norm at generalisation": float(target), "held α": chosen, "held model": model,
+            "held gap": float(gaps.gap[model]) if model is not None else math.nan,
+            "free gap": float(gaps.gap[free])}
