@@ -28,12 +28,13 @@
 #   decay then shrinks the norm slowly into the zone, and the network generalises late —
 #   grokking — after a time that scales as 1/γ with the weight decay γ;
 # - so grokking can be *induced* (large initialisation) and *removed* (hold the norm in the
-#   zone).
+#   zone), and it weakens with more training data.
 #
-# This notebook checks each step on three families of networks, each trained as one
-# stacked model (`physai.batched`): a teacher–student regression, an image classifier and a
-# transformer on modular addition. At the standard profile it runs in about four minutes
-# on two CPU cores.
+# This notebook checks each step on four families of networks, each trained as one
+# stacked model (`physai.batched`): a teacher–student regression, an image classifier, a
+# transformer on modular addition and, as a labelled stand-in for the paper's molecules, a
+# tabular regression. At the standard profile it runs in about four and a half minutes on
+# two CPU cores (one thread each: the last transformer family trains in a second process).
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper
@@ -41,6 +42,9 @@ device = "auto"        # auto | cpu | cuda
 seed = 0
 
 # %%
+import time
+from functools import partial
+
 import numpy as np
 from IPython.display import display
 
@@ -49,6 +53,7 @@ from physai.modular import ModAddTransformer, addition_split
 from physai.omnigrok import data, plots
 from physai.omnigrok.claims import CLAIMS
 from physai.omnigrok import experiments as og
+from physai.omnigrok.models import MLPFamily
 
 profile, device = runtime.setup(profile, device, seed)
 cfg = profiles.load("02_omnigrok", profile)
@@ -68,6 +73,11 @@ cfg
 # - **on a sphere**: after every step the weights are rescaled to their initial norm
 #   (`physai.omnigrok.project_norm_`), so α labels the norm for good.
 #
+# We plot norms in units of the default, $\lVert w\rVert / \lVert w_0\rVert$: the α a
+# norm corresponds to. A run has *fitted* its training set, or *generalised*, at the first
+# logged step where its train, or test, accuracy reaches 90 %; the *gap* (the grokking
+# delay) is the steps between the two.
+#
 # Choices where the original code is ambiguous: weight decay is applied once (AdamW only,
 # no extra L2 term in the loss); landscape values are the *final* ones, not the best over
 # training; the norm counts every weight and bias once (the original's helper counts the
@@ -76,15 +86,16 @@ cfg
 # ## 1. Teacher and student
 #
 # A random tanh network 5 → 100 → 100 → 5 (the teacher) labels 100 Gaussian inputs; a
-# student of the same shape learns them (Sec. 3). First the landscape: students held on
-# spheres of radius α × default, for α from 0.1 to 10.
+# student of the same shape learns them (Sec. 3, Fig. 2). First the landscape: students
+# held on spheres of radius α × default, for α from 0.1 to 10.
 
 # %%
 ts_task, teacher = data.teacher_student(seed=seed)
+student = MLPFamily([5, 100, 100, 5], "tanh")  # natively stacked: the same numbers as vmap, faster
 alphas = cfg.ts_landscape_alphas
 with runtime.timer() as t_land:
-    _, land = og.train_family(lambda: data.tanh_mlp(5, 100, 5), ts_task, alphas, steps=cfg.ts_landscape_steps,
-                              lr=cfg.ts_landscape_lr, constrained=True, seeds=[cfg.ts_seed] * len(alphas),
+    _, land = og.train_family(student, ts_task, alphas, steps=cfg.ts_landscape_steps, lr=cfg.ts_landscape_lr,
+                              constrained=True, seeds=[cfg.ts_seed] * len(alphas),
                               log_every=cfg.ts_landscape_steps, desc="teacher-student sphere")
 land_last = fits.last_row(land)
 teacher_alpha = float(og.weight_norm({n: p.detach()[None] for n, p in teacher.named_parameters()})[0]
@@ -94,6 +105,11 @@ print(f"{len(alphas)} students in {t_land['seconds']:.0f} s; the teacher's norm 
 # %% mystnb={"figure": {"caption": "Students held at weight norm α × default (log scales). Left: the final training loss is small for every norm above ~1 — the L. Right: the test loss is small only in a band around the teacher's own norm (dashed) — the U.", "name": "omnigrok-ts-landscape"}}
 plots.plot_landscape(land_last, "test_loss", marker=teacher_alpha);
 
+# %% [markdown]
+# The claims: the test loss has its minimum at an α in [0.5, 2] and is at least 3× larger
+# at both ends of the range (the U); the training loss at α = 0.1 is at least 10× its
+# largest value over α ≥ 1 (the L).
+
 # %%
 by_alpha = land_last.set_index("alpha")
 interior = by_alpha.test_loss.idxmin()
@@ -102,21 +118,23 @@ card.check("ts-u", {"α at minimum": round(float(interior), 2),
 card.check("ts-l", round(float(by_alpha.train_loss.iloc[0] / by_alpha.train_loss[by_alpha.index >= 1].max()), 1));
 
 # %% [markdown]
-# The LU picture, as in the paper's Fig. 1: below the default norm a student cannot even
-# fit the training set; above it, it fits it ever better, but the test loss climbs by
+# The LU picture, as in the paper's Figs. 1 and 2: below the default norm a student cannot
+# even fit the training set; above it, it fits it ever better, but the test loss climbs by
 # orders of magnitude. The best test loss sits near the teacher's own norm (α ≈ 1): the
 # Goldilocks zone.
 #
 # Now free students started at α = 2 (the paper's student) with weight decay γ. A sample
 # counts as learned when its squared error is below 10⁻³ (the original's criterion), and the
-# student has generalised when 90 % of the test samples are learned.
+# student has generalised when 90 % of the test samples are learned. The claims: the
+# log-log slope of the time to generalise against γ is −1 ± 0.4, and halving γ multiplies
+# the time by 2 ± 0.4 (mean over the three halvings).
 
 # %%
 gammas = cfg.ts_gammas
 with runtime.timer() as t_ts:
-    _, ts = og.train_family(lambda: data.tanh_mlp(5, 100, 5), ts_task, [cfg.ts_alpha] * len(gammas),
-                            steps=cfg.ts_steps, lr=cfg.ts_lr, weight_decay=gammas, seeds=[cfg.ts_seed] * len(gammas),
-                            mse_threshold=cfg.ts_threshold, log_every=cfg.ts_log_every, desc="teacher-student γ")
+    _, ts = og.train_family(student, ts_task, [cfg.ts_alpha] * len(gammas), steps=cfg.ts_steps, lr=cfg.ts_lr,
+                            weight_decay=gammas, seeds=[cfg.ts_seed] * len(gammas), mse_threshold=cfg.ts_threshold,
+                            log_every=cfg.ts_log_every, desc="teacher-student γ")
 ts_times = og.grokking_gaps(ts, cfg.threshold)
 ts_slope = fits.loglog_slope(ts_times.weight_decay, ts_times.test_step)[0]
 ratios = ts_times.test_step.to_numpy()[:-1] / ts_times.test_step.to_numpy()[1:]  # t(γ) / t(2γ)
@@ -131,120 +149,343 @@ card.check("ts-halving", round(mean_ratio, 2));
 plots.plot_time_vs_decay(ts, ts_times, ts_slope);
 
 # %% [markdown]
-# Every student fits the training set within ~200 steps; generalising takes 4500 steps at
+# Every student fits the training set within ~200 steps; generalising takes 4400 steps at
 # γ = 0.1 and 720 at γ = 0.8, and each doubling of γ roughly halves the wait (ratios
-# 1.78–1.89, slope −0.88): the delay is the time weight decay needs to shrink the norm
+# 1.78–1.86, slope −0.87): the delay is the time weight decay needs to shrink the norm
 # from α = 2 into the zone. It is a little shorter than 1/γ at large γ because the norm
 # also has to *get* somewhere — the last few hundred steps do not scale.
 #
 # ## 2. Grokking on images
 #
 # The paper's MNIST experiment (1000 training images, MLP 784-200-200-10, MSE on one-hot
-# labels, α = 8, AdamW lr 10⁻³, wd 0.01, batch 200, 10⁵ steps) is a GPU-hour; MNIST is
-# also not available offline. The standard profile uses scikit-learn's 8×8 digits with the
-# same recipe on a narrower MLP (64-100-100-10, to fit the budget): 300 training images
-# (with 1000 the delay is mild, measured here) and lr 10⁻² (at 10⁻³ the delay is ten times
-# longer than the budget).
-# Free runs start at α = 1 and 8; sphere runs cover α = 0.25 … 8. The paper profile reads
-# MNIST's IDX files (`datasets.mnist`, set `PHYSAI_MNIST`).
+# labels, α = 8, AdamW lr 10⁻³, wd 0.01, batch 200, 10⁵ steps; Fig. 3) is a GPU-hour; MNIST
+# is also not available offline.
+#
+# ```{note}
+# The standard profile uses scikit-learn's 8×8 digits with the same recipe on a narrower
+# MLP (64-100-100-10, to fit the budget): 300 training images (1000 for the data-size
+# runs below) and lr 10⁻² (at 10⁻³ the delay is ten times longer than the budget). The
+# paper profile reads MNIST's IDX files (`datasets.mnist`, set `PHYSAI_MNIST`).
+# ```
+#
+# One stacked family: free runs at α = 1 and α = 8 (three seeds at α = 8, for medians
+# below), and runs held on spheres at α = 0.25 … 8.
 
 # %%
-if cfg.image_data == "mnist":
-    img_task = datasets.mnist(cfg.mnist_root, cfg.n_train_images, seed)
-else:
-    img_task = datasets.digits_task(cfg.n_train_images, seed)
-free, held = cfg.img_free_alphas, cfg.img_constrained_alphas
+img_task = (datasets.mnist(cfg.mnist_root, cfg.n_train_images, seed) if cfg.image_data == "mnist"
+            else datasets.digits_task(cfg.n_train_images, seed))
+big = max(cfg.img_free_alphas)
+free = [(a, seed) for a in cfg.img_free_alphas] + [(big, seed + s) for s in cfg.img_seeds[1:]]
+held = [(a, seed) for a in cfg.img_constrained_alphas]
+mlp = MLPFamily(cfg.img_widths)
 with runtime.timer() as t_img:
-    _, img = og.train_family(lambda: og.relu_mlp(cfg.img_widths), img_task, free + held, steps=cfg.img_steps,
-                             lr=cfg.img_lr, weight_decay=[cfg.img_wd] * len(free) + [0.0] * len(held),
-                             constrained=[False] * len(free) + [True] * len(held), seeds=[seed] * (len(free) + len(held)),
-                             batch_size=cfg.img_batch, log_every=cfg.img_log_every, desc="images")
+    _, img = og.train_family(mlp, img_task, [a for a, _ in free + held], seeds=[s for _, s in free + held],
+                             steps=cfg.img_steps, lr=cfg.img_lr,
+                             weight_decay=[cfg.img_wd] * len(free) + [0.0] * len(held),
+                             constrained=[False] * len(free) + [True] * len(held), batch_size=cfg.img_batch,
+                             log_every=cfg.img_log_every, desc="images")
 img_gaps = og.grokking_gaps(img, cfg.threshold)
 display(img_gaps)
 print(f"{len(free) + len(held)} image models in {t_img['seconds']:.0f} s")
-gap = img_gaps.set_index(["alpha", "constrained"]).gap
-card.check("img-grok", {"α=8": float(gap.get((8.0, False), np.nan)), "α=1": float(gap.get((1.0, False), np.nan))});
-
-# %% mystnb={"figure": {"caption": "Digits: train (dashed) and test accuracy (log step axis) of the free runs at α = 1 and α = 8 and of the α = 1 run held on its sphere; last panel, the weight norms. At α = 8 the training set is fitted early while the test accuracy creeps up only as weight decay brings the norm down.", "name": "omnigrok-images"}}
-label = {m: f"{'held' if c else 'free'}, α = {a:g}" for m, a, c in zip(img_gaps.index, img_gaps.alpha, img_gaps.constrained)}
-shown = {m: label[m] for m in img_gaps.index if not img_gaps.constrained[m]}
-shown |= {m: label[m] for m in img_gaps.index if img_gaps.constrained[m] and img_gaps.alpha[m] == 1.0}
-plots.plot_runs(img, shown);
 
 # %% [markdown]
-# At α = 8 the training set is fitted by step ~800 while the test accuracy is 0.3; it
-# reaches 90 % only ~7300 steps later, as weight decay brings the norm down from 67 towards
-# the zone — grokking on images. At α = 1 nothing is delayed; the same network held at α = 1 behaves the same
-# (the free α = 1 run has one loss spike near step 5600, the learning rate of 10⁻² being
-# large for Adam; it recovers). The sphere runs show the landscape behind it:
+# The claim (Fig. 3): started at α = 8, test accuracy reaches 90 % at least 2000 steps after
+# train accuracy does; at α = 1 within 200 steps (seed 0 of each).
 
-# %% mystnb={"figure": {"caption": "Digits held on spheres of radius α × default: the final training loss is low (below 10⁻²) for every α ≥ 1 and high below (left, the L); the test accuracy is high only for α between about 0.5 and 4 (right, an inverted U).", "name": "omnigrok-images-landscape"}}
+# %%
+is_free = ~img_gaps.constrained
+m1 = img_gaps.index[is_free & (img_gaps.alpha == 1.0) & (img_gaps.seed == seed)][0]
+free_big = img_gaps.index[is_free & (img_gaps.alpha == big)]  # the α = 8 seeds, seed 0 first
+m8 = free_big[0]
+card.check("img-grok", {"α=8": float(img_gaps.gap[m8]), "α=1": float(img_gaps.gap[m1])});
+
+# %% [markdown]
+# At α = 8 (seed 0) the training set is fitted by step 800 while the test accuracy is about
+# 0.3; it reaches 90 % only 7300 steps later, as weight decay brings the norm down from 67
+# — grokking on images. At α = 1 train and test reach 90 % together, by step 100. The
+# spheres show the landscape behind it:
+
+# %% mystnb={"figure": {"caption": "Digits held on spheres of radius α × default: the final training loss against α (left, the L) and the final test accuracy (right, an inverted U).", "name": "omnigrok-images-landscape"}}
 img_last = fits.last_row(img)
 img_held = img_last[img_last.constrained]
 plots.plot_landscape(img_held, "test_acc");
+
+# %% [markdown]
+# The claims: the final training loss is below 10⁻² on every sphere with α ≥ 1 (the L);
+# the test accuracy peaks at an α in [0.5, 4] and is at least 0.3 lower at α = 0.25 and at
+# α = 8 (the inverted U).
 
 # %%
 held_acc = img_held.set_index("alpha").test_acc
 card.check("img-l", float(f"{img_held[img_held.alpha >= 1].train_loss.max():.2e}"))
 card.check("img-u", {"best α": float(held_acc.idxmax()), "best": round(float(held_acc.max()), 3),
-                     "α=0.25": round(float(held_acc.iloc[0]), 3), "α=8": round(float(held_acc.iloc[-1]), 3)})
-held_gap = gap.get((1.0, True), np.nan)
-at_5k = img[(img.step == min(5000, cfg.img_steps)) & (img.alpha == max(free)) & ~img.constrained].test_acc
-card.check("img-removed", {"held gap": float(held_gap), "free α=8 at 5k": round(float(at_5k.iloc[0]), 3)});
+                     "α=0.25": round(float(held_acc.iloc[0]), 3), "α=8": round(float(held_acc.iloc[-1]), 3)});
 
 # %% [markdown]
-# Too small a norm cannot fit even the training set (α = 0.25; α = 0.5 only barely); too large a one
-# (α = 8) fits it and stays at about half the test accuracy: with the norm frozen there,
-# the network never gets to generalise. The paper's Fig. 3 shows the same shape on MNIST.
+# Too small a norm cannot fit the training set (α = 0.25 never reaches 90 % train
+# accuracy; α = 0.5 does, late, and stays below 90 % test); too large a one (α = 8) fits it
+# and stays at 0.55 test accuracy: with the norm frozen there, the network never gets to
+# generalise. The paper's Fig. 3 shows the same shape on MNIST. Every sphere from α = 1 up
+# ends below 10⁻² train loss (largest 4 × 10⁻³, at α = 1), though the L is not flat: the
+# loss is lowest at α = 2 and rises again towards α = 8.
+#
+# ### The Goldilocks zone, entered
+#
+# The LU picture says *where* the free α = 8 run should generalise: when weight decay has
+# brought its norm into the zone the spheres mark out. We measure the zone on the spheres
+# (held test accuracy ≥ 90 %, its upper edge interpolated in log α between neighbouring
+# spheres) and read each free α = 8 run's norm at the step it generalised. The claim
+# (Fig. 1, Sec. 2): that norm lies within a factor √2 — half the sphere grid's step — of the
+# zone's upper edge (median of three seeds). Control: the same runs' norm when they fitted
+# the training set, which the picture places outside the zone; judged by the same rule, it
+# must fail.
+
+# %%
+zone = og.zone_edges(img_held.alpha, img_held.test_acc, cfg.threshold)
+at_test = og.norm_ratio_at(img, "test_acc", cfg.threshold)[free_big]
+at_train = og.norm_ratio_at(img, "train_acc", cfg.threshold)[free_big]
+print(f"zone on the spheres: α from {zone[0]:.2f} to {zone[1]:.2f}; free α = {big:g}, "
+      f"seeds {list(img_gaps.seed[free_big])}: norm (× default) at fitting {np.round(at_train.to_numpy(), 2)}, "
+      f"at generalising {np.round(at_test.to_numpy(), 2)}, final test accuracy "
+      f"{np.round(img_last.test_acc[free_big].to_numpy(), 3)}, final norm {np.round(img_last.norm_ratio[free_big].to_numpy(), 2)}")
+gold = (at_test / zone[1]).round(3)
+card.check_seeds("img-goldilocks", gold, control=round(float((at_train / zone[1]).median()), 3),
+                 reason=f"per seed {list(img_gaps.seed[free_big])}: {gold.tolist()} (NaN: not generalised in the run)");
+
+# %% mystnb={"figure": {"caption": "The free α = 8 runs (three seeds) travel right to left as weight decay shrinks their norm (x, in units of the default). Circles: the step each fitted its training set; stars: the step it generalised. Grey squares: the spheres' final test accuracy; shaded, the Goldilocks zone where it is at least 90 %.", "name": "omnigrok-goldilocks"}}
+plots.plot_goldilocks(img[img.model.isin(free_big)], img_held, zone, cfg.threshold);
+
+# %% [markdown]
+# The spheres put the zone between α = 0.75 and α = 4.27 (held test accuracy crosses
+# 90 % between the α = 4 and α = 8 spheres). All three free runs fitted their training set
+# at 7.2–7.4 × the default norm, far outside the zone: the control, 1.7 × the edge, fails
+# the rule as it should. Seeds 0 and 2 generalised at 4.05 and 4.48 × the default — 0.95
+# and 1.05 × the edge — just where the LU picture puts it. Seed 1 entered the zone too
+# (its norm ends at 3.8 × the default), but its test accuracy, still creeping up, was
+# 0.897 at the last of the 10 000 steps: it never reached 90 %. Its ratio is undefined, so the median is, and
+# the rule registered before the run returns **not reproduced**. We keep that verdict: the
+# picture holds in two seeds of three; the third stops 0.003 short of the line that
+# defines "generalised" for every claim in this chapter.
+#
+# ### Removing the delay on images
+#
+# If the zone is where the network generalises, a network *held* there should fit and
+# generalise together. The held run scored is the sphere nearest the norm where free α = 8
+# (seed 0) generalised: the α = 8 start rescaled onto that sphere (rescaling α·w₀ gives a
+# multiple of w₀). The paper removes grokking on algorithmic data; on images this is our
+# test of its mechanism (an `ours` row). The rule: the held gap is at most a quarter of the
+# free α = 8 gap, and the free gap is at least 1000 steps.
+
+# %%
+img_rm = og.held_nearest(img, img_gaps, m8, img_gaps.index[img_gaps.constrained], cfg.threshold)
+print({k: round(v, 2) if isinstance(v, float) else v for k, v in img_rm.items()})
+card.check("img-removed", img_rm["held gap"], control=img_rm["free gap"]);
+
+# %% mystnb={"figure": {"caption": "Digits: train (dashed) and test accuracy (log step axis) of the free runs at α = 1 and α = 8 (seed 0) and of the sphere nearest the norm where free α = 8 generalised; last panel, the weight norms.", "name": "omnigrok-images"}}
+shown = {m1: "free, α = 1", m8: f"free, α = {big:g}"}
+if img_rm["held model"] is not None:
+    shown[img_rm["held model"]] = f"held, α = {img_rm['held α']:g}"
+plots.plot_runs(img, shown);
+
+# %% [markdown]
+# The free α = 8 run (seed 0) generalised at 4.05 × the default norm; the nearest sphere is
+# α = 4. Held there, the network fits by step 100 and reaches 90 % test accuracy by step
+# 400: a gap of 300 steps against the free run's 7300. Holding the norm in the zone removes
+# the delay on images too. (The free α = 1 run's norm drifts up in jumps to ~3 × the
+# default — Adam at lr 10⁻² — without leaving the zone; its test accuracy stays 0.93–0.95.)
+#
+# ### More data, less grokking
+#
+# The LU mechanism explains the data-size dependence of grokking (abstract; Sec. 3): with
+# more training data, large norms fit the training set less easily and the delay shrinks.
+# The same α = 8 runs (three seeds) on 1000 training digits instead of 300. The claim: the
+# median over seeds of the gap with 1000 digits over the gap with 300 is at most 0.5.
+
+# %%
+more_task = (datasets.mnist(cfg.mnist_root, cfg.n_train_images_more, seed) if cfg.image_data == "mnist"
+             else datasets.digits_task(cfg.n_train_images_more, seed))
+big_seeds = list(img_gaps.seed[free_big])
+with runtime.timer() as t_more:
+    _, more = og.train_family(mlp, more_task, [big] * len(big_seeds), seeds=big_seeds, steps=cfg.img_steps,
+                              lr=cfg.img_lr, weight_decay=cfg.img_wd, batch_size=cfg.img_batch,
+                              log_every=cfg.img_log_every, desc="images, more data")
+more_gaps = og.grokking_gaps(more, cfg.threshold)
+data_ratio = more_gaps.gap.to_numpy() / img_gaps.gap[free_big].to_numpy()
+print(f"{len(big_seeds)} models in {t_more['seconds']:.0f} s; gaps with {cfg.n_train_images} digits: "
+      f"{img_gaps.gap[free_big].tolist()}, with {cfg.n_train_images_more}: {more_gaps.gap.tolist()}")
+card.check_seeds("img-data", data_ratio.round(3),
+                 reason=f"per seed {big_seeds}: {data_ratio.round(3).tolist()} (NaN: a run that never generalised)");
+
+# %% mystnb={"figure": {"caption": "Free α = 8 on 300 (left) and 1000 (right) training digits, three seeds: train (dashed) and test accuracy against step (log), the 90 % line dotted.", "name": "omnigrok-data-size"}}
+plots.plot_data_size({f"{cfg.n_train_images} training digits": img[img.model.isin(free_big)],
+                      f"{cfg.n_train_images_more} training digits": more});
+
+# %% [markdown]
+# With 1000 training digits the delay shrinks in every seed: gaps of 1400, 300 and 1100
+# steps against 7300, — and 5800 with 300 digits (ratios 0.19 and 0.19 for seeds 0 and 2).
+# Seed 1 never reached 90 % on 300 digits (above), so its gap there is longer than the run
+# allows (at least 8900 steps, a ratio of at most 0.03) but undefined. The rule registered
+# before the run counts a run that never generalises as a failure, so the median is
+# undefined and the row is **not reproduced**: the effect is in all three seeds, the
+# verdict records that one of them was cut off by the run's length. (Seed 1 on 1000 digits
+# shows a different delay: train and test accuracy both sit near 0.33 until step ~3000,
+# then jump together — a slow fit, not grokking.)
 #
 # ## 3. Modular addition: induced and removed
 #
 # The same story on the algorithmic task: a one-layer transformer (notebook 05's model,
-# standard attention, width 32) learns $a + b \bmod 31$ from 80 % of the pairs with
-# cross-entropy, AdamW (lr 10⁻³, β = (0.9, 0.98), γ = 1). Free runs start at α = 1 and
-# α = 3; a third run is held at 1.3 × the default norm — about where the free α = 1 run
-# settles (its norm goes from 19 to 23–26 in a trial run), our Goldilocks value. (The
-# original uses a p = 113 transformer and a 0.8 × norm sphere; here 0.8 × and 1 × cannot fit
-# the training set, measured in trial runs, and 1.6 × groks late: the zone is narrow.)
+# standard attention, width 32) learns $a + b \bmod 31$ with cross-entropy and AdamW
+# (lr 10⁻³, β = (0.9, 0.98), γ = 1: the original's recipe, Fig. 6). Free runs from α = 1
+# and α = 3 on 80 % of the pairs, run long enough to see whether α = 3 generalises. The
+# claim: α = 3's gap is more than twice α = 1's, both observed (a run that never reaches
+# 90 % test accuracy is still memorising, which is not grokking).
 
 # %%
-split = addition_split(cfg.mod_p, cfg.mod_frac, seed)
-mod_task = datasets.one_hot_task(split.x_train, split.y_train, split.x_test, split.y_test, cfg.mod_p)
-mod_alphas = cfg.mod_free_alphas + [cfg.mod_goldilocks_alpha]
-n_free = len(cfg.mod_free_alphas)
+def addition_task(fraction):
+    split = addition_split(cfg.mod_p, fraction, seed)
+    return datasets.one_hot_task(split.x_train, split.y_train, split.x_test, split.y_test, cfg.mod_p)
+
+
+transformer = partial(ModAddTransformer, cfg.mod_p, cfg.mod_width, 4, attn_rate=1.0)
+# the removal runs further down (40 % of pairs) train meanwhile in a second process: two cores, same numbers
+rm_alphas = [1.0] + cfg.mod_held_alphas
+rm_started = time.perf_counter()
+rm_future = og.train_family_elsewhere(transformer, addition_task(cfg.mod_removal_frac), rm_alphas,
+                                      steps=cfg.mod_removal_steps, lr=cfg.mod_lr, betas=(0.9, 0.98),
+                                      weight_decay=[cfg.mod_wd] + [0.0] * len(cfg.mod_held_alphas),
+                                      constrained=[False] + [True] * len(cfg.mod_held_alphas),
+                                      seeds=[seed] * len(rm_alphas), loss="cross_entropy",
+                                      log_every=cfg.mod_log_every, desc="modular addition, held")
+
+# %%
 with runtime.timer() as t_mod:
-    _, mod = og.train_family(lambda: ModAddTransformer(cfg.mod_p, cfg.mod_width, 4, attn_rate=1.0), mod_task,
-                             mod_alphas, steps=cfg.mod_steps, lr=cfg.mod_lr, betas=(0.9, 0.98),
-                             weight_decay=[cfg.mod_wd] * n_free + [0.0], constrained=[False] * n_free + [True],
-                             seeds=[seed] * len(mod_alphas), loss="cross_entropy", log_every=cfg.mod_log_every,
-                             desc="modular addition")
+    _, mod = og.train_family(transformer, addition_task(cfg.mod_frac), cfg.mod_free_alphas, steps=cfg.mod_steps,
+                             lr=cfg.mod_lr, betas=(0.9, 0.98), weight_decay=cfg.mod_wd,
+                             seeds=[seed] * len(cfg.mod_free_alphas), loss="cross_entropy",
+                             log_every=cfg.mod_log_every, desc="modular addition")
 mod_gaps = og.grokking_gaps(mod, cfg.threshold)
 display(mod_gaps)
-print(f"{len(mod_alphas)} transformers in {t_mod['seconds']:.0f} s")
-mgap = mod_gaps.set_index(["alpha", "constrained"]).gap
-big = max(cfg.mod_free_alphas)
-big_end = fits.last_row(mod).set_index(["alpha", "constrained"]).test_acc[(big, False)]
-card.check("mod-induced", {"α=3": float(mgap.get((big, False), np.nan)),
-                           "α=1": float(mgap.get((1.0, False), np.nan))})
-card.check("mod-removed", {"held gap": float(mgap.get((cfg.mod_goldilocks_alpha, True), np.nan)),
-                           "free α=3 final": round(float(big_end), 3)});
+print(f"{len(cfg.mod_free_alphas)} transformers in {t_mod['seconds']:.0f} s")
+mgap = mod_gaps.set_index("alpha").gap
+card.check("mod-induced", {"α=3": float(mgap[max(cfg.mod_free_alphas)]), "α=1": float(mgap[1.0])});
 
-# %% mystnb={"figure": {"caption": "Modular addition (p = 31): train (dashed) and test accuracy of free runs at α = 1 and α = 3 and of a run held at 1.3 × the default norm; last panel, the weight norms. The large start fits at once and generalises only as the norm shrinks; on the Goldilocks sphere train and test rise together.", "name": "omnigrok-modadd"}}
-plots.plot_runs(mod, {m: f"{'held' if c else 'free'}, α = {a:g}" for m, a, c in
-                      zip(mod_gaps.index, mod_gaps.alpha, mod_gaps.constrained)}, log_x=False);
+# %% mystnb={"figure": {"caption": "Modular addition (p = 31, 80 % of pairs): train (dashed) and test accuracy of free runs at α = 1 and α = 3; last panel, the weight norms.", "name": "omnigrok-modadd"}}
+plots.plot_runs(mod, {m: f"free, α = {a:g}" for m, a in zip(mod_gaps.index, mod_gaps.alpha)}, log_x=False);
 
 # %% [markdown]
-# From the default norm the transformer generalises ~400 steps after it fits; from α = 3
-# it fits by step ~500 and its test accuracy is still below 20 % at the end: the large
-# initialisation induces grokking, as the paper shows for its p = 113 transformer. On the
-# sphere at 1.3 × the default norm, test follows train within 200 steps: holding the norm
-# in the Goldilocks zone removes the delay.
+# From the default norm the transformer generalises 400 steps after it fits (train accuracy
+# 90 % at step 250, test at 650). From α = 3 it fits by step 500, and its test accuracy
+# stays below 20 % until step ~3000, then climbs to 90 % at step 6050: a gap of 5550 steps,
+# observed, while the norm falls from 57 to ~28. (The norm rests near 36 between steps 500
+# and 2000, where weight decay and Adam's updates balance while the network memorises;
+# an earlier version of this chapter stopped at step 2000, on that plateau, with test
+# accuracy 0.07.) The large initialisation induces grokking, as the paper shows for its
+# p = 113 transformer.
 #
-# ## 4. Sentiment and molecules
+# To *remove* grokking there has to be some: with 80 % of the pairs α = 1 generalises
+# almost at once. On 40 % of the pairs (fewer examples, a longer delay expected) a free
+# α = 1 run trains beside four runs that start from the same weights rescaled to 0.8, 1.0,
+# 1.3 and 1.6 × the default norm and are held there (the original holds its p = 113
+# transformer at 0.8 ×, Fig. 8); this family trained in a second process meanwhile. The held run scored
+# is named by a rule, not chosen after the fact: the one nearest the norm at which the
+# free run generalised — the zone, as the free run found it. The claim: its gap is at most a
+# quarter of the free run's, and the free run's is at least 1000 steps.
+
+# %%
+rm = rm_future.result()  # trained in the second process since the start of this section
+rm_gaps = og.grokking_gaps(rm, cfg.threshold)
+display(rm_gaps)
+mod_rm = og.held_nearest(rm, rm_gaps, 0, rm_gaps.index[1:], cfg.threshold)
+rm_last = fits.last_row(rm)
+print(f"{len(rm_alphas)} transformers in {time.perf_counter() - rm_started:.0f} s (wall); final test accuracy",
+      rm_last.test_acc.round(3).tolist(), "and norm (× default)", rm_last.norm_ratio.round(2).tolist(), ";",
+      {k: round(v, 2) if isinstance(v, float) else v for k, v in mod_rm.items()})
+card.check("mod-removed", mod_rm["held gap"], control=mod_rm["free gap"],
+           reason=f"free run's final test accuracy {rm_last.test_acc.iloc[0]:.3f}; gaps by held α: "
+                  f"{dict(zip(rm_gaps.alpha[1:], rm_gaps.gap[1:]))}");
+
+# %% mystnb={"figure": {"caption": "Modular addition on 40 % of the pairs: the free α = 1 run and runs held at 0.8, 1.0, 1.3 and 1.6 × the default norm, train (dashed) and test accuracy; last panel, the weight norms.", "name": "omnigrok-modadd-removed"}}
+plots.plot_runs(rm, {m: f"{'held' if c else 'free'}, α = {a:g}" for m, a, c in
+                     zip(rm_gaps.index, rm_gaps.alpha, rm_gaps.constrained)}, log_x=False, ncols=3);
+
+# %% [markdown]
+# On 40 % of the pairs the free α = 1 run fits its training set by step 200 and then
+# memorises for the rest of the run: its norm jumps from 19 to ~28 (1.5 × the default) and
+# wanders there, and its test accuracy is 0.03 at step 5000. It never generalised, so there
+# is no norm at which it did, the rule cannot name the held run to score, and the row is
+# **not reproduced** (its control produced no value): the delay at 40 % is longer than our
+# 5000 steps. The held runs are still telling. Held at the default norm (1.0 ×) the
+# transformer fits by step 800 and generalises by step 2100 (final test accuracy 0.93),
+# while the free run is still at chance; held at 1.3 × and 1.6 × — nearer where the free
+# run's norm went — it memorises at once and stays below 20 % test; at 0.8 × it cannot fit
+# the training set (train accuracy ~0.68). The zone on this task is narrow and sits at
+# the initial norm or just below it, as the original found for its transformer (0.8 ×). A
+# rule naming 1.0 × in advance would have scored a 1300-step gap against a free delay of
+# more than 4800 steps; that is not the rule we registered, and a rule is not re-chosen
+# after the run.
 #
-# The paper shows the same induced and removed grokking on IMDb reviews (an LSTM) and on
-# QM9 molecules (a graph network), Figs. 3 and 6. Neither data set can be downloaded here,
-# and no profile loads them yet.
+# ## 4. A tabular stand-in for the molecules
+#
+# The paper induces grokking on QM9 molecular properties with a graph network (Fig. 5), a
+# regression tracked by its losses. QM9 cannot be downloaded here.
+#
+# ```{warning}
+# This section is **not** the paper's experiment: it uses scikit-learn's bundled diabetes
+# regression (442 patients, 10 features; 150 for training), an MLP 10-100-100-1 with MSE on
+# the standardised target (predicting the mean scores ≈ 1), AdamW lr 10⁻³, γ = 0.5, 5000
+# full-batch steps — sized in one exploratory run on another seed. Its two rows are `ours`.
+# ```
+#
+# Free runs from α = 1 and α = 8 (three seeds) and runs held at α = 1 and α = 8. The claims:
+# held α = 8 fits the training set (train MSE ≤ 0.1) yet its test MSE is at least 3× held
+# α = 1's (the LU at two norms); free α = 8's test MSE comes within 10 % of free α = 1's
+# (same seed, same step) at least 500 steps after it fitted the training set.
+
+# %%
+tab_seeds = [seed + s for s in cfg.tab_seeds]
+members = ([(a, s, False) for s in tab_seeds for a in cfg.tab_alphas]  # free, three seeds
+           + [(a, seed, True) for a in cfg.tab_alphas])  # held, seed 0
+with runtime.timer() as t_tab:
+    _, tab = og.train_family(MLPFamily(cfg.tab_widths), data.diabetes_task(cfg.tab_n_train, seed),
+                             [a for a, _, _ in members], seeds=[s for _, s, _ in members], steps=cfg.tab_steps,
+                             lr=cfg.tab_lr, weight_decay=[0.0 if c else cfg.tab_wd for *_, c in members],
+                             constrained=[c for *_, c in members], log_every=cfg.tab_log_every, desc="diabetes")
+runs = {member: m for m, member in enumerate(members)}  # (α, seed, held) -> model
+tab_last = fits.last_row(tab)
+print(f"{len(members)} regression MLPs in {t_tab['seconds']:.0f} s; final train / test MSE:")
+display(tab_last.assign(held=tab_last.constrained)[["alpha", "seed", "held", "train_loss", "test_loss"]])
+
+# %%
+h1, h8 = runs[(1.0, seed, True)], runs[(8.0, seed, True)]
+card.check("tab-lu", {"α=8 train": float(f"{tab_last.train_loss[h8]:.2e}"),
+                      "test α=8 / α=1": round(float(tab_last.test_loss[h8] / tab_last.test_loss[h1]), 1)})
+delays = [og.catch_up_delay(tab, runs[(8.0, s, False)], runs[(1.0, s, False)], cfg.tab_fit_loss, cfg.tab_tolerance)
+          for s in tab_seeds]
+print(f"free α = 8 catches up with free α = 1 this many steps after fitting (seeds {tab_seeds}): {delays}")
+card.check_seeds("tab-grok", delays, reason=f"per seed {tab_seeds}: {delays}");
+
+# %% mystnb={"figure": {"caption": "Diabetes regression (a stand-in, not the paper's data): train (dashed) and test MSE against step, log-log; dotted, the MSE of predicting the mean. Left: free runs (seed 0) at α = 1 and 8 with weight decay; right: runs held at α = 1 and 8.", "name": "omnigrok-tabular"}}
+plots.plot_losses(tab, {"free, γ = 0.5": {runs[(1.0, seed, False)]: "α = 1", runs[(8.0, seed, False)]: "α = 8"},
+                        "held on the sphere": {h1: "α = 1", h8: "α = 8"}});
+
+# %% [markdown]
+# On the spheres the L and the U show at two norms: held α = 8 fits the training set to
+# 6 × 10⁻¹² yet its test MSE is 53, 73 × held α = 1's 0.73. Free, the α = 8 runs are at
+# test MSE ~100 after 50 steps, fit the training set (train MSE ≤ 0.1) and come within
+# 10 % of the α = 1 runs' test MSE 1250 and 1150 steps later (seeds 1 and 2); seed 0
+# reached train MSE 0.1 only when its test MSE had already caught up (delay 0). The
+# median, 1150 steps, passes. Weight decay also leaves the α = 8 runs about as good on the
+# test set as α = 1, or better (final test MSE 0.72–0.87 against 0.85–0.93): the free
+# α = 1 runs memorise the noisy target (train MSE ~10⁻⁴), the shrinking α = 8 runs stop
+# near 0.1. On 150 noisy patients
+# no MLP here does much better than predicting the mean (MSE 1): the stand-in shows the
+# mechanism, not a useful model.
+#
+# ## 5. Sentiment and molecules
+#
+# The paper shows induced grokking on IMDb reviews (an LSTM, Fig. 4) and on QM9 molecules
+# (a graph network, Fig. 5). Neither data set can be downloaded here, and no profile loads
+# them yet.
 
 # %%
 for key in ("imdb", "qm9"):
@@ -252,21 +493,40 @@ for key in ("imdb", "qm9"):
                            "for it yet")
 
 # %% [markdown]
+# ## What holds
+#
+# - **The LU picture** holds wherever we measured it: teacher–student (test-loss minimum at
+#   α = 0.63, ends 128 × higher; train loss at α = 0.1 1449 × the largest above α = 1),
+#   digits on spheres (an L below 10⁻² for α ≥ 1, test accuracy 0.95 at α = 2 against 0.45
+#   and 0.55 at the ends) and the tabular stand-in (73 × the test loss at α = 8).
+# - **The weight-decay law** holds: time to generalise ∝ γ^−0.87, halving γ multiplies it
+#   by 1.83.
+# - **Induced grokking** holds on digits (a 7300-step gap at α = 8) and on modular addition,
+#   now decided on observed generalisation: α = 3 generalises 5550 steps after fitting,
+#   α = 1 after 400.
+# - **The Goldilocks zone** is where free α = 8 generalises in two seeds of three (0.95
+#   and 1.05 × the zone's edge, having fitted at 1.7 ×); the third was inside the zone at
+#   0.897 test accuracy when the run ended, so the median rule says not reproduced.
+# - **More data, less grokking**: 1000 digits cut the delay to a fifth or less in every
+#   seed, but the seed whose 300-digit run never crossed 90 % leaves the registered median
+#   undefined: not reproduced.
+# - **Removing grokking** holds on digits (held at α = 4: 300 steps against 7300; our row)
+#   and is not reproduced on modular addition: at 40 % of pairs the free transformer did not
+#   grok within 5000 steps, so the registered rule had nothing to score; the run held at
+#   its initial norm did generalise (a 1300-step gap) while the free one did not.
+# - **IMDb and QM9** are not testable offline; the diabetes stand-in shows the same
+#   mechanism on tabular regression, as our own experiment.
+#
+# What the runs cannot tell: the modular-addition rows rest on one seed each; every
+# "never" here means "not within the run" (10 000 steps for digits, 9000 and 5000 for
+# the transformers), and all three rows not reproduced rest on a run that had not
+# crossed 90 % by its last step. The paper profile's longer runs, on MNIST and the p = 113
+# transformer, are the way to settle them.
+#
 # ## Scorecard
 #
-# The claims and their rules are declared in `physai/omnigrok/claims.py`, before measuring;
-# every row is one of the paper's claims. Teacher–student: on the sphere the final test loss
-# has its minimum at an interior α in [0.5, 2] and is ≥ 3× larger at both ends (the U), and the
-# training loss at α = 0.1 is ≥ 10× its largest value over α ≥ 1 (the L); free students at
-# α = 2: slope of log(steps to generalise) against log γ within −1 ± 0.4, and every halving
-# of γ multiplies the time by 2 ± 0.4 (mean ratio). Images: at α = 8 test accuracy reaches
-# 90 % at least 2000 steps after train does, at α = 1 within 200; on the spheres the final
-# training loss is below 10⁻² for every α ≥ 1 and the test accuracy peaks at α in [0.5, 4]
-# and is ≥ 0.3 lower at α = 0.25 and α = 8. Removing grokking: the held run's gap is
-# under 500 steps while the free large-α baseline's test accuracy at the end of its run
-# is below 0.95 (modular addition) or at 5000 steps below 0.9 (digits, whose test plateau
-# is only ~0.95). Modular addition at large α: gap at α = 3 more than twice the gap at
-# α = 1 (never reaching 90 % counts as longer).
+# Each claim was checked in the section that measures it, against the rule declared in
+# `physai/omnigrok/claims.py` before the run.
 
 # %%
 display(card.table())
