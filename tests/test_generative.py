@@ -256,6 +256,23 @@ def test_digit_features_separate_digits_from_noise():
     assert feats.frechet(noise, d.test) > 20 * floor
 
 
+def test_fd_floor_shrinks_with_sample_size_and_reports_its_spread():
+    d = data.digits()
+    feats = metrics.ClassifierFeatures(d.train, d.train_labels)
+    small, large = (metrics.fd_floor(feats, d.train, d.test, n, draws=5) for n in (200, 1000))
+    assert small.mean > large.mean > 0  # FD's finite-sample bias falls with n
+    assert small.sd > 0 and len(small.values) == 5
+    assert metrics.fd_floor(feats, d.train, d.test, 200, draws=5) == small  # seeded
+    with pytest.raises(ValueError, match="between 2 and"):
+        metrics.fd_floor(feats, d.train, d.test, len(d.train) + 1)
+
+
+def test_out_of_range_counts_pixels_the_clipped_features_cannot_see():
+    x = torch.tensor([[-1.0, 0.0, 1.0, 1.5], [-2.0, 0.5, 0.2, 0.1]])
+    assert metrics.out_of_range(x) == pytest.approx(2 / 8)
+    assert metrics.out_of_range(x.clamp(-1, 1)) == 0
+
+
 # --- data ---------------------------------------------------------------------------------
 
 def test_digits_split_and_scale():

@@ -3,11 +3,14 @@
 FID (Heusel et al. 2017) compares Gaussians fitted to Inception features; for 8×8 digits
 the features are the hidden layer of a small classifier trained on real digits.  Its
 value has no meaning in absolute terms, so every notebook reports the *floor*: the same
-distance between two sets of real digits.
+distance between two sets of real digits, at the sample sizes actually compared and with
+its spread over random subsets (`fd_floor`).  The classifier sees pixels clipped to
+[−1, 1], so FD is blind to out-of-range pixels: `out_of_range` reports their fraction.
 """
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -54,6 +57,40 @@ def frechet_distance(fa: np.ndarray, fb: np.ndarray) -> float:
     root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
     tr_root = np.sqrt(np.clip(linalg.eigvalsh(root_a @ cb @ root_a), 0, None)).sum()
     return float(((mu_a - mu_b) ** 2).sum() + np.trace(ca) + np.trace(cb) - 2 * tr_root)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Real-vs-real FD over random subsets: its mean, standard deviation and every value."""
+    mean: float
+    sd: float
+    values: tuple[float, ...]
+
+    def __str__(self) -> str:
+        return f"{self.mean:.3f} ± {self.sd:.3f}"
+
+
+def fd_floor(features: ClassifierFeatures, real, heldout, n: int, draws: int = 10, seed: int = 0) -> Floor:
+    """FD between `n` real images drawn without replacement from `real` and all of `heldout`.
+
+    `n` is the generated sample size a notebook scores against `heldout`, so the floor is
+    the value a perfect sampler would get at that size; the spread over `draws` subsets is
+    the scale below which two FDs cannot be told apart.
+    """
+    real = _np(real)
+    if not 2 <= n <= len(real):
+        raise ValueError(f"n must be between 2 and the {len(real)} real images available, got {n}")
+    rng = np.random.default_rng(seed)
+    fb = features.features(heldout)
+    values = tuple(frechet_distance(features.features(real[rng.choice(len(real), n, replace=False)]), fb)
+                   for _ in range(draws))
+    return Floor(float(np.mean(values)), float(np.std(values, ddof=1)) if draws > 1 else 0.0, values)
+
+
+def out_of_range(x, low: float = -1.0, high: float = 1.0) -> float:
+    """Fraction of pixels outside [low, high]: what the clipped classifier features cannot see."""
+    x = _np(x)
+    return float(((x < low) | (x > high)).mean())
 
 
 def sliced_wasserstein(a, b, n_projections: int = 256, seed: int = 0) -> float:

@@ -52,7 +52,8 @@ def quality_table(runs: list[tuple[Hashable, str, Callable[[], tuple[torch.Tenso
 
     `method` labels the model (a name, or a parameter such as GenPhys's mass m); `run()`
     returns (samples, NFE).
-    Returns the table (one row per run: NFE, FD on classifier features, sliced W1, seconds)
+    Returns the table (one row per run: NFE, FD on classifier features, sliced W1, the
+    fraction of out-of-range pixels FD cannot see, seconds)
     and the samples keyed by (method, sampler, NFE).
     """
     rows, samples = [], {}
@@ -64,5 +65,6 @@ def quality_table(runs: list[tuple[Hashable, str, Callable[[], tuple[torch.Tenso
         ok = bool(torch.isfinite(x).all())  # a diverged solve scores NaN, it does not stop the table
         rows.append({"method": method, "sampler": sampler, "nfe": nfe,
                      "fd": features.frechet(x, d.test) if ok else math.nan,
-                     "sw": metrics.sliced_wasserstein(x, d.test) if ok else math.nan, "seconds": seconds})
+                     "sw": metrics.sliced_wasserstein(x, d.test) if ok else math.nan,
+                     "out_of_range": metrics.out_of_range(x) if ok else math.nan, "seconds": seconds})
     return pd.DataFrame(rows), samples
