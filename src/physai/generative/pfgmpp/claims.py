@@ -2,12 +2,16 @@
 
 The kernel and limit rows are *method* checks: the sampler against the kernel's own law,
 and the two ends of the family, which hold if the code is right (the D = 1 row computes
-the same softmax formula twice).  The robustness rows test the paper's qualitative claim
-("smaller D is more robust to modelling errors"); the numbers once shown beside them were
-measured on digits by an earlier session, not the paper's, and are no longer shown as
-its values.
+the same softmax formula two ways).  The robustness rows test the paper's qualitative claim
+("smaller D is more robust to modelling errors") as each model's *degradation* from its own
+clean quality, D = 4 against D = ∞, and only count as a matched comparison when the two are
+about as good clean (audit #23: an absolute FD had measured a D = 4 model that trained badly).
+D = 4 now trains with EDM's preconditioning at its kernel's own per-coordinate variance
+(σ²·D/(D − 2) rather than σ²), which the original never needed at its D ≥ 64, N = 3072.
 """
 from ...claims import ClaimSpec, Registry, at_least, at_most, predicate
+
+MATCHED = 0.25   # clean FDs within 25 % of D = ∞'s count as a matched comparison
 
 
 def _decreasing(values: list[float]) -> bool:
@@ -26,18 +30,34 @@ def _edm(v: dict) -> bool:
     return float(f"{values[-1]:.2e}") <= 1e-3 and _decreasing(values)
 
 
-def _sweet(v: dict) -> bool:
-    return v["best D worst seed"] < v["D=∞ best seed"]
+def _sweet(v: dict) -> str:
+    """Reproduced when the best finite D's worst seed beats D = ∞'s best seed; partly when
+    only its mean does (three seeds); not reproduced otherwise."""
+    if v["best D worst seed"] < v["D=∞ best seed"]:
+        return "reproduced"
+    return "partly" if v["FD"] < v["D=∞"] else "not reproduced"
 
 
-def _robust(kind: str, statement: str, fails_if: str, caveat: str) -> ClaimSpec:
-    return ClaimSpec(f"robust-{kind}", "paper", statement,
-                     predicate("FD(D=4) < FD(D=∞)", lambda v: v["D=4"] < v["D=∞"]),
+def _less_degraded(v: dict) -> str:
+    """`v`: mean degradation (perturbed − clean FD) of D = 4 and D = ∞ and their clean FDs.
+
+    Reproduced when D = 4 degrades less and the two are matched clean (within MATCHED of
+    D = ∞'s clean FD); partly when it degrades less but the clean FDs are not matched."""
+    if not v["Δ D=4"] < v["Δ D=∞"]:
+        return "not reproduced"
+    matched = abs(v["clean D=4"] - v["clean D=∞"]) <= MATCHED * v["clean D=∞"]
+    return "reproduced" if matched else "partly"
+
+
+_RULE = (f"Δ(D=4) < Δ(D=∞), Δ = perturbed − clean FD (means over seeds); "
+         f"'partly' if the clean FDs differ by more than {MATCHED:.0%} of D = ∞'s")
+
+
+def _robust(kind: str, statement: str, fails_if: str) -> ClaimSpec:
+    return ClaimSpec(f"robust-{kind}", "paper", statement, predicate(_RULE, _less_degraded),
                      "smaller D is more robust to modelling errors", "paper", "abstract; Sec. 5.3",
-                     fails_if=fails_if, caveat=caveat)
+                     fails_if=fails_if)
 
-
-_BROKEN_D4 = "Audit #23: D = 4 is broken clean (FD 5.28 vs 1.94 for D = ∞), so absolute FD measures its training; "
 
 CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
     ClaimSpec("kernel-law", "method", "The sampler draws the kernel's radial law (smallest KS p-value, N = 8, 64)",
@@ -50,35 +70,28 @@ CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
     ClaimSpec("limit-edm", "method",
               "D → ∞ is EDM: the optimal denoiser approaches the Gaussian one (at D = 10⁵)",
               predicate("≤ 1e-3 and decreasing in D", _edm), "identical in the limit", "paper", "Sec. 4"),
-    _robust("noise", "Small D is more robust to injected sampling noise (α = 0.5)",
-            "D = ∞ still ahead at α = 0.5, as it is clean (1.94 vs 5.28): injected noise degrading Gaussian and "
-            "heavy-tailed kernels alike, no robustness bought by small D.",
-            _BROKEN_D4 + "it even improves under noise (3.61). Against D = 16 (clean 2.11): 4.99 vs 6.11; "
-                         "to be scored as degradation from each model's clean FD."),
-    _robust("nfe", "Small D is more robust to large steps (7 NFE)",
-            "D = ∞ still ahead at 7 NFE, as it is clean and at 11 NFE (1.90 vs 3.73): coarse steps hurting both "
-            "kernels alike, no robustness from small D.",
-            _BROKEN_D4 + "it even improves at 11 NFE (3.73). Against D = 16: 6.42 vs 7.17 at 7 NFE; "
-                         "to be scored as degradation from each model's clean FD."),
-    _robust("quant", "Small D is more robust to weight quantisation (mean FD over precisions)",
-            "D = ∞ still ahead averaged over weight precisions, as it is clean (1.94 vs 5.28): rounding hurting "
-            "both kernels alike — which is what happened (2.40 vs 5.49).",
-            _BROKEN_D4 + "against D = 16: 2.66 vs 2.41 (4-bit +1.59 vs +1.50). Our rounding also hits the "
-                         "noise-embedding layer, which the original's quantisation skips."),
+    _robust("noise", "Small D degrades less under injected sampling noise (α = 0.5) than D = ∞",
+            "D = 4 losing as much quality as D = ∞ or more when noise α·σ·n is injected before every step: "
+            "injected noise degrading heavy-tailed and Gaussian kernels alike."),
+    _robust("nfe", "Small D degrades less with large steps (7 NFE) than D = ∞",
+            "D = 4 losing as much quality as D = ∞ or more at 7 NFE: coarse steps hurting both kernels alike "
+            "(with the exact denoiser finite D is hurt more, so this can go either way)."),
+    _robust("quant", "Small D degrades less under weight quantisation (mean over 4, 5, 6, 8 bits) than D = ∞",
+            "D = 4 losing as much quality as D = ∞ or more, averaged over weight precisions, with every weight "
+            "matrix rounded except the noise-embedding weights (as the original's generate_quant.py)."),
     ClaimSpec("easy-infinite", "paper", "D → ∞ is the easiest to train: clean quality at least that of D = 4",
               predicate("FD(D=∞) ≤ FD(D=4)", lambda v: v["D=4"] is not None and v["D=∞"] <= v["D=4"]),
               "small D makes learning harder (heavy-tailed kernel)", "paper", "Sec. 1; Sec. 5.3",
-              fails_if="D = 4 training as well as D = ∞ (clean FD ≈ 1.8–2.1, as D = 16 and 128 do): a heavy R^−5 "
-                       "kernel tail that costs learning nothing.",
-              caveat="Audit #23: it passes against a D = 4 model that trains badly (clean FD 5.28, while "
-                     "D = 16 gives 2.11 ≈ D = ∞), for a reason not yet found."),
+              fails_if="D = 4 training as well as D = ∞ or better (clean FD at or below D = ∞'s): a heavy R^−5 "
+                       "kernel tail that costs learning nothing once the preconditioning matches its variance."),
     ClaimSpec("sweet-spot", "paper", "An intermediate D beats D → ∞ (best finite D, by more than the seed spread)",
-              predicate("best finite D's worst seed < D = ∞'s best seed", _sweet),
+              predicate("best finite D's worst seed < D = ∞'s best seed (three seeds); "
+                        "'partly' if only its mean is lower", _sweet),
               "CIFAR-10 FID 1.91 (D = 2048) vs 1.98 (EDM)", "paper", "Table 1",
-              fails_if="No finite D beating D = ∞ beyond seed noise: with D = 16, 128 and ∞ exchangeable, this "
-                       "best-of-D, two-seed rule fails 73 % of the time.",
-              caveat="Audit #23: the best of four D on two seeds, and D = 128 at N = 64 is nearly Gaussian "
-                     "(kernel distance 0.06): a weak test."),
+              fails_if="No finite D with a mean clean FD below D = ∞'s over three seeds.",
+              caveat="D = 128 at N = 64 is nearly Gaussian (kernel distance 0.06), so a win there says little "
+                     "about heavy tails; the finite-D models are preconditioned at their kernel's variance, "
+                     "which the original does not do."),
     ClaimSpec("cifar-ffhq", "paper", "CIFAR-10 FID 1.91 at D = 2048; FFHQ-64 FID 2.43 at D = 128", None,
               "FID 1.91 / 2.43", "paper", "Tables 1–2",
               fails_if="FIDs well above 1.91 / 2.43 with the paper's U-Nets"),
