@@ -14,7 +14,7 @@ export MKL_NUM_THREADS = 1
 export OPENBLAS_NUM_THREADS = 1
 export PHYSAI_QUIET = 1
 
-.PHONY: setup browser book test test-unit test-notebooks execute check-claims bench sync clean constraints
+.PHONY: setup browser book test test-unit test-notebooks test-paper-path execute check-claims bench sync clean constraints
 
 # constraints.txt pins what CI runs (Python 3.11); older Pythons, which some pins do not
 # support, install the ranges of pyproject.toml instead.
@@ -53,6 +53,9 @@ endif
 
 execute: $(STAMP)  ## papermill: make execute [NB=06] [PROFILE=standard] [DEVICE=auto]
 	$(BIN)/python -m physai.execute --nb "$(NB)" --profile $(PROFILE) --device $(DEVICE)
+
+test-paper-path: $(STAMP)  ## every notebook at the paper profile, iterations capped, stand-in data (physai.paperpath)
+	$(BIN)/python -m physai.paperpath --nb "$(NB)" --device $(DEVICE)
 
 check-claims: $(STAMP)  ## re-execute [NB=..] at the standard profile aside; diff its claims with the committed ones
 	$(BIN)/python -m physai.execute --nb "$(NB)" --check-claims

@@ -81,6 +81,6 @@ def test_error_text_prefers_the_notebook_exception():
 def test_environment_is_restored(monkeypatch):
     monkeypatch.delenv("PHYSAI_X", raising=False)
     monkeypatch.setenv("PHYSAI_Y", "kept")
-    with execute._environment({"PHYSAI_X": "1", "PHYSAI_Y": "2"}):
+    with execute.environment({"PHYSAI_X": "1", "PHYSAI_Y": "2"}):
         assert os.environ["PHYSAI_X"] == "1" and os.environ["PHYSAI_Y"] == "2"
     assert "PHYSAI_X" not in os.environ and os.environ["PHYSAI_Y"] == "kept"

@@ -1,6 +1,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -142,3 +143,63 @@ def test_bf16_precision_rounds_the_forward_pass_only():
         assert model.weight.dtype == torch.float32
     assert not np.array_equal(losses["fp32"], losses["bf16"])
     np.testing.assert_allclose(losses["bf16"], losses["fp32"], rtol=0.05)
+
+
+# --- checkpoints ------------------------------------------------------------------------
+
+class _Interrupt(Exception):
+    pass
+
+
+def _checkpointed_run(path, stop_at=None, steps=30):
+    from physai.train import EMA
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+    x = torch.linspace(-1, 1, 60).reshape(20, 3)
+    y = x.sum(1, keepdim=True) ** 2
+    ema = EMA(model, 0.9)
+
+    def callback(step, m):
+        ema.update(m)
+        if step == stop_at:
+            raise _Interrupt
+
+    cfg = TrainConfig(steps=steps, lr=1e-2, batch_size=5, log_every=5, seed=3)
+    history = train(model, lambda m, b: ((m(b[0]) - b[1]) ** 2).mean(), (x, y), cfg, callback=callback,
+                    checkpoint=path, checkpoint_every=10, state={"ema": ema})
+    return history, model, ema
+
+
+def test_an_interrupted_run_resumes_from_its_checkpoint_bit_for_bit(tmp_path):
+    path = tmp_path / "run.pt"
+    whole, model, ema = _checkpointed_run(None)
+    with pytest.raises(_Interrupt):
+        _checkpointed_run(path, stop_at=25)
+    assert path.exists()  # saved at step 20, not at 25
+    resumed, model2, ema2 = _checkpointed_run(path)
+    pd.testing.assert_frame_equal(whole, resumed)
+    for a, b in [*zip(model.parameters(), model2.parameters()), *zip(ema.model.parameters(), ema2.model.parameters())]:
+        assert torch.equal(a, b)
+    assert not path.exists()  # a finished run leaves no checkpoint to resume
+
+
+def test_a_changed_run_gets_another_checkpoint(tmp_path):
+    from physai.train import checkpoint_path
+
+    model = torch.nn.Linear(2, 1)
+    x = torch.zeros(4, 2)
+    base = checkpoint_path(model, (x,), TrainConfig(steps=10), "fit", tmp_path)
+    assert base == checkpoint_path(model, (x,), TrainConfig(steps=10), "fit", tmp_path)
+    assert base != checkpoint_path(model, (x,), TrainConfig(steps=11), "fit", tmp_path)
+    assert base != checkpoint_path(model, (x + 1,), TrainConfig(steps=10), "fit", tmp_path)
+    with torch.no_grad():
+        model.weight.add_(1)
+    assert base != checkpoint_path(model, (x,), TrainConfig(steps=10), "fit", tmp_path)
+
+
+def test_the_checkpoint_folder_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PHYSAI_CHECKPOINT_DIR", str(tmp_path))
+    with pytest.raises(_Interrupt):
+        _checkpointed_run(None, stop_at=12)
+    assert len(list(tmp_path.glob("train-*.pt"))) == 1

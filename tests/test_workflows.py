@@ -21,6 +21,15 @@ def test_cpu_workflow_runs_the_ci_entry_point():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
+def test_cpu_workflow_runs_the_unit_tests_on_every_declared_python():
+    """pyproject says >= 3.10: the oldest and the newest besides CI's 3.11 run the unit tests."""
+    data, _ = _workflow("cpu.yml")
+    unit = data["jobs"]["unit"]
+    assert {"3.10", "3.12"} <= set(unit["strategy"]["matrix"]["python-version"])
+    assert any(s.get("run", "").startswith("make test-unit") for s in unit["steps"])
+    assert 'requires-python = ">=3.10"' in (ROOT / "pyproject.toml").read_text()
+
+
 def test_gpu_workflow_executes_the_paper_profile_and_publishes():
     data, on = _workflow("gpu.yml")
     assert "workflow_dispatch" in on

@@ -224,7 +224,7 @@ def train_batched(
     base_lr = dict(opt.lr)
     K = models.K
     active = torch.ones(K, dtype=torch.bool, device=next(iter(models.params.values())).device)
-    diverged_at = torch.full((K,), -1)
+    diverged_at = torch.full((K,), -1, device="cpu")  # bookkeeping, wherever the models are
     rows: list[pd.DataFrame] = []
 
     batch_at = data if callable(data) else (lambda step: data)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .profiles import NOTEBOOKS, PROFILE_NAMES, resolve_notebook
 from .runtime import DEVICE_NAMES, RUN_RECORD_ENV
+from .train import CHECKPOINT_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -43,17 +44,21 @@ def _clean(nb) -> None:
 
 
 def execute(stem: str, profile: str = "standard", device: str = "auto", timeout: int = 3600,
-            commit: bool = True) -> dict:
+            commit: bool = True, aside: str | None = None) -> dict:
     """Run one notebook; returns (and writes) its execution record.
 
     commit=False runs the standard profile aside: outputs, record and scorecard go to
-    _build/executed/check/ and nothing committed is touched (`make check-claims`).
+    _build/executed/check/ and nothing committed is touched (`make check-claims`); `aside`
+    names another such folder (the paper-path check: "paper-path").
     """
+    if not commit and aside is None:
+        aside = "check"
+    commit = commit and aside is None
     import jupytext
     import nbformat
     import papermill
 
-    out_dir = ROOT / "_build" / "executed" / (profile if commit else "check")
+    out_dir = ROOT / "_build" / "executed" / (profile if commit else aside)
     out_dir.mkdir(parents=True, exist_ok=True)
     source = out_dir / f"{stem}.source.ipynb"
     output = out_dir / f"{stem}.ipynb"
@@ -67,8 +72,11 @@ def execute(stem: str, profile: str = "standard", device: str = "auto", timeout:
     claims_dir = (ROOT / "data" / "claims" if profile == "standard" and commit
                   else ROOT / "_build" / "claims" / profile if commit else out_dir / "claims")
     env["PHYSAI_CLAIMS_DIR"] = str(claims_dir)
+    if profile == "paper" and commit and not os.environ.get(CHECKPOINT_ENV):
+        # long paper runs checkpoint, so an interrupted `make execute PROFILE=paper` resumes
+        env[CHECKPOINT_ENV] = str(ROOT / "data" / "cache" / "checkpoints")
     start, status, error = time.perf_counter(), "ok", ""
-    with _environment(env):  # the kernel inherits them; the caller's environment is restored
+    with environment(env):  # the kernel inherits them; the caller's environment is restored
         try:
             papermill.execute_notebook(str(source), str(output), parameters={"profile": profile, "device": device},
                                        kernel_name="python3", progress_bar=False, execution_timeout=timeout,
@@ -128,7 +136,7 @@ def _error_text(exc: Exception) -> str:
 
 
 @contextmanager
-def _environment(values: dict[str, str]):
+def environment(values: dict[str, str]):
     """Set environment variables for a block, then restore the caller's values."""
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)

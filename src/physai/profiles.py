@@ -109,6 +109,9 @@ def load(notebook: str, profile: str | None = None, **overrides: Any) -> Params:
     """Parameters of `notebook` at `profile`, with optional overrides of existing keys.
 
     >>> cfg = load("06_sid", "smoke", trajectory_time=5.0)   # change one parameter
+
+    Under $PHYSAI_PAPER_PATH the paper profile comes back with its iteration counts and
+    sample sizes capped (physai.paperpath), so that its code paths run on a CPU in minutes.
     """
     stem = resolve_notebook(notebook)
     name = resolve_profile(profile)
@@ -117,4 +120,9 @@ def load(notebook: str, profile: str | None = None, **overrides: Any) -> Params:
     if unknown:
         raise ValueError(f"{stem} has no parameter(s) {sorted(unknown)}; valid: {sorted(values)}")
     values.update(overrides)
+    if name == "paper":
+        from . import paperpath
+
+        if paperpath.active():  # `make test-paper-path`: the paper's configuration, iterations capped
+            values = paperpath.cap(stem, values)
     return Params(stem, name, values)

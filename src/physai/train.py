@@ -7,13 +7,21 @@ a row of metrics.  A non-finite loss is recorded as a diverged run (NaN row,
 
 Beside the loop, what the papers' own loops share: the optimizer factory (fused AdamW
 included), the one minibatch sampler, and the argmax accuracy used as a metric.
+
+A long run can be checkpointed (`checkpoint=` a file, or $PHYSAI_CHECKPOINT_DIR for every
+run): every `checkpoint_every` steps the model, the optimizer, the minibatch generator, the
+history and any extra `state` (an EMA) are saved, and a run started again with the same
+model, data and settings resumes from the last save, bit for bit.
 """
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
-from dataclasses import dataclass
-from typing import Callable, Iterator, Mapping, Sequence
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import torch
@@ -122,6 +130,41 @@ def accuracy_metric(x: torch.Tensor, y: torch.Tensor) -> Callable[..., torch.Ten
     return lambda model, *_: accuracy(model, x, y)
 
 
+CHECKPOINT_ENV = "PHYSAI_CHECKPOINT_DIR"
+
+
+def checkpoint_path(model: torch.nn.Module, data: Sequence[torch.Tensor], cfg: TrainConfig, desc: str,
+                    folder: str | Path) -> Path:
+    """Where a run keeps its checkpoint: a name from `desc` and a hash of what defines the run
+    (the settings, the initial weights, the data), so a changed run never resumes a stale one."""
+    h = hashlib.sha256(repr(sorted(asdict(cfg).items())).encode())
+    for tensor in [*model.state_dict().values(), *(t for t in data if torch.is_tensor(t))]:
+        h.update(str((tuple(tensor.shape), tensor.dtype)).encode())
+        h.update(tensor.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in desc)
+    return Path(folder) / f"{safe}-{h.hexdigest()[:16]}.pt"
+
+
+def _save(path: Path, step: int, model, optimizer, generator, rows, state: Mapping[str, Any]) -> None:
+    blob = {"step": step, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+            "generator": generator.get_state(), "rows": rows,
+            "state": {name: obj.state_dict() for name, obj in state.items()}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    torch.save(blob, tmp)
+    tmp.replace(path)  # atomic: an interruption while saving leaves the previous checkpoint
+
+
+def _resume(path: Path, model, optimizer, generator, state: Mapping[str, Any]) -> tuple[int, list[dict]]:
+    blob = torch.load(path, map_location=next(model.parameters()).device, weights_only=False)
+    model.load_state_dict(blob["model"])
+    optimizer.load_state_dict(blob["optimizer"])
+    generator.set_state(blob["generator"].cpu())
+    for name, obj in state.items():
+        obj.load_state_dict(blob["state"][name])
+    return blob["step"], blob["rows"]
+
+
 def train(
     model: torch.nn.Module,
     loss_fn: Callable[[torch.nn.Module, tuple], torch.Tensor],
@@ -132,6 +175,9 @@ def train(
     optimizer: torch.optim.Optimizer | None = None,
     callback: Callable[[int, torch.nn.Module], None] | None = None,
     desc: str = "train",
+    checkpoint: str | Path | None = None,
+    checkpoint_every: int = 1000,
+    state: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Train `model` for cfg.steps; return the history as a DataFrame.
 
@@ -139,12 +185,26 @@ def train(
     into batches.  `metrics` are evaluated (under no_grad) at step 0, every
     cfg.log_every steps and at the end; each becomes a column beside `step` and `loss`.
     `callback(step, model)` runs after every optimizer step (BIMT's swaps, say).
+    `checkpoint`: a file saved every `checkpoint_every` steps and resumed from when it exists
+    (default: a file under $PHYSAI_CHECKPOINT_DIR when that is set, see `checkpoint_path`);
+    `state`: more objects with state_dict/load_state_dict saved with it (the callback's EMA).
+    The file is removed when the run completes.
     """
     metrics = dict(metrics or {})
+    state = dict(state or {})
     optimizer = optimizer or make_optimizer(model.parameters(), cfg)
     check_finite(data)
-    batches = minibatches(data, cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
+    if checkpoint_every < 1:
+        raise ValueError(f"checkpoint_every must be ≥ 1, got {checkpoint_every}")
+    if checkpoint is None and os.environ.get(CHECKPOINT_ENV):
+        checkpoint = checkpoint_path(model, data, cfg, desc, os.environ[CHECKPOINT_ENV])
+    generator = torch.Generator().manual_seed(cfg.seed)
     rows: list[dict] = []
+    start = 1
+    if checkpoint is not None and Path(checkpoint).exists():
+        done, rows = _resume(Path(checkpoint), model, optimizer, generator, state)
+        start = done + 1
+    batches = minibatches(data, cfg.batch_size, generator)
 
     def log(step: int, loss: float) -> None:
         model.eval()
@@ -154,7 +214,8 @@ def train(
 
     diverged_at = None
     device = next(model.parameters()).device
-    bar = tqdm(range(1, cfg.steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0)
+    bar = tqdm(range(start, cfg.steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0,
+               initial=start - 1, total=cfg.steps)
     for step in bar:
         batch = next(batches)
         with matmul_precision(cfg.precision, device):
@@ -175,7 +236,11 @@ def train(
         if step % cfg.log_every == 0 or step == cfg.steps:
             log(step, loss.item())
             bar.set_postfix(loss=f"{loss.item():.3g}", refresh=False)
+        if checkpoint is not None and step % checkpoint_every == 0 and step < cfg.steps:
+            _save(Path(checkpoint), step, model, optimizer, generator, rows, state)
     bar.close()
+    if checkpoint is not None:
+        Path(checkpoint).unlink(missing_ok=True)
     history = pd.DataFrame(rows)
     history.attrs["diverged"] = diverged_at is not None
     history.attrs["diverged_at"] = diverged_at
@@ -201,6 +266,15 @@ class EMA:
             self.model.eval()
         for p in _weights(self.model):
             p.requires_grad_(False)
+
+    def state_dict(self) -> dict:
+        return {"decay": self.decay, "weights": [w.detach().clone() for w in _weights(self.model)]}
+
+    @torch.no_grad()
+    def load_state_dict(self, saved: dict) -> None:
+        self.decay = saved["decay"]
+        for w, v in zip(_weights(self.model), saved["weights"]):
+            w.copy_(v)
 
     @torch.no_grad()
     def update(self, model) -> None:

@@ -42,7 +42,7 @@ def fit_with_ema(net: torch.nn.Module, loss_fn: Callable, y: torch.Tensor, cfg, 
     history = train(net, loss_fn, (y,), TrainConfig(steps=cfg.steps, lr=cfg.lr, optimizer="adam",
                                                       batch_size=cfg.batch_size, log_every=max(cfg.steps // 40, 1),
                                                       seed=0),
-                    callback=lambda step, model: ema.update(model), desc=desc)
+                    callback=lambda step, model: ema.update(model), desc=desc, state={"ema": ema})
     return Trained(ema.model, history, time.perf_counter() - start)
 
 
