@@ -27,7 +27,8 @@
 # memorization.
 #
 # This notebook re-implements the toy model (`physai.grokking`), checks each of these
-# claims, and trains the whole phase diagram as one batched model.
+# claims, and trains each phase diagram as one batched model; a reduced transformer phase
+# diagram closes the chapter.
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper
@@ -75,7 +76,7 @@ milestones = {name: int(fits.first_step(history, col, thr).fillna(-1).iloc[0]) f
 print("first step at which (−1: never)", milestones)
 card.check("rqi-before-test", [milestones["RQI ≥ 0.95"], milestones["test acc ≥ 0.9"]]);
 
-# %% mystnb={"figure": {"caption": "The seed-58 run. (a) Training accuracy rises first, the representation quality index (RQI, the share of parallelograms i+n = j+m the embeddings close) next, test accuracy last. (b) The ten one-dimensional embeddings spread out from their random start into an evenly spaced line, an arithmetic progression. (c) Accuracy predicted from the embeddings alone, Â, against the measured accuracy over all 55 samples.", "name": "grok-showcase"}}
+# %% mystnb={"figure": {"caption": "The seed-58 run. (a) Training accuracy rises first, the representation quality index (RQI, the share of parallelograms i+n = j+m the embeddings close) next, test accuracy last. (b) The ten one-dimensional embeddings spread out from their random start into an evenly spaced line, an arithmetic progression. (c) Accuracy predicted from the embeddings alone, Â (dashed), and the measured accuracy (solid), over all 55 samples (blue) and over the 10 test samples (red), for the whole run.", "name": "grok-showcase"}}
 plots.plot_showcase(history, snapshots, along);
 
 # %% [markdown]
@@ -90,25 +91,48 @@ plots.plot_showcase(history, snapshots, along);
 # training sample, the decoder must answer $(i, j)$ correctly too. Counting the test
 # samples linked to the training set by closed parallelograms predicts the accuracy, $\hat A$,
 # from the representation alone (the paper's Figure 3). $\hat A$ counts the training samples
-# as correct, which they are only once they are fitted, so the comparison along the run is
-# made, as decided before measuring, **over the steps after training accuracy reaches 1**.
+# as correct, which they are only once they are fitted. The rule, decided before measuring,
+# compares $\hat A$ with the accuracy over all 55 samples **at every snapshot of the run,
+# from step 0 to the end**, as the claim that $\hat A$ tracks the accuracy during training
+# asks. Beside it, our own row measures by how many steps $\hat A$ on the test samples runs
+# ahead of the test accuracy (both to 0.9).
 
 # %%
-fitted = along[along.train_acc >= 1.0]
-gap_in_time = float((fitted.accuracy - fitted.predicted).abs().mean()) if len(fitted) else float("nan")
-print(f"mean |Acc − Â| after the training set is fitted: {gap_in_time:.4f} over {len(fitted)} snapshots")
-card.check("a-hat-in-time", gap_in_time, reason="window: steps after train accuracy reaches 1");
+gap = (along.accuracy - along.predicted).abs()
+gap_in_time, lead = float(gap.mean()), gx.lead_steps(along)
+fitted = along.train_acc >= 1.0
+print(f"mean |Acc − Â| over all {len(along)} snapshots: {gap_in_time:.4f} "
+      f"(before train accuracy reaches 1: {gap[~fitted].mean():.3f}; after: {gap[fitted].mean():.3f})")
+print(f"test-set Â reaches 0.9 {lead:.0f} steps before the test accuracy does")
+card.check("a-hat-in-time", gap_in_time, reason=f"every snapshot, step 0 to {cfg.showcase_steps}")
+card.check("a-hat-lead", lead, reason="snapshots every 50 steps");
 
 # %% [markdown]
+# Over the whole run the mean gap is 0.15, five times the rule's 0.03: **not reproduced**.
+# All of it comes before the training set is fitted (0.30 before step 2500, 0.000 after),
+# from two sources panel (c) shows. At step 0, $\hat A$ already counts the 45 training
+# samples as correct (0.82) while the network answers almost none; and from about step 800
+# the embeddings close enough parallelograms to predict every test sample (test-set
+# $\hat A = 1$) while the decoder still answers most of them wrongly (test accuracy 0.3 at
+# step 1000). $\hat A$ is the accuracy the representation allows, and the network reaches it
+# once the decoder catches up: the test-set $\hat A$ reaches 0.9 800 steps before the test
+# accuracy does. The representation leads and the accuracy follows; $\hat A$ predicts where
+# the accuracy ends, not where it is during the run. (The earlier window, the steps after
+# train accuracy reaches 1, starts at step 2500 in this run, when both are already 1, so it
+# could not fail.)
+#
+#
 # The paper's Figure 3 makes the comparison across training sets: one run per training-set
 # size and seed, comparing $\hat A$ and the measured accuracy at the end. All these runs
 # train together as one batched model.
 #
 # ```{note}
-# At the standard profile the many-training-set runs and the phase diagram use a decoder of
-# width 64 instead of 200, which makes them about four times cheaper; the single run above,
-# and the paper profile, use the paper's width. The widths and step counts of each profile
-# are in `src/physai/grokking/config.py`.
+# At the standard profile the many-training-set runs use a decoder of width 128 for 5000
+# steps (the original's Figure 3 run length; width 64 left many training sets unfitted,
+# which $\hat A$ assumes away), and the phase diagrams width 64 for 8000 steps on coarser
+# grids than the original's; the single run above, and the paper profile, use the paper's
+# width 200. The widths, steps and grids of each profile are in
+# `src/physai/grokking/config.py`.
 # ```
 
 # %%
@@ -130,11 +154,11 @@ card.check("a-hat-across-sets", gap_across_sets, reason=f"{len(final)} runs, wid
 plots.plot_prediction_scatter(final);
 
 # %% [markdown]
-# Most points lie on the diagonal: the accuracy is what the representation allows. The
-# points below it are runs with many training samples whose decoder has not yet fitted its
-# training set at this profile's width and step count; $\hat A$ counts training samples as
-# correct, so those runs fall short of it. The line above gives the gap over the fitted
-# runs too; the scorecard keeps the rule fixed in advance, over all runs.
+# With a decoder that fits its training set (32 of the 33 runs at width 128 by step
+# 5000), the points lie on the diagonal: mean $|{\rm Acc} - \hat A| = 0.015$ over all 33
+# runs (0.010 over the 32 fitted ones), within the rule's 0.03: **reproduced**. At width 64
+# and 6000 steps, where only 19 runs had fitted, the same rule gave 0.045: the gap came from
+# unfitted training sets, which $\hat A$ counts as correct.
 #
 # ## The effective theory: when is the structure forced?
 #
@@ -144,7 +168,11 @@ plots.plot_prediction_scatter(final);
 # satisfies them generalises — or leave other directions free. Sampling random training sets
 # gives the probability that the structure is forced; the paper's table has 0.43 at 22
 # samples and 0.70 at 24, and the critical fraction $r_c \approx 0.4$ where it crosses ½.
-# Beside it, the mean final test accuracy of our trained networks of each size.
+# That counting is a *method* check. The physics is whether trained networks follow it:
+# the paper's claim is that networks generalise above $r_c$ and not below. We score it on
+# the runs above: the share of runs whose final test accuracy reaches 0.9, among the
+# training fractions below $r_c$ and among those above (rule: under ½ below, at least ½
+# above).
 
 # %%
 rc = pd.DataFrame({"n_train": cfg.rc_sizes})
@@ -152,59 +180,109 @@ rc["p_linear"] = [p_linear(task, n, cfg.rc_sets, seed=seed + n) for n in rc.n_tr
 rc["fraction"] = rc.n_train / len(task.pairs)
 r_c = critical_fraction(task, rc.n_train, rc.p_linear)
 at_end = sets_history[sets_history.step == cfg.sets_steps].assign(n_train=masks.sum(1))
-generalised = (at_end.groupby("n_train").test_acc.mean().reset_index()
-               .assign(fraction=lambda d: d.n_train / len(task.pairs)))
+at_end = at_end.assign(fraction=at_end.n_train / len(task.pairs), generalised=at_end.test_acc >= 0.9)
+generalised = (at_end.groupby("n_train").agg(test_acc=("test_acc", "mean"), share=("generalised", "mean"))
+               .reset_index().assign(fraction=lambda d: d.n_train / len(task.pairs)))
+shares = gx.generalisation_shares(at_end.test_acc, at_end.fraction, r_c)
 p_at = dict(zip(rc.n_train, rc.p_linear))
 print(f"P(22) = {p_at.get(22, float('nan')):.3f}, P(24) = {p_at.get(24, float('nan')):.3f}, r_c = {r_c:.3f}")
+print(f"share of runs with final test accuracy ≥ 0.9: below r_c {shares[0]:.2f}, above r_c {shares[1]:.2f}")
 card.check("p-linear-22", p_at.get(22))
 card.check("p-linear-24", p_at.get(24))
-card.check("r-c", r_c);
+card.check("r-c", r_c)
+card.check("rc-generalisation", shares, reason=f"{len(at_end)} runs, width {cfg.sets_width}, {cfg.sets_steps} steps");
 
-# %% mystnb={"figure": {"caption": "Probability that a random training set forces the linear representation (line), and the mean final test accuracy of the trained networks (points), against the training fraction. The dashed line marks r_c, where the probability crosses one half.", "name": "grok-rc"}}
+# %% mystnb={"figure": {"caption": "Probability that a random training set forces the linear representation (line), and for the trained networks of each training-set size (three seeds) the mean final test accuracy (dots) and the share that generalise, test accuracy ≥ 0.9 (squares), against the training fraction. The dashed line marks r_c, where the probability crosses one half.", "name": "grok-rc"}}
 plots.plot_rc(rc, generalised, r_c);
 
 # %% [markdown]
+# The counting reproduces the paper's table: P(22) = 0.427, P(24) = 0.701 and
+# $r_c = 0.409$. The trained networks follow it only in part. None of the 12 runs below
+# $r_c$ generalises, as the theory says, but only 8 of the 21 above it do (0.38; the rule
+# asks for at least ½): **not reproduced**. Just above $r_c$ (fractions 0.45 and 0.55) the
+# mean test accuracy is 0.30 and 0.15, although most such training sets force the linear
+# structure, and at 45 samples (0.82) none of the three seeds reaches 0.9 within 5000 steps.
+# This does not contradict the counting: a forced set makes the linear structure the only
+# one that closes every training parallelogram, so a network that closes them must
+# generalise. It shows that forcing is necessary, not sufficient: the network must also
+# find the structure within the run, and only 15 of these 33 runs reach RQI ≥ 0.95 in 5000
+# steps (next section); the others fit their training set without it. The paper's sharp
+# transition at $r_c$ describes representations that close their parallelograms, which our
+# networks reach only part of the time.
+#
+#
 # ## The effective theory: how fast does the structure form?
 #
 # The effective loss $\ell_{\rm eff} = \sum_{P_0(D)} |E_i + E_j - E_m - E_n|^2 / \sum_k |E_k|^2$
 # over the training parallelograms is quadratic near the linear solution; its Hessian's
 # smallest non-trivial eigenvalue $\lambda_3$ sets the slowest relaxation rate, so the time
 # to form the representation should scale as $1/(\lambda_3\,\eta)$ (the paper's Figure 4). We
-# measure it two ways: the steps our networks (AdamW) take to reach RQI ≥ 0.95, and the steps
-# plain gradient descent on $\ell_{\rm eff}$ itself takes, both against $1/\lambda_3$ for the
-# same training sets. Rule fixed before measuring: a log–log slope of $-1 \pm 0.3$.
+# measure it three ways, each against $1/\lambda_3$: the steps our networks take to reach
+# RQI ≥ 0.95 when trained as the paper trains them (AdamW on everything), the steps the same
+# networks take when their embeddings follow plain gradient descent (the theory's dynamics;
+# the decoder keeps AdamW), and the steps plain gradient descent on $\ell_{\rm eff}$ itself
+# takes, with RQI checked after every step, on random training sets drawn until
+# 60 of them (at the standard profile) force the structure. Rule fixed before measuring: a log–log
+# slope of $-1 \pm 0.3$.
+#
+# ```{note}
+# The embeddings' gradient-descent step, 1.0, was chosen before this run on six forced
+# training sets (3000 steps, steps from 10⁻² to 10): it is the step at which the
+# embeddings formed the structure most often (two of six); smaller steps barely move them,
+# larger ones did no better. The slope was not looked at.
+# ```
 
 # %%
 network = gx.representation_time(task, masks, sets_history)
-forced = masks[[lambda3(task, m) > 0 for m in masks]][: cfg.effective_sets]
+on_forced = [k for k, m in enumerate(masks) if lambda3(task, m) > 0]  # the sets with a λ₃
+gd_history, _, _ = gx.train_toy(task, masks[on_forced], [sets[k][1] for k in on_forced], steps=cfg.sets_steps,
+                                width=cfg.sets_width, emb_sgd_lr=cfg.sgd_lr, log_every=50, device=device,
+                                desc="GD on the embeddings")
+network_gd = gx.representation_time(task, masks[on_forced], gd_history)
+forced = gx.forced_sets(task, cfg.sizes, cfg.effective_sets, seed=seed)
 effective = pd.DataFrame({"lambda3": [lambda3(task, m) for m in forced],
                           "steps": [gx.effective_descent_time(task, m, seed=k) for k, m in enumerate(forced)]})
-slopes = {"network, AdamW": fits.loglog_slope(network.lambda3, network.steps)[0],
-          "gradient descent on ℓ_eff": fits.loglog_slope(effective.lambda3, effective.steps)[0]}
-print({k: round(v, 2) for k, v in slopes.items()},
-      f"| networks reaching RQI ≥ 0.95: {network.steps.notna().sum()} of {len(network)}")
-for which, label in [("effective", "gradient descent on ℓ_eff"), ("network", "network, AdamW")]:
+tables = {"network, AdamW": network, "network, GD on embeddings": network_gd, "GD on ℓ_eff": effective}
+slopes = {label: fits.loglog_slope(t.lambda3, t.steps)[0] for label, t in tables.items()}
+print({k: round(v, 2) for k, v in slopes.items()})
+print({k: f"{t.steps.notna().sum()} of {len(t)} reach RQI ≥ 0.95" for k, t in tables.items()})
+for which, label in [("effective", "GD on ℓ_eff"), ("network", "network, AdamW"),
+                     ("network-sgd", "network, GD on embeddings")]:
     card.check(f"lambda3-{which}", slopes[label], reason="log–log slope of steps against λ₃")
 
-# %% mystnb={"figure": {"caption": "Steps to form the representation (RQI ≥ 0.95) against 1/λ₃, the inverse of the effective loss's slowest non-trivial curvature, on log axes. Left: the networks trained with AdamW. Right: gradient descent on the effective loss itself. The theory predicts slope 1 (time ∝ 1/λ₃); the titles give the fitted slope of steps against λ₃.", "name": "grok-lambda3"}}
-plots.plot_lambda3(network, effective, slopes);
+# %% mystnb={"figure": {"caption": "Steps to form the representation (RQI ≥ 0.95) against 1/λ₃, the inverse of the effective loss's slowest non-trivial curvature, on log axes. Left: the networks trained with AdamW. Middle: the same networks with plain gradient descent on the embeddings. Right: gradient descent on the effective loss itself. The theory predicts slope 1 (time ∝ 1/λ₃); the titles give the fitted slope of steps against λ₃ and the number of runs that formed the representation.", "name": "grok-lambda3"}}
+plots.plot_lambda3(tables, slopes);
 
 # %% [markdown]
-# Gradient descent on the effective loss follows the theory: the time to form the
-# representation grows close to linearly with $1/\lambda_3$. The networks trained with AdamW
-# follow it only weakly (a slope near −0.4): Adam rescales every coordinate's step by the
-# size of its recent gradients, which loosens the tie between curvature and speed (when this
-# replication was planned, Adam on the effective loss alone gave a slope of −0.36). The
-# paper's claim holds for the dynamics it derives, gradient descent on $\ell_{\rm eff}$, not
-# for the optimizer the networks are trained with.
+# Gradient descent on the effective loss follows the theory: with RQI checked after every
+# step, the slope over 60 forced training sets is −0.89 (correlation −0.95), within the rule.
+# (On the 21 forced sets among the 33 training sets above, the same every-step measurement
+# gives −1.00, where a check every 10 steps had given −0.89; on the 60 sets drawn here the
+# slope is −0.89 at every-step resolution, so what remains is the spread between draws.) The
+# networks trained as the paper trains them, with AdamW, follow it only weakly: slope −0.28
+# over the 15 of 33 runs that form the representation within 5000 steps: **not
+# reproduced**. Adam rescales every coordinate's step by the size of its recent gradients,
+# which loosens the tie between curvature and speed (Adam on the effective loss alone gives a
+# slope of −0.36). With plain gradient descent on the embeddings, the theory's own dynamics
+# inside the network (the decoder still AdamW), the slope steepens to −0.52 and 16 of the 21
+# forced sets form the structure, but it does not reach −1: the decoder's fitting enters the
+# embeddings' gradient, so the network's loss is not the effective loss. The claim holds for
+# the dynamics the theory derives; inside a trained network the optimizer and the decoder
+# weaken it.
 #
 # ## The phase diagram
 #
 # Varying the decoder's learning rate and weight decay, each run falls into one of four
-# phases (Section 5, Figure 5b): **comprehension** (train and test accuracy reach 90 %
+# phases (Section 5, Figure 6b): **comprehension** (train and test accuracy reach 90 %
 # together), **grokking** (test accuracy reaches 90 % at least $10^3$ steps after train),
 # **memorization** (only train) and **confusion** (neither). The paper finds grokking in a
-# band between comprehension and memorization. All runs share the seed-58 task and
+# band between comprehension and memorization ("sandwiched", in its words). We measure
+# "between" as the mean, over grokking cells, of the grid distance to the farther of the
+# nearest comprehension cell and the nearest memorization cell (1: every grokking cell
+# touches both), and judge it against the same grid with its labels shuffled 1000 times:
+# the claim holds if ours is below the shuffled 5th percentile. (An earlier rule, "half the
+# grokking cells have both within two cells", was passed by 98.7 % of shufflings.) All runs
+# share the seed-58 task and
 # initialisation and train as one batched model: the grid goes through the book's sweep
 # engine (`physai.sweep.run_chunked`), which at the standard profile runs it as a single
 # in-process chunk; the paper profile cuts it into chunks that are cached on disk (an
@@ -216,26 +294,76 @@ grid = gx.phase_diagram(gx.toy_phase_cells, cfg.phase_lrs, cfg.phase_wds, seed=5
                         chunk_size=cfg.phase_chunk, cache=cfg.phase_cache)
 phases = gx.phases_grid(grid, cfg.phase_lrs, cfg.phase_wds)
 counts = {p: int((phases == p).sum()) for p in gx.PHASES}
-goldilocks = gx.goldilocks_fraction(phases)
-print(counts, f"| grokking cells with comprehension and memorization within 2 cells: {goldilocks:.2f}")
+sandwich = gx.sandwich_distance(phases)
+null = gx.shuffled_null(phases, gx.sandwich_distance, cfg.null_shuffles, seed=seed)
+finite = null[np.isfinite(null)]  # no grokking cell: every shuffle is NaN too
+null_p5 = float(np.percentile(finite, 5)) if len(finite) else float("nan")
+print(counts, f"| sandwich distance {sandwich:.2f}; shuffled labels: median "
+      f"{np.median(finite) if len(finite) else float('nan'):.2f}, 5th percentile {null_p5:.2f}")
 card.check("phases-all-four", counts, reason=f"{len(grid)} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
-card.check("phases-goldilocks", goldilocks, reason="share of grokking cells with both neighbours within 2 cells");
+card.check("phases-goldilocks", sandwich, control=null_p5, reason=f"{cfg.null_shuffles} shufflings");
 
-# %% mystnb={"figure": {"caption": "Phase of each run over decoder learning rate and decoder weight decay, trained as one batched model.", "name": "grok-phases"}}
+# %% mystnb={"figure": {"caption": "Phase of each run over decoder learning rate and decoder weight decay (the paper's Fig. 6b; embedding learning rate 10⁻³), trained as one batched model.", "name": "grok-phases"}}
 plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 
 # %% [markdown]
+# All four phases appear on this coarser grid (5 comprehension, 4 grokking, 12
+# memorization and 34 confusion cells of 55): **reproduced**. Grokking sits at a low decoder
+# learning rate ($10^{-4}$, weight decay 0–2) and at the top edge of the comprehension cells
+# ($4.6 \times 10^{-4}$, weight decay 4). Its sandwich distance is 1.50; shuffling the same
+# labels gives a median of 1.75 and a 5th percentile of 1.25. The grokking cells are nearer
+# to both neighbours than a typical arrangement puts them, but not beyond what one random
+# arrangement in twenty reaches: **not reproduced** at this resolution. With four grokking
+# cells on a 5 × 11 grid the test has little room (the original's 10 × 11 grid, width 200,
+# $10^5$ steps, has 18). Unlike the paper's diagram, strong weight decay gives confusion
+# here rather than memorization: a width-64 decoder under strong decay does not fit the
+# training set within 8000 steps.
+#
+# ### Representation against decoder learning rate
+#
+# The paper's Figure 6a varies the two learning rates instead, with no weight decay: the
+# representation's (the embeddings') and the decoder's. Its picture is a race: a decoder
+# that learns fast relative to the representation fits the training set before the
+# structure forms and memorizes. We test that all four phases appear in this plane, and,
+# as our own reading of the figure, that memorization cells sit at a higher ratio of decoder
+# to embedding learning rate than comprehension cells.
+
+# %%
+lrlr = gx.phase_diagram(gx.toy_phase_cells, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs, lr_name="emb_lr",
+                        wd_name="dec_lr", dec_wd=0.0, seed=58, steps=cfg.phase_steps, width=cfg.phase_width,
+                        log_every=50, device=str(device), chunk_size=cfg.phase_chunk, cache=cfg.phase_cache)
+lrlr_phases = gx.phases_grid(lrlr, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs)
+lrlr_counts = {p: int((lrlr_phases == p).sum()) for p in gx.PHASES}
+ratios = gx.ratio_medians(lrlr_phases, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs)
+print(lrlr_counts, "| median log10(decoder lr / embedding lr): comprehension "
+      f"{ratios[0]:.2f}, memorization {ratios[1]:.2f}")
+card.check("phases-lr-lr", lrlr_counts, reason=f"{len(lrlr)} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
+card.check("phases-lr-ratio", ratios);
+
+# %% mystnb={"figure": {"caption": "Phase of each run over embedding (representation) learning rate and decoder learning rate, no weight decay (the paper's Fig. 6a), trained as one batched model.", "name": "grok-phases-lr"}}
+plots.plot_phases(lrlr_phases, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs, "embedding learning rate", "decoder learning rate");
+
+# %% [markdown]
+# No grokking cell appears on this 5 × 5 grid (4 comprehension, 13 memorization, 8
+# confusion cells): **not reproduced** at this resolution and run length. The layout is the
+# race the paper describes: memorization fills the cells where the decoder's learning rate
+# exceeds the embeddings' (median log₁₀ ratio +0.67), comprehension lies along and below the
+# diagonal (−0.67), and where both rates are small nothing is learned (confusion); our
+# reading holds. Grokking asks test accuracy to lag the training accuracy by at least $10^3$
+# steps, a narrow condition that cells a factor 4.6 apart in each rate can step over.
+#
+#
 # ## Transformers
 #
-# The paper repeats the phase diagram with a transformer on modular addition. Its
-# grid is not in the code release, so ours is: notebook 05's one-layer transformer
-# ($d = 128$, four heads, standard attention) on $a + b \bmod 53$ from half of the pairs,
-# seven learning rates from $10^{-5}$ to $10^{-2}$ × six weight decays from 0 to 30, $10^4$
-# steps, every cell one member of a stacked model (`gx.transformer_phase_cells`, in chunks). That is about
-# nine CPU-hours here, so the standard profile does not run it; the paper profile does
-# (`make execute NB=01 PROFILE=paper DEVICE=cuda`), and the smoke profile runs a 2 × 2 toy
-# of it to keep the code path tested. When it runs, the cell below draws its phases with the
-# colours of the figure above.
+# The paper repeats the phase diagram with a transformer on modular addition, and its
+# abstract adds that on transformers the grokking phase lies nearer memorization than
+# comprehension. The grid is not in the code release, so ours is: notebook 05's one-layer
+# transformer (four heads, standard attention) on $a + b \bmod p$ from half of the pairs,
+# learning rate × weight decay, every cell one member of a stacked model
+# (`gx.transformer_phase_cells`, in chunks). At the paper's scale ($p = 53$, $d = 128$, seven
+# learning rates from $10^{-5}$ to $10^{-2}$ × six weight decays from 0 to 30, $10^4$ steps)
+# that is about nine CPU-hours here, so only the paper profile runs it
+# (`make execute NB=01 PROFILE=paper DEVICE=cuda`).
 
 # %%
 if cfg.transformer_lrs:
@@ -252,23 +380,60 @@ if cfg.transformer_lrs:
                reason=f"{len(cfg.transformer_lrs) * len(cfg.transformer_wds)} runs, p = {cfg.transformer_p}, "
                       f"{cfg.transformer_steps} steps, width {cfg.transformer_width}")
 else:
-    print(f"profile {profile}: the transformer phase diagram runs at the paper profile only")
+    print(f"profile {profile}: the paper-scale transformer phase diagram runs at the paper profile only")
     card.not_testable("transformer-phases", "a 42-run grid of d = 128 transformers for 10⁴ steps is ~9 CPU-hours "
                       "here; run it with: make execute NB=01 PROFILE=paper DEVICE=cuda")
 
 # %% [markdown]
+# ```{warning}
+# What runs here is a **reduced** transformer phase diagram: $p = 31$, $d = 32$, half of
+# the 961 pairs for training, learning rates $10^{-4}, 10^{-3}, 10^{-2}$ × weight decays
+# 0, 1, 10, 2 500 steps, the matmuls in bfloat16 (about three times faster here; on two
+# cells the phase labels were checked against float32). Nine cells can show whether the
+# four phases appear at this size and where grokking sits; they cannot draw the paper's
+# boundaries.
+# ```
+
+# %%
+r_grid = gx.phase_diagram(gx.transformer_phase_cells, cfg.reduced_lrs, cfg.reduced_wds, lr_name="lr",
+                          wd_name="wd", p=cfg.reduced_p, train_fraction=cfg.reduced_frac,
+                          width=cfg.reduced_width, seed=seed, steps=cfg.reduced_steps, log_every=50,
+                          precision=cfg.reduced_precision)
+r_phases = gx.phases_grid(r_grid, cfg.reduced_lrs, cfg.reduced_wds)
+r_counts = {p: int((r_phases == p).sum()) for p in gx.PHASES}
+near = gx.grokking_distances(r_phases)
+print(r_counts, f"| mean distance from grokking cells to memorization {near[0]:.2f}, to comprehension {near[1]:.2f}")
+print(r_grid[["lr", "wd", "phase", "train_step", "test_step"]].to_string(index=False))
+card.check("transformer-phases-reduced", r_counts,
+           reason=f"reduced: {len(r_grid)} runs, p = {cfg.reduced_p}, d = {cfg.reduced_width}, {cfg.reduced_steps} steps")
+card.check("transformer-grokking-near-memorization", near, reason="reduced grid");
+
+# %% mystnb={"figure": {"caption": "Reduced transformer phase diagram: phase of each run (p = 31, d = 32, half the pairs, 2 500 steps) over learning rate and weight decay.", "name": "grok-transformer-reduced"}}
+plots.plot_phases(r_phases, cfg.reduced_lrs, cfg.reduced_wds, "learning rate", "weight decay");
+
+# %% [markdown]
+# The reduced grid shows three phases, not four: memorization wherever weight decay is
+# 0 or 1 except one cell, confusion at weight decay 10 for every learning rate, and one
+# grokking cell (learning rate $10^{-2}$, weight decay 1: training accuracy 0.9 at step 50,
+# test accuracy at step 1200). No cell comprehends within 2500 steps: **not reproduced** at
+# this size and length. Without a comprehension cell the abstract's remark, grokking nearer
+# memorization than comprehension, gets no value (**not reproduced**); the one grokking cell
+# does touch memorization. BF16_TEXT
 #
 # ## Scorecard
 #
 # The claims and their rules are declared in `physai/grokking/claims.py`, before measuring:
-# Â within 0.03 of the accuracy (mean absolute difference) after the training set is fitted,
-# and across training sets at the end of training; time to form the representation ∝ 1/λ₃,
-# log–log slope −1 ± 0.3; all four phases present; at least half of the grokking cells with
-# both comprehension and memorization within two grid cells. P(linear) within 0.05 of the
-# paper's 0.43 (22 samples) and 0.70 (24) and r_c within 0.05 of 0.4 are *method* checks:
-# they test the counting of forced training sets, not the training of a network. So is the
-# slope under gradient descent on $\ell_{\rm eff}$, which the theory fixes for its own
-# dynamics; the trained networks' slope is the paper claim.
+# $\hat A$ within 0.03 of the accuracy (mean absolute difference) over every snapshot of
+# the run and across training sets at the end of training; networks generalising above
+# $r_c$ and not below; time to form the representation ∝ 1/λ₃, log–log slope −1 ± 0.3; all
+# four phases present in both toy planes and in the transformer grid; grokking nearer to
+# both comprehension and memorization than shuffled labels put it; on transformers,
+# grokking nearer memorization than comprehension. P(linear) within 0.05 of the paper's
+# 0.43 (22 samples) and 0.70 (24) and r_c within 0.05 of 0.4 are *method* checks: they test
+# the counting of forced training sets, not the training of a network. So is the slope
+# under gradient descent on $\ell_{\rm eff}$, which the theory fixes for its own dynamics;
+# the trained networks' slope is the paper claim, and the networks with gradient descent on
+# their embeddings are our own test.
 
 # %%
 display(card.table())
@@ -279,3 +444,45 @@ print(card.summary())
 
 # %%
 card.save();
+
+# %% [markdown]
+# ## What holds, what does not, and why
+#
+# **What holds.** The representation forms before the network generalises (RQI ≥ 0.95 at
+# step 850, test accuracy 0.9 at step 1550, as in the original run). Across training sets,
+# the accuracy is the one the representation predicts ($|{\rm Acc} - \hat A| = 0.015$)
+# once the decoder fits its training set. The counting behind the effective theory is exact
+# (P(22) = 0.427, P(24) = 0.701, $r_c = 0.409$), and gradient descent on the effective loss
+# forms the structure in a time close to $1/\lambda_3$ (slope −0.89). All four phases appear
+# over decoder learning rate and weight decay, and over the two learning rates memorization
+# lies where the decoder outpaces the representation.
+#
+# **What does not, and why.** $\hat A$ does not track the accuracy *during* training (mean
+# gap 0.15): it runs ahead, by 800 steps on the test samples, because the representation
+# forms before the decoder uses it. Trained networks do not generalise reliably above $r_c$
+# (8 of 21 runs): a forced training set allows only the linear structure, but the network
+# must still find it, and at this width and length it often fits the training set without
+# it. The time to form the representation in trained networks scales far more weakly than
+# $1/\lambda_3$ (slope −0.28 with AdamW, −0.52 with plain gradient descent on the
+# embeddings): the optimizer and the decoder come between the theory's dynamics and the
+# network's. The grokking cells are not significantly nearer to both comprehension and
+# memorization than shuffled labels put them (1.50 against a 5th percentile of 1.25, four
+# grokking cells on a 5 × 11 grid); the two-learning-rate grid and the reduced transformer
+# grid have no grokking cell and no comprehension cell respectively, so the abstract's
+# transformer remark cannot be scored. These three are limits of grids and runs sized for
+# two CPU cores (the paper profile runs the original's grids), not evidence against the
+# paper's diagrams.
+#
+# **Verdicts changed by the audit (issue 21), old → new.** a-hat-in-time reproduced
+# (0.000, on a window where both accuracies were already 1) → not reproduced (0.15 over the
+# whole run); a-hat-across-sets not reproduced (0.045, width 64) → reproduced (0.015,
+# width 128); phases-goldilocks reproduced (0.8 ≥ 0.5, a rule 98.7 % of shufflings pass) →
+# not reproduced (1.50, shuffled 5th percentile 1.25); lambda3-effective holds (−0.89,
+# checked every 10 steps on 21 sets) → holds (−0.89, every step, 60 sets); lambda3-network
+# not reproduced (−0.37 at width 64 → −0.28 at width 128); phases-all-four reproduced
+# (11/5/22/72 of 110 cells at width 64, 6000 steps → 5/4/12/34 of 55 at 8000 steps). New
+# rows: a-hat-lead holds (800 steps); rc-generalisation not reproduced (shares 0.00 below,
+# 0.38 above); lambda3-network-sgd fails (−0.52); phases-lr-lr not reproduced (no grokking
+# cell); phases-lr-ratio holds (−0.67 against +0.67); transformer-phases-reduced not
+# reproduced (0/1/5/3); transformer-grokking-near-memorization not reproduced (no
+# comprehension cell). The paper-scale transformer grid stays not testable here.

@@ -185,3 +185,75 @@ def test_phase_diagram_runs_in_chunks_and_resumes_from_its_cache(tmp_path, monke
     assert not calls and again.phase.tolist() == chunked.phase.tolist()
     with pytest.raises(ValueError, match="must share"):
         gx.toy_phase_cells([{**run, "dec_lr": 1e-3, "dec_wd": 0.0}, {**run, "steps": 10, "dec_lr": 1e-3, "dec_wd": 0.0}])
+
+
+# --- issue 21: the audited statistics -------------------------------------------------------
+
+def test_effective_descent_checks_rqi_at_every_step():
+    """The inlined 1-D RQI check stops at the first step the reference rqi() reaches 0.95."""
+    from physai.grokking.experiments import effective_descent_time
+    train = task.split(40, 3)
+    steps = effective_descent_time(task, train, seed=1)
+    rows = task.constraint_matrix[task.training_parallelograms(train)]
+    H = rows.T @ rows
+    e = np.random.default_rng(1).uniform(-0.5, 0.5, task.p)
+    for step in range(1, int(steps) + 1):
+        c = e - e.mean()
+        z = c @ c
+        e = e - 1e-2 * (2 * H @ c / z - 2 * (c @ H @ c / z) * c / z)
+        assert (rqi(e[:, None]) >= 0.95) == (step == steps), step
+
+
+def test_forced_sets_are_forced_and_counted():
+    from physai.grokking.experiments import forced_sets
+    sets = forced_sets(task, [20, 30, 45], 12, seed=0)
+    assert sets.shape == (12, 55) and all(lambda3(task, m) > 0 for m in sets)
+    assert set(sets.sum(1)) <= {20, 30, 45}
+    with pytest.raises(ValueError, match="forced sets"):
+        forced_sets(task, [5], 1, max_draws=20)  # five samples never force the structure
+
+
+def test_sandwich_distance_and_its_shuffled_null():
+    from physai.grokking.experiments import distance_to_phase, grokking_distances, sandwich_distance, shuffled_null
+    C, G, M, X = "comprehension", "grokking", "memorization", "confusion"
+    band = np.array([[C, C, X, X], [G, G, X, X], [M, M, X, X]])  # grokking between the two
+    assert sandwich_distance(band) == 1.0
+    far = np.array([[C, M, X, X], [X, X, X, X], [X, X, X, G]])
+    assert sandwich_distance(far) == 3.0
+    assert np.isnan(sandwich_distance(np.array([[C, M], [X, X]])))
+    assert distance_to_phase(band, M)[0, 3] == 2  # Chebyshev: (0, 3) to (2, 1)
+    null = shuffled_null(band, sandwich_distance, n=200, seed=1)
+    assert len(null) == 200 and np.all(null >= 1) and np.percentile(null, 5) >= 1
+    assert np.array_equal(null, shuffled_null(band, sandwich_distance, n=200, seed=1))
+    near_m = np.array([[C, X, G, M]])
+    assert grokking_distances(near_m) == [1.0, 2.0]
+    assert np.isnan(grokking_distances(np.array([[C, M]]))).all()
+
+
+def test_ratio_medians_and_generalisation_shares():
+    from physai.grokking.experiments import generalisation_shares, ratio_medians
+    C, M = "comprehension", "memorization"
+    phases = np.array([[C, M], [C, C]])  # phases[i, j]: emb lr i, dec lr j
+    assert ratio_medians(phases, [1e-3, 1e-2], [1e-4, 1e-2]) == pytest.approx([-1.0, 1.0])  # C: −1, −2, 0
+    shares = generalisation_shares([0.1, 0.95, 1.0, 0.2, 0.99], [0.2, 0.3, 0.5, 0.6, 0.9], r_c=0.4)
+    assert shares == pytest.approx([0.5, 2 / 3])
+
+
+def test_lead_steps():
+    from physai.grokking.experiments import lead_steps
+    along = pd.DataFrame({"step": [0, 50, 100, 150], "predicted_test": [0.2, 0.95, 1.0, 1.0],
+                          "test_acc": [0.0, 0.1, 0.5, 0.92]})
+    assert lead_steps(along) == 100
+    assert np.isnan(lead_steps(along.assign(test_acc=0.0)))
+
+
+def test_gradient_descent_on_the_embeddings_is_plain_sgd():
+    """emb_sgd_lr: E ← E − lr ∇_E L for the embeddings while AdamW (here lr 0) holds the decoder."""
+    from physai.grokking.experiments import train_toy
+    train = task.split(30, 0)
+    ref = ToyModels([4], p=task.p, width=16, out_dim=task.out_dim)
+    template_mse(ref, task_tensors(task, train[None])).sum().backward()
+    expected = ref.params["emb"].detach() - 0.5 * ref.params["emb"].grad
+    _, _, models = train_toy(task, train[None], [4], steps=1, width=16, dec_lr=0.0, emb_sgd_lr=0.5, log_every=1)
+    torch.testing.assert_close(models.params["emb"].detach(), expected)
+    assert torch.equal(models.params["W2"].detach(), ref.params["W2"].detach())  # decoder untouched (lr 0)

@@ -22,34 +22,57 @@ _TRANSFORMER = {"transformer_p": 53, "transformer_frac": 0.5, "transformer_width
                 # dispatched by physai.sweep (in-process, processes, or Ray with RAY_ADDRESS)
                 "transformer_chunk": 7, "transformer_cache": "01_transformer_phases"}
 
+# A reduced transformer phase diagram that fits the standard profile (issue 21): p = 31,
+# d = 32, half the pairs, a 3 × 3 learning rate × weight decay grid, 2 500 steps, matmuls in
+# bfloat16 (~3× faster here; the phases of two cells were checked against float32).
+_REDUCED = {"reduced_p": 31, "reduced_frac": 0.5, "reduced_width": 32,
+            "reduced_lrs": [1e-4, 1e-3, 1e-2], "reduced_wds": [0.0, 1.0, 10.0], "reduced_steps": 2500,
+            "reduced_precision": "bf16"}
+
+# Fig. 6a: embedding (representation) learning rate × decoder learning rate, no weight decay;
+# the original's grid is 10 × 10 from 10⁻⁵ to 10⁻² each (toy/produce_figure_data.py).
+_LRLR = [float(x) for x in np.logspace(-5, -2, 10)]
+
 PROFILES = {
     "smoke": {
         "showcase_steps": 300, "showcase_width": 200,
         "sizes": [20, 45], "seeds": [0], "sets_steps": 300, "sets_width": 32,
+        "sgd_lr": 1.0,
         "rc_sizes": list(range(16, 31, 2)), "rc_sets": 200,
         "phase_lrs": _LRS[::4], "phase_wds": _WDS[::5], "phase_steps": 300, "phase_width": 32,
+        "lrlr_emb_lrs": _LRLR[::5], "lrlr_dec_lrs": _LRLR[::5], "null_shuffles": 50,
         "effective_sets": 5,
         **_TRANSFORMER, "transformer_p": 7, "transformer_width": 16, "transformer_lrs": [1e-4, 1e-2],
         "transformer_wds": [0.0, 1.0], "transformer_steps": 100, "transformer_cache": None,
         "transformer_chunk": 2,
+        **_REDUCED, "reduced_p": 7, "reduced_width": 16, "reduced_lrs": [1e-3, 1e-2], "reduced_wds": [0.0, 1.0],
+        "reduced_steps": 100,
         "phase_chunk": 4, "phase_cache": None,  # several chunks, so the chunked path is exercised
     },
     "standard": {
         "showcase_steps": 5000, "showcase_width": 200,  # the paper's model, one run
-        "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 6000, "sets_width": 64,
+        # width 128 fits 28 of the 33 training sets by step 4000 (width 64: 19 by 6000); 5000 steps
+        # is the original's Fig. 3 run length
+        "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 5000, "sets_width": 128,
+        "sgd_lr": 1.0,  # plain GD on the embeddings: the step size at which they move within the run
         "rc_sizes": list(range(10, 41)), "rc_sets": 2000,
-        "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 6000, "phase_width": 64,
+        # coarser than the original's 10 × 11 (every other decoder lr) so that 8000 steps fit
+        "phase_lrs": _LRS[1::2], "phase_wds": _WDS, "phase_steps": 8000, "phase_width": 64,
+        "lrlr_emb_lrs": _LRLR[::2], "lrlr_dec_lrs": _LRLR[::2], "null_shuffles": 1000,
         "effective_sets": 60,
         **_TRANSFORMER, "transformer_lrs": [], "transformer_wds": [],  # does not fit: see the notebook
-        "phase_chunk": None, "phase_cache": None,  # the whole grid as one in-process chunk, not cached
+        **_REDUCED,
+        "phase_chunk": None, "phase_cache": None,  # each grid as one in-process chunk, not cached
     },
     "paper": {
         "showcase_steps": 5000, "showcase_width": 200,
         "sizes": _SIZES, "seeds": [0, 1, 2], "sets_steps": 10_000, "sets_width": 200,
+        "sgd_lr": 1.0,
         "rc_sizes": list(range(10, 41)), "rc_sets": 10_000,
         "phase_lrs": _LRS, "phase_wds": _WDS, "phase_steps": 10_000, "phase_width": 200,
+        "lrlr_emb_lrs": _LRLR, "lrlr_dec_lrs": _LRLR, "null_shuffles": 1000,
         "effective_sets": 60,
-        **_TRANSFORMER,
+        **_TRANSFORMER, **_REDUCED,
         "phase_chunk": 22, "phase_cache": "01_toy_phases",  # 5 chunks of the 110-run grid, resumable
     },
 }

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import torch
 
 from ..batched import BatchedConfig, train_batched
 from ..fits import first_step
 from ..modular import addition_split, train_transformers
 from ..sweep import cache_dir, default_backend, run_chunked, shared_settings
 from .model import ToyModels, accuracy_metrics, task_tensors, template_mse
-from .representation import lambda3, predicted_accuracy, rqi
+from .representation import RQI_TOL, lambda3, number_parallelograms, predicted_accuracy
 from .task import AdditionTask
 
 PHASES = ("comprehension", "grokking", "memorization", "confusion")
@@ -28,27 +29,35 @@ def overall_accuracy(train: np.ndarray, train_acc: float, test_acc: float) -> fl
 
 
 def train_toy(task: AdditionTask, train_masks: np.ndarray, seeds, *, steps: int, width: int,
-              emb_lr=1e-3, dec_lr=1e-4, dec_wd=0.0, log_every: int = 100, snapshot_every: int = 0,
-              device="cpu", desc="toy models"):
+              emb_lr=1e-3, dec_lr=1e-4, dec_wd=0.0, emb_sgd_lr: float | None = None, log_every: int = 100,
+              snapshot_every: int = 0, device="cpu", desc="toy models"):
     """Train one toy model per (training mask, seed) row, all at once.
 
-    dec_lr and dec_wd may be per-model sequences (the phase diagram).  Returns the history
-    (model, step, loss, train_acc, test_acc, rqi) and, if snapshot_every > 0, embeddings
-    {step: (K, p, d) array}.
+    emb_lr, dec_lr and dec_wd may be per-model sequences (the phase diagrams).  AdamW moves
+    every parameter, unless emb_sgd_lr is given: then the embeddings take plain gradient
+    descent steps E ← E − emb_sgd_lr ∇_E L (the effective theory's dynamics, Sec. 4) while
+    AdamW trains the decoder as before.  Returns the history (model, step, loss, train_acc,
+    test_acc, rqi) and, if snapshot_every > 0, embeddings {step: (K, p, d) array}.
     """
     models = ToyModels(seeds, p=task.p, width=width, out_dim=task.out_dim, device=device)
     snapshots: dict[int, np.ndarray] = {}
     if snapshot_every:
         snapshots[0] = models.params["emb"].detach().cpu().numpy().copy()
+    if emb_sgd_lr is not None:
+        emb_lr = 0.0  # AdamW leaves the embeddings alone; the callback moves them
 
-    def snapshot(step, m):
+    def after_step(step, m):
+        if emb_sgd_lr is not None:
+            with torch.no_grad():  # the gradient of this step is still on the tensor
+                e = m.params["emb"]
+                e.sub_(emb_sgd_lr * torch.nan_to_num(e.grad))
         if snapshot_every and step % snapshot_every == 0:
             snapshots[step] = m.params["emb"].detach().cpu().numpy().copy()
 
     history = train_batched(models, template_mse, task_tensors(task, train_masks, device),
                             BatchedConfig(steps=steps, log_every=log_every),
                             lr=per_group(models, emb_lr, dec_lr), weight_decay=per_group(models, 0.0, dec_wd),
-                            metrics=accuracy_metrics(task, device), callback=snapshot, desc=desc)
+                            metrics=accuracy_metrics(task, device), callback=after_step, desc=desc)
     return history, snapshots, models
 
 
@@ -93,19 +102,40 @@ def effective_descent_time(task: AdditionTask, train: np.ndarray, lr: float = 1e
     """Steps of plain gradient descent on ℓ_eff (1-D embeddings) until RQI ≥ threshold.
 
     The theory's own dynamics: E ← E − lr ∇ℓ_eff with ℓ_eff = |A E|² / |E − Ē|², from
-    U(−1/2, 1/2) embeddings.  NaN if not reached.
+    U(−1/2, 1/2) embeddings.  RQI is checked after every step (formation takes 10–300
+    steps here, so a coarser check would round the short times up and bias the slope).
+    NaN if not reached.
     """
     rows = task.constraint_matrix[task.training_parallelograms(train)]
     H = rows.T @ rows
+    quads = number_parallelograms(task.p)
     e = np.random.default_rng(seed).uniform(-0.5, 0.5, task.p)
     for step in range(1, max_steps + 1):
         c = e - e.mean()
         z = c @ c
         loss = c @ H @ c / z
         e = e - lr * (2 * H @ c / z - 2 * loss * c / z)
-        if step % 10 == 0 and rqi(e[:, None]) >= threshold:
+        s = (e - e.mean()) / e.std(ddof=1)  # representation.rqi for one dimension, inlined for speed
+        gaps = s[quads[:, 0]] + s[quads[:, 1]] - s[quads[:, 2]] - s[quads[:, 3]]
+        if np.mean(gaps**2 < RQI_TOL) >= threshold:
             return float(step)
     return float("nan")
+
+
+def forced_sets(task: AdditionTask, sizes, n_sets: int, seed: int = 0, max_draws: int = 100_000) -> np.ndarray:
+    """(n_sets, S) random training sets that force the linear structure (λ₃ > 0): sizes
+    taken in turn from `sizes`, sets drawn (task.split with seeds seed, seed + 1, ...) until
+    n_sets of them are forced."""
+    found = []
+    for k in range(max_draws):
+        if len(found) == n_sets:
+            break
+        mask = task.split(int(sizes[k % len(sizes)]), seed + k)
+        if lambda3(task, mask) > 0:
+            found.append(mask)
+    if len(found) < n_sets:
+        raise ValueError(f"only {len(found)} forced sets in {max_draws} draws from sizes {list(sizes)}")
+    return np.stack(found)
 
 
 def prediction_along_training(task: AdditionTask, train: np.ndarray, snapshots: dict, history: pd.DataFrame,
@@ -116,22 +146,78 @@ def prediction_along_training(task: AdditionTask, train: np.ndarray, snapshots: 
     for step, emb in sorted(snapshots.items()):
         if step not in at.index:
             continue
+        test_hat, all_hat = predicted_accuracy(task, emb[model], train)
         rows.append({"step": step, "accuracy": overall_accuracy(train, at.train_acc[step], at.test_acc[step]),
-                     "predicted": predicted_accuracy(task, emb[model], train)[1], "train_acc": at.train_acc[step]})
+                     "predicted": all_hat, "train_acc": at.train_acc[step], "test_acc": at.test_acc[step],
+                     "predicted_test": test_hat})
     return pd.DataFrame(rows)
 
 
-def goldilocks_fraction(phases: np.ndarray, reach: int = 2) -> float:
-    """Fraction of grokking cells with both a comprehension and a memorization cell within
-    `reach` grid steps (Chebyshev distance): grokking as a band between the two (Fig. 5)."""
-    cells = np.argwhere(phases == "grokking")
-    if len(cells) == 0:
-        return 0.0
-    hits = 0
-    for r, c in cells:
-        window = phases[max(r - reach, 0): r + reach + 1, max(c - reach, 0): c + reach + 1]
-        hits += ("comprehension" in window) and ("memorization" in window)
-    return hits / len(cells)
+def lead_steps(along: pd.DataFrame, threshold: float = 0.9) -> float:
+    """Steps by which Â on the test samples reaches `threshold` before the test accuracy does
+    (positive: the representation leads); NaN if either never does.  `along` is a
+    prediction_along_training table."""
+    def first(col):
+        hit = along.step[along[col] >= threshold]
+        return float(hit.iloc[0]) if len(hit) else float("nan")
+    return first("test_acc") - first("predicted_test")
+
+
+def distance_to_phase(phases: np.ndarray, phase: str) -> np.ndarray:
+    """Per cell, the grid distance (Chebyshev: the 8 neighbours are 1 step away) to the
+    nearest cell of `phase`; NaN everywhere if the grid has none."""
+    targets = np.argwhere(phases == phase)
+    if len(targets) == 0:
+        return np.full(phases.shape, np.nan)
+    cells = np.indices(phases.shape).reshape(2, -1).T  # (cells, 2)
+    d = np.abs(cells[:, None, :] - targets[None, :, :]).max(-1).min(-1)  # (cells,)
+    return d.reshape(phases.shape).astype(float)
+
+
+def sandwich_distance(phases: np.ndarray) -> float:
+    """Grokking between comprehension and memorization (Fig. 6b–d): the mean over grokking
+    cells of max(distance to the nearest comprehension cell, to the nearest memorization
+    cell).  1 means every grokking cell touches both; NaN without grokking cells (or
+    without either neighbour phase)."""
+    grok = phases == "grokking"
+    if not grok.any():
+        return float("nan")
+    both = np.maximum(distance_to_phase(phases, "comprehension"), distance_to_phase(phases, "memorization"))
+    return float(both[grok].mean())
+
+
+def shuffled_null(phases: np.ndarray, statistic, n: int = 1000, seed: int = 0) -> np.ndarray:
+    """`statistic` on n random permutations of the grid's phase labels (same counts): the
+    distribution a statistic takes when the labels carry no arrangement."""
+    rng = np.random.default_rng(seed)
+    flat = phases.ravel()
+    return np.array([statistic(rng.permutation(flat).reshape(phases.shape)) for _ in range(n)])
+
+
+def grokking_distances(phases: np.ndarray) -> list[float]:
+    """[mean distance from grokking cells to the nearest memorization cell, to the nearest
+    comprehension cell] (the abstract: on transformers grokking lies nearer memorization);
+    NaN entries when a phase is missing."""
+    grok = phases == "grokking"
+    if not grok.any():
+        return [float("nan"), float("nan")]
+    return [float(distance_to_phase(phases, p)[grok].mean()) for p in ("memorization", "comprehension")]
+
+
+def ratio_medians(phases: np.ndarray, emb_lrs, dec_lrs) -> list[float]:
+    """[median log₁₀(decoder lr / embedding lr) over comprehension cells, over memorization
+    cells] of an embedding-lr × decoder-lr grid (phases[i, j]: emb_lrs[i], dec_lrs[j])."""
+    ratio = np.log10(np.asarray(dec_lrs, float))[None, :] - np.log10(np.asarray(emb_lrs, float))[:, None]
+    return [float(np.median(ratio[phases == p])) if (phases == p).any() else float("nan")
+            for p in ("comprehension", "memorization")]
+
+
+def generalisation_shares(test_acc, fraction, r_c: float, threshold: float = 0.9) -> list[float]:
+    """[share of runs below r_c, share above r_c] whose final test accuracy ≥ threshold."""
+    test_acc, fraction = np.asarray(test_acc, float), np.asarray(fraction, float)
+    ok = test_acc >= threshold
+    return [float(ok[fraction < r_c].mean()) if (fraction < r_c).any() else float("nan"),
+            float(ok[fraction > r_c].mean()) if (fraction > r_c).any() else float("nan")]
 
 
 # --- the phase diagrams as chunked sweeps ------------------------------------------------
@@ -155,13 +241,15 @@ def _phase_rows(history: pd.DataFrame) -> list[dict]:
 
 
 def toy_phase_cells(points: list[dict]) -> list[dict]:
-    """One chunk of the toy phase diagram (Fig. 5b), trained as one batched model: every
-    point carries its decoder `dec_lr` and `dec_wd` and the shared TOY_RUN settings; all
-    runs use the seed's task, training set and initialisation."""
+    """One chunk of a toy phase diagram (Fig. 6a, 6b), trained as one batched model: every
+    point carries its decoder `dec_lr` and `dec_wd` (and `emb_lr`, default 10⁻³, the
+    original's) and the shared TOY_RUN settings; all runs use the seed's task, training set
+    and initialisation."""
     run = shared_settings(points, TOY_RUN)
     task, train = AdditionTask.original(seed=run["seed"])
     history, _, _ = train_toy(task, np.repeat(train[None], len(points), 0), [run["seed"]] * len(points),
                               steps=run["steps"], width=run["width"],
+                              emb_lr=np.array([p.get("emb_lr", 1e-3) for p in points]),
                               dec_lr=np.array([p["dec_lr"] for p in points]),
                               dec_wd=np.array([p["dec_wd"] for p in points]),
                               log_every=run["log_every"], device=run["device"], desc="phase diagram")
@@ -171,13 +259,14 @@ def toy_phase_cells(points: list[dict]) -> list[dict]:
 def transformer_phase_cells(points: list[dict]) -> list[dict]:
     """One chunk of the transformer phase diagram (the paper's transformer experiments): one
     run per point's `lr` and `wd` on a + b mod p, physai.modular's one-layer transformer
-    (standard attention, the clock-and-pizza code's AdamW settings), all as one stacked model."""
-    run = shared_settings(points, TRANSFORMER_RUN)
+    (standard attention, the clock-and-pizza code's AdamW settings), all as one stacked model;
+    `precision` "bf16" runs its matmuls in bfloat16."""
+    run = shared_settings(points, TRANSFORMER_RUN + (("precision",) if "precision" in points[0] else ()))
     split = addition_split(run["p"], run["train_fraction"], run["seed"])
     _, history = train_transformers(split, run["width"], [1.0] * len(points), [run["seed"]] * len(points),
                                     steps=run["steps"], lr=[p["lr"] for p in points],
                                     weight_decay=[p["wd"] for p in points], log_every=run["log_every"],
-                                    desc="transformer phase diagram")
+                                    precision=run.get("precision", "fp32"), desc="transformer phase diagram")
     return _phase_rows(history)
 
 

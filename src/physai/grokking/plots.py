@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import matplotlib.colors as mcolors
 from matplotlib.patches import Patch
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 import numpy as np
 import pandas as pd
 
@@ -25,10 +25,12 @@ def plot_showcase(history: pd.DataFrame, snapshots: dict, along: pd.DataFrame):
         b.plot(steps, emb[:, i], color=color, lw=1)
         b.annotate(str(i), (steps[-1], emb[-1, i]), fontsize=7, xytext=(2, 0), textcoords="offset points")
     b.set(xlabel="step", ylabel="embedding E_i", title="embeddings line up")
-    c.plot(along.step, along.accuracy, label="Acc (measured)")
-    c.plot(along.step, along.predicted, ls="--", label="Â (from embeddings)")
-    c.set(xlabel="step", ylabel="accuracy, all 55 samples", title="predicted vs measured")
-    c.legend(fontsize="small")
+    c.plot(along.step, along.accuracy, color="C0", label="Acc, all 55 samples")
+    c.plot(along.step, along.predicted, color="C0", ls="--", label="Â, all 55 samples")
+    c.plot(along.step, along.test_acc, color="C3", label="Acc, test samples")
+    c.plot(along.step, along.predicted_test, color="C3", ls="--", label="Â, test samples")
+    c.set(xlabel="step", ylabel="accuracy", title="predicted (Â) vs measured, whole run")
+    c.legend(fontsize="x-small")
     return fig
 
 
@@ -42,27 +44,38 @@ def plot_prediction_scatter(table: pd.DataFrame):
     return fig
 
 
-def plot_lambda3(network: pd.DataFrame, effective: pd.DataFrame, slopes: dict):
-    """Steps to RQI ≥ 0.95 against 1/λ₃: the network (AdamW) and GD on ℓ_eff (Fig. 4)."""
-    fig, axes = panels(2, panel=(3.4, 3.0))
-    for ax, (label, table) in zip(axes, [("network, AdamW", network), ("gradient descent on ℓ_eff", effective)]):
+def plot_lambda3(tables: dict, slopes: dict):
+    """Steps to RQI ≥ 0.95 against 1/λ₃, one panel per dynamics (Fig. 4): `tables` maps a
+    label to a table with columns lambda3 and steps; `slopes` the same labels to the fitted
+    log–log slope of steps against λ₃."""
+    fig, axes = panels(len(tables), panel=(3.2, 3.0))
+    for ax, (label, table) in zip(axes, tables.items()):
         ok = table.steps.notna() & (table.lambda3 > 0)
         ax.loglog(1 / table.lambda3[ok], table.steps[ok], "o", ms=4)
-        for axis in (ax.xaxis, ax.yaxis):
+        for axis, values in ((ax.xaxis, 1 / table.lambda3[ok]), (ax.yaxis, table.steps[ok])):
+            # labelled ticks at 1, 2, 5 × 10ⁿ on a range of under two decades, else at 10ⁿ
+            narrow = len(values) and np.log10(values.max() / values.min()) < 2
+            axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0) if narrow else (1.0,)))
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
             axis.set_minor_formatter(NullFormatter())
-        ax.set(xlabel="1 / λ₃", ylabel="steps to RQI ≥ 0.95", title=f"{label}\nslope {slopes[label]:.2f}")
+        ax.tick_params(labelsize=7)
+        ax.set(xlabel="1 / λ₃", ylabel="steps to RQI ≥ 0.95",
+               title=f"{label}\nslope {slopes[label]:.2f} ({int(ok.sum())} runs)")
+        ax.title.set_fontsize(8)
     return fig
 
 
 def plot_rc(rc: pd.DataFrame, generalised: pd.DataFrame, r_c: float):
-    """P(training set forces the linear structure) and the trained networks' test accuracy."""
-    fig, (ax,) = panels(1, panel=(4.4, 3.0))
+    """P(training set forces the linear structure), and per training-set size the trained
+    networks' mean final test accuracy and the share of them that generalise (≥ 0.9)."""
+    fig, (ax,) = panels(1, panel=(4.6, 3.1))
     ax.plot(rc.fraction, rc.p_linear, label="P(linear forced), theory")
-    ax.plot(generalised.fraction, generalised.test_acc, "o", label="trained networks: mean test accuracy")
+    ax.plot(generalised.fraction, generalised.test_acc, "o", label="networks: mean final test accuracy")
+    ax.plot(generalised.fraction, generalised.share, "s", mfc="none", label="networks: share with test acc ≥ 0.9")
     ax.axvline(r_c, color="0.5", ls="--", lw=1)
     ax.axhline(0.5, color="0.8", lw=0.8)
     ax.set(xlabel="training fraction", ylabel="probability / accuracy", title=f"r_c = {r_c:.3f}")
-    ax.legend(fontsize="small", loc="upper left")
+    ax.legend(fontsize="x-small", loc="upper left")
     return fig
 
 
@@ -71,13 +84,13 @@ PHASE_COLORS = dict(zip(PHASES, ["#029e73", "#0173b2", "#de8f05", "#949494"]))
 
 def plot_phases(phases: np.ndarray, lrs, wds, xlabel: str = "decoder learning rate",
                 ylabel: str = "decoder weight decay"):
-    """Phase of each (decoder lr, decoder weight decay) cell (Fig. 5b)."""
+    """Phase of each cell of a grid (Fig. 6): phases[i, j] at lrs[i] (x) and wds[j] (y)."""
     fig, (ax,) = panels(1, panel=(5.0, 3.6))
     codes = np.vectorize(PHASES.index)(phases)
     cmap = mcolors.ListedColormap([PHASE_COLORS[p] for p in PHASES])
     ax.imshow(codes.T, origin="lower", aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(PHASES) - 0.5)
     ax.set_xticks(range(len(lrs)), [f"{x:.0e}" for x in lrs], rotation=60, fontsize=7)
-    ax.set_yticks(range(len(wds)), [f"{w:g}" for w in wds], fontsize=7)
+    ax.set_yticks(range(len(wds)), [f"{w:.0e}" if 0 < abs(w) < 1e-2 else f"{w:g}" for w in wds], fontsize=7)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.legend(handles=[Patch(color=PHASE_COLORS[p], label=p) for p in PHASES], fontsize="small",
               loc="upper left", bbox_to_anchor=(1.01, 1))
