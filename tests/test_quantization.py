@@ -150,7 +150,7 @@ def test_qdg_recovers_planted_clusters_and_per_sample_gradients_match_autograd()
     truth = np.repeat(np.arange(3), 20)
     signs = rng.choice([-1.0, 1.0], size=(60, 1))  # the label flips the gradient's sign
     grads = signs * (centres[truth] + 0.1 * rng.normal(size=(60, 40)))
-    assert adjusted_rand_score(truth, qdg_clusters(grads, 3, absolute=True)) == pytest.approx(1.0)
+    assert adjusted_rand_score(truth, qdg_clusters(grads, 3, kind="abs")) == pytest.approx(1.0)
 
     torch.manual_seed(0)
     data = MultitaskSparseParity(n_tasks=5, n_bits=8, k=3, alpha=0.5)
@@ -188,12 +188,36 @@ def test_finite_size_exponents_tend_to_the_asymptotic_ones():
     assert np.isnan(finite_size_exponents(zipf_frequencies(500, 0.5), 0.5, 3, 4)["alpha_N"])
 
 
-def test_gradient_similarity_signed_and_absolute():
+def test_gradient_similarity_affinities():
     from physai.quantization.experiments import gradient_similarity
     g = np.array([[1.0, 0.0], [-2.0, 0.0], [0.0, 3.0]])
-    absolute, signed = gradient_similarity(g), gradient_similarity(g, absolute=False)
-    np.testing.assert_allclose(absolute, [[1, 1, 0], [1, 1, 0], [0, 0, 1]], atol=1e-12)
-    np.testing.assert_allclose(signed, [[1, 0, 0.5], [0, 1, 0.5], [0.5, 0.5, 1]], atol=1e-12)
+    np.testing.assert_allclose(gradient_similarity(g, "abs"), [[1, 1, 0], [1, 1, 0], [0, 0, 1]], atol=1e-12)
+    np.testing.assert_allclose(gradient_similarity(g, "signed"), [[1, 0, 0.5], [0, 1, 0.5], [0.5, 0.5, 1]], atol=1e-12)
+    # the paper's 1 − arccos(C)/π: parallel 1, opposite 0, orthogonal 1/2, 60° apart 2/3
+    np.testing.assert_allclose(gradient_similarity(g, "angular"), [[1, 0, 0.5], [0, 1, 0.5], [0.5, 0.5, 1]],
+                               atol=1e-7)
+    sixty = np.array([[1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+    assert gradient_similarity(sixty, "angular")[0, 1] == pytest.approx(2 / 3)
+    # the original's second affinity: cosine of the element-wise |g|
+    h = np.array([[1.0, -1.0], [1.0, 1.0], [1.0, 0.0]])
+    np.testing.assert_allclose(gradient_similarity(h, "abs-grad")[0], [1, 1, np.sqrt(0.5)], atol=1e-12)
+    with pytest.raises(ValueError, match="unknown affinity"):
+        gradient_similarity(g, "cosine")
+
+
+def test_the_papers_affinity_splits_a_subtask_by_label_when_gradients_flip_sign():
+    from sklearn.metrics import adjusted_rand_score
+
+    from physai.quantization.experiments import qdg_clusters
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(3, 40))
+    truth = np.repeat(np.arange(3), 20)
+    signs = np.tile(np.repeat([1.0, -1.0], 10), 3)[:, None]  # half of each subtask has the other label
+    grads = signs * (centres[truth] + 0.1 * rng.normal(size=(60, 40)))
+    assert adjusted_rand_score(truth, qdg_clusters(grads, 3, kind="abs")) == pytest.approx(1.0)
+    assert adjusted_rand_score(truth, qdg_clusters(grads, 3, kind="angular")) < 0.8
+    same_sign = np.abs(signs) * (centres[truth] + 0.1 * rng.normal(size=(60, 40)))
+    assert adjusted_rand_score(truth, qdg_clusters(same_sign, 3, kind="angular")) == pytest.approx(1.0)
 
 
 def test_solved_samples_picks_only_solved_samples_of_the_asked_subtasks():
@@ -236,3 +260,97 @@ def test_abruptness_on_a_log_window_is_scale_free():
     assert early == pytest.approx(late, abs=0.02) and early > 0.5
     power_law = 0.7 * steps ** -0.4  # a smooth mean: spread over decades
     assert abruptness(steps, power_law[None], np.array([100.0]), factor=1.5)[0] < 0.2
+
+
+# ── issue 21: stacked data-size runs, plateaus, emergence against width, the registry's rules ──
+from physai.quantization import scaling  # noqa: E402
+from physai.quantization.model import StackedParityMLP, stacked_loss  # noqa: E402
+
+
+def test_stacked_models_are_separate_networks_on_their_own_inputs():
+    data = MultitaskSparseParity(n_tasks=6, n_bits=8, k=3, alpha=0.5)
+    stacked = StackedParityMLP(6, 8, 5, seeds=[3, 4])
+    g = torch.Generator().manual_seed(0)
+    batches = [data.sample(7, g) for _ in range(2)]
+    tasks, bits, labels = (torch.stack([b[j] for b in batches]) for j in range(3))
+    logits = stacked(tasks, bits)
+    for k, seed in enumerate([3, 4]):  # model k = MultiWidthMLP([5]) seeded with seeds[k], on row k
+        torch.manual_seed(seed)
+        one = MultiWidthMLP(6, 8, [5])
+        torch.testing.assert_close(logits[k], one(tasks[k], bits[k])[:, 0])
+        torch.testing.assert_close(stacked_loss(stacked, (tasks, bits, labels))[k],
+                                   per_width_loss(one(tasks[k], bits[k]), labels[k])[0])
+    stacked_loss(stacked, (tasks, bits, labels))[0].backward()  # model 0's loss moves model 0 only
+    assert stacked.params["bits"].grad[0].abs().sum() > 0 and stacked.params["bits"].grad[1].abs().sum() == 0
+
+
+def test_plateaued_widths_and_the_parameter_fit():
+    steps = np.linspace(0, 1000, 41)
+    s = np.maximum(steps, 1)
+    flat = np.full_like(s, 0.3)
+    on_step_law = 2.0 * s ** -0.37  # falls 10 % over the last quarter
+    slow = 0.5 * s ** -0.1  # falls ~3 %: counted as plateaued
+    assert scaling.plateaued(steps, np.stack([flat, on_step_law, slow], 1)).tolist() == [True, False, True]
+    n = np.array([1e3, 2e3, 4e3, 8e3, 16e3])
+    freqs = zipf_frequencies(500, 0.5)
+    out = scaling.parameter_scaling(n, 3 * n ** -0.5, [2, 4, 8, 16, 30], np.array([1, 1, 1, 1, 0], bool), 0.5, freqs)
+    assert out["fitted"] == pytest.approx(0.5) and out["widths used"] == 4
+    from physai.quantization.theory import local_tail_exponent
+    assert out["finite-size prediction"] == pytest.approx(local_tail_exponent(freqs, 2, 16))
+    assert np.isnan(scaling.parameter_scaling(n, n ** -0.5, [1] * 5, np.array([1, 1, 0, 0, 0], bool), 0.5,
+                                              freqs)["fitted"])
+
+
+def test_emergence_against_width_known_answers():
+    assert scaling.largest_step_share(np.array([0.7, 0.7, 0.0, 0.0])) == pytest.approx(1.0)
+    assert scaling.largest_step_share(np.array([0.8, 0.6, 0.4, 0.2, 0.0])) == pytest.approx(0.25)
+    assert np.isnan(scaling.largest_step_share(np.array([0.1, 0.2])))
+    final = np.array([[0.70, 0.70, 0.05, 0.70],   # narrowest: subtask 2 already learned
+                      [0.69, 0.70, 0.04, 0.70],
+                      [0.02, 0.40, 0.03, 0.70],
+                      [0.01, 0.01, 0.02, 0.69]])  # widest: subtasks 0-2 learned, 3 not
+    emerging, share = scaling.width_emergence(final)
+    assert emerging.tolist() == [0, 1] and share[0] == pytest.approx(0.67 / 0.69) and share[1] == pytest.approx(
+        0.39 / 0.69)
+
+
+def test_data_scaling_run_and_fit():
+    data = MultitaskSparseParity(n_tasks=4, n_bits=8, k=2, alpha=1.0, seed=0)
+    run = scaling.train_data_sizes(data, [64, 2048], 32, steps=300, batch=64, lr=1e-2, eval_every=50, per_task=32)
+    assert run.steps.tolist() == [0, 50, 100, 150, 200, 250, 300] and run.mean.shape == (7, 2)
+    assert np.allclose(run.best, run.mean.min(0)) and run.losses_at_best.shape == (2, 4)
+    assert run.best[1] < run.best[0]  # more data, lower early-stopped loss
+    freqs = zipf_frequencies(500, 0.5)
+    fake = scaling.DataRun([1000, 10_000, 100_000], np.array([0]), np.zeros((1, 3)),
+                           2 * np.array([1e3, 1e4, 1e5]) ** -0.3, np.zeros(3), np.where(
+                               np.arange(500)[None, :] < np.array([[3], [10], [30]]), 0.0, 0.7))
+    out = scaling.data_scaling(fake, 0.5, freqs)
+    from physai.quantization.theory import local_tail_exponent
+    assert out["fitted"] == pytest.approx(0.3) and out["learned"] == [3, 10, 30]
+    assert out["finite-size prediction"] == pytest.approx(local_tail_exponent(freqs, 3, 30) / 1.5)
+
+
+def test_runs_elsewhere_give_the_same_numbers():
+    from physai.quantization.experiments import elsewhere, train_emergence
+    data = MultitaskSparseParity(n_tasks=4, n_bits=8, k=2, alpha=1.0, seed=0)
+    kwargs = dict(data=data, width=16, steps=60, batch=32, lr=1e-2, n_evals=6, per_task=8)
+    (future,) = elsewhere((train_emergence, kwargs))
+    there, here = future.result(timeout=120), train_emergence(**kwargs)
+    assert there.model is None and np.array_equal(there.steps, here.steps)
+    np.testing.assert_allclose(there.losses, here.losses, rtol=1e-5, atol=1e-6)
+
+
+def test_registered_rules_can_pass_and_fail():
+    from physai.quantization.claims import CLAIMS
+    emergence = CLAIMS["emergence"].rule
+    assert emergence.verdict(0.6, 0.2) == "reproduced"
+    assert emergence.verdict(0.6, 0.35) == "not reproduced"  # not twice the mean's
+    assert emergence.verdict(0.45, 0.1) == "not reproduced"  # not concentrated
+    assert CLAIMS["emergence-N"].rule.verdict(float("nan"), 0.3) == "not reproduced"  # too few subtasks
+    for id in ("alpha-N", "alpha-S", "alpha-D"):
+        rule = CLAIMS[id].rule
+        assert rule.verdict({"fitted": 0.55, "finite-size prediction": 0.5}) == "reproduced"
+        # the other law's prediction (a factor α + 1 = 1.5 away) falls outside, both ways
+        assert rule.verdict({"fitted": 0.5 / 1.5, "finite-size prediction": 0.5}) == "not reproduced"
+        assert rule.verdict({"fitted": 0.5 * 1.5, "finite-size prediction": 0.5}) == "not reproduced"
+        assert rule.verdict({"fitted": float("nan"), "finite-size prediction": 0.5}) == "not reproduced"

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -10,7 +12,7 @@ import torch
 from tqdm import tqdm
 
 from ..fits import fit_power_law
-from ..runtime import progress_enabled
+from ..runtime import progress_enabled, set_threads
 from ..train import TrainConfig, make_optimizer
 from .data import MultitaskSparseParity
 from .model import MultiWidthMLP, per_width_loss
@@ -147,21 +149,37 @@ def sample_gradients(model: MultiWidthMLP, width_index: int, tasks, bits, labels
     return torch.cat([g.reshape(len(tasks), -1) for g in grads], 1).numpy()
 
 
-def gradient_similarity(gradients: np.ndarray, absolute: bool = True) -> np.ndarray:
-    """Affinity of samples for QDG (Sec. 5): cosine similarity of their gradients, as |cos|
-    (absolute=True: a sample's gradient flips sign with its label here, the inputs being
-    non-negative) or as the original's signed similarity mapped to [0, 1], (1 + cos)/2."""
-    unit = gradients / np.maximum(np.linalg.norm(gradients, axis=1, keepdims=True), 1e-12)
-    cos = unit @ unit.T
-    return np.abs(cos) if absolute else (1 + cos) / 2
+AFFINITIES = ("angular", "abs", "signed", "abs-grad")
 
 
-def qdg_clusters(gradients: np.ndarray, n_clusters: int, absolute: bool = True, seed: int = 0) -> np.ndarray:
+def gradient_similarity(gradients: np.ndarray, kind: str = "angular") -> np.ndarray:
+    """Affinity of samples for QDG (Sec. 5), from the cosine similarity C of their gradients:
+
+    - "angular": the paper's 1 − arccos(C)/π (1 for parallel gradients, 0 for opposite);
+    - "abs": |C| (ours: here a sample's gradient flips sign with its label, the inputs and
+      hidden activations being non-negative, so opposite gradients mean the same subtask);
+    - "signed": (1 + C)/2, a linear map of the signed similarity;
+    - "abs-grad": the cosine similarity of the element-wise absolute gradients |g|, the
+      second affinity the original clustering code computes beside the angular one.
+    """
+    if kind not in AFFINITIES:
+        raise ValueError(f"unknown affinity {kind!r}; choose one of {list(AFFINITIES)}")
+    g = np.abs(gradients) if kind == "abs-grad" else gradients
+    unit = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-12)
+    cos = np.clip(unit @ unit.T, -1.0, 1.0)
+    if kind == "angular":
+        return 1 - np.arccos(cos) / np.pi
+    if kind == "signed":
+        return (1 + cos) / 2
+    return np.abs(cos) if kind == "abs" else cos
+
+
+def qdg_clusters(gradients: np.ndarray, n_clusters: int, kind: str = "angular", seed: int = 0) -> np.ndarray:
     """Quanta discovery from gradients (Sec. 5): spectral clustering of the samples on
-    their gradient similarity (`gradient_similarity`)."""
+    their gradient affinity (`gradient_similarity(gradients, kind)`)."""
     from sklearn.cluster import SpectralClustering
 
-    affinity = gradient_similarity(gradients, absolute)
+    affinity = gradient_similarity(gradients, kind)
     return SpectralClustering(n_clusters, affinity="precomputed", random_state=seed).fit_predict(affinity)
 
 
@@ -217,3 +235,25 @@ def solved_samples(model: MultiWidthMLP, width_index: int, data: MultitaskSparse
                              f"subtask {task}: pick learned subtasks for QDG")
         picked.append((t[good], b[good], y[good]))
     return tuple(torch.cat(parts) for parts in zip(*picked))
+
+
+def train_emergence(data: MultitaskSparseParity, width: int, *, steps: int, batch: int, lr: float,
+                    n_evals: int = 80, per_task: Sequence[int] | int = 32, seed: int = 0) -> WidthRun:
+    """The emergence run (Fig. 2, bottom): one network of `width` on `data`, its per-subtask
+    test losses over training; `train_widths` with a single width, returned without the
+    network (so that it travels back from another process)."""
+    run = train_widths(data, [width], steps=steps, batch=batch, lr=lr, n_evals=n_evals, per_task=per_task, seed=seed)
+    run.model = None
+    return run
+
+
+def elsewhere(*calls: tuple) -> list[Future]:
+    """Each call (fn, kwargs), one after the other, in one spawned process with one torch
+    thread (as every process here), as Futures: on two cores they train while this process
+    trains something else.  Same numbers as in-process (tested); each fn must be a
+    module-level function."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=set_threads)
+    futures = [pool.submit(fn, **kwargs) for fn, kwargs in calls]
+    pool.shutdown(wait=False)  # the worker exits once the last call returns
+    return futures

@@ -56,3 +56,51 @@ def per_width_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     losses = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.repeat_interleave(n_widths),
                              reduction="none")
     return losses.reshape(-1, n_widths).mean(0)
+
+
+class StackedParityMLP:
+    """K separate one-width networks of `MultiWidthMLP`'s architecture, each with its own
+    inputs (for the data-scaling runs: model k trains on its own fixed training set).
+
+    A natively stacked model for `physai.batched.train_batched` (its `params`, `K`, `losses`,
+    `evaluate` protocol): `params` holds control (K, n_tasks, w), bits (K, n, w), bias
+    (K, 1, w), readout (K, w, n_out) and readout_bias (K, 1, n_out); model k starts from
+    `MultiWidthMLP(n_tasks, n_bits, [width])` built after torch.manual_seed(seeds[k]).
+    """
+
+    def __init__(self, n_tasks: int, n_bits: int, width: int, seeds: Sequence[int], n_out: int = 2,
+                 device: torch.device | str = "cpu"):
+        stacks: dict[str, list[torch.Tensor]] = {}
+        for seed in seeds:
+            torch.manual_seed(int(seed))
+            one = MultiWidthMLP(n_tasks, n_bits, [width], n_out)
+            for name, value in (("control", one.control), ("bits", one.bits), ("bias", one.bias[None]),
+                                ("readout", one.readout), ("readout_bias", one.readout_bias)):
+                stacks.setdefault(name, []).append(value.detach())
+        self.width = int(width)
+        self.params = {n: torch.stack(ts).to(device).requires_grad_(True) for n, ts in stacks.items()}
+
+    @property
+    def K(self) -> int:
+        return self.params["bits"].shape[0]
+
+    def __call__(self, tasks: torch.Tensor, bits: torch.Tensor) -> torch.Tensor:
+        """Logits (K, batch, n_out) for tasks (K, batch) and bits (K, batch, n): model k on row k."""
+        P = self.params
+        control = P["control"][torch.arange(self.K, device=tasks.device)[:, None], tasks]  # (K, batch, w)
+        hidden = torch.relu(control + torch.baddbmm(P["bias"], bits.float(), P["bits"]))
+        return torch.baddbmm(P["readout_bias"], hidden, P["readout"])
+
+    def losses(self, loss_fn, data, per_model_data: bool = True) -> torch.Tensor:
+        """(K,) losses: loss_fn(self, batch) reduces over everything but the leading K axis."""
+        return loss_fn(self, tuple(data))
+
+    def evaluate(self, fn, data, per_model_data: bool = True) -> torch.Tensor:
+        return fn(self, *data)
+
+
+def stacked_loss(model: StackedParityMLP, batch) -> torch.Tensor:
+    """(K,) mean cross-entropy of each stacked model on its own rows of the batch."""
+    tasks, bits, labels = batch
+    logits = model(tasks, bits)  # (K, batch, n_out)
+    return F.cross_entropy(logits.transpose(1, 2), labels, reduction="none").mean(1)

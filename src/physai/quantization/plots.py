@@ -72,53 +72,103 @@ def plot_order(learned: np.ndarray, frequencies: np.ndarray, slope: float):
     return fig
 
 
-def plot_scaling(run, alpha_n: float, predicted_n: dict[str, float], window: tuple[float, float],
-                 alpha_s: float, predicted_s: dict[str, float]):
-    """Left: final mean test loss against parameters, with the fit and the predictions
-    (slopes only, drawn through the fit's centre). Right: mean test loss against step for
-    every width, the step-law fit on the widest over `window`, and the predictions."""
+def plot_scaling(run, plateau: np.ndarray, alpha_n: float, predicted_n: dict[str, float],
+                 window: tuple[float, float], alpha_s: float, predicted_s: dict[str, float]):
+    """Left: final mean test loss against parameters (filled: widths that have plateaued,
+    the ones fitted; open: still falling), with the fit and the predictions (slopes only,
+    drawn through the fit's centre). Right: mean test loss against step for every width,
+    the step-law fit on the widest over `window`, and the predictions."""
     fig, (left, right) = panels(2, panel=(3.8, 3.0))
     n = np.asarray(run.parameters, float)
     final = run.mean[-1]
-    left.loglog(n, final, "o", color=colors(1)[0], zorder=3, label="trained widths")
-    centre = np.exp(np.mean(np.log(n))), np.exp(np.mean(np.log(final)))
+    plateau = np.asarray(plateau, bool)
+    c = colors(1)[0]
+    left.loglog(n[plateau], final[plateau], "o", color=c, zorder=3, label="plateaued (fitted)")
+    left.loglog(n[~plateau], final[~plateau], "o", mfc="none", color=c, zorder=3, label="still falling")
+    use = n[plateau] if plateau.sum() >= 2 else n
+    centre = np.exp(np.mean(np.log(use))), np.exp(np.mean(np.log(final[np.isin(n, use)])))
 
     def through_centre(ax, x, x0, y0, exponent, style, label):
         ax.plot(x, y0 * (x / x0) ** -exponent, style, lw=1, label=label)
 
-    through_centre(left, n, *centre, alpha_n, "-", f"fit α_N = {alpha_n:.2f}")
+    if np.isfinite(alpha_n):
+        through_centre(left, use, *centre, alpha_n, "-", f"fit α_N = {alpha_n:.2f}")
     for (label, value), style in zip(predicted_n.items(), ("--", ":")):
-        through_centre(left, n, *centre, value, style, f"{label} {value:.2f}")
+        if np.isfinite(value):
+            through_centre(left, use, *centre, value, style, f"{label} {value:.2f}")
     left.set(xlabel="parameters N", ylabel="final mean test loss", title="parameters")
     left.legend(fontsize="x-small")
     s = np.asarray(run.steps, float)
     for j, (width, color) in enumerate(zip(run.widths, colors(len(run.widths)))):
         right.loglog(s[1:], run.mean[1:, j], color=color, lw=1, label=f"width {width}")
     inside = (s >= window[0]) & (s <= window[1])
-    x = s[inside]
-    y = run.mean[inside, -1]
-    x0, y0 = np.exp(np.mean(np.log(x))), np.exp(np.mean(np.log(y)))
-    through_centre(right, x, x0, y0, alpha_s, "k-", f"fit α_S = {alpha_s:.2f}")
-    for (label, value), style in zip(predicted_s.items(), ("k--", "k:")):
-        through_centre(right, x, x0, y0 * 1.4, value, style, f"{label} {value:.2f}")
+    if inside.sum() >= 2:
+        x = s[inside]
+        y = run.mean[inside, -1]
+        x0, y0 = np.exp(np.mean(np.log(x))), np.exp(np.mean(np.log(y)))
+        through_centre(right, x, x0, y0, alpha_s, "k-", f"fit α_S = {alpha_s:.2f}")
+        for (label, value), style in zip(predicted_s.items(), ("k--", "k:")):
+            through_centre(right, x, x0, y0 * 1.4, value, style, f"{label} {value:.2f}")
     right.set(xlabel="step S", ylabel="mean test loss", title="steps")
     right.legend(fontsize="x-small", ncol=2)
     return fig
 
 
-def plot_qdg(similarity: np.ndarray, truth: np.ndarray, clusters: np.ndarray, title: str):
-    """Left: the gradient-similarity matrix with samples grouped by their true subtask.
-    Right: how the clusters found split each subtask (counts)."""
+def plot_width_emergence(parameters, final: np.ndarray, emerging: np.ndarray, mean_final: np.ndarray,
+                         show: int = 12):
+    """Fig. 2 (bottom, parameters): final test loss on single subtasks against parameter
+    count (the first `show` of those learned by the widest network but not the narrowest,
+    coloured by frequency rank) and the frequency-weighted mean (black)."""
+    fig, (ax,) = panels(1, panel=(4.4, 3.2))
+    n = np.asarray(parameters, float)
+    picked = np.asarray(emerging)[:show]
+    for i, color in zip(picked, colors(len(picked))):
+        ax.plot(n, final[:, i], "o-", color=color, lw=1, ms=3, label=f"subtask {i + 1}")
+    ax.plot(n, mean_final, "k-", lw=2.5, label="mean (all subtasks)")
+    ax.axhline(np.log(2), color="0.6", lw=0.8, ls="--")
+    ax.set(xscale="log", xlabel="parameters N", ylabel="final test loss (nats)", title="emergence with size")
+    ax.legend(fontsize="xx-small", ncol=2)
+    return fig
+
+
+def plot_data_scaling(run, alpha_d: float, predicted: dict[str, float]):
+    """Fig. 2 (top right), multi-epoch: left, the mean test loss of each training-set size
+    over training (the dot: its best, the early-stopped loss); right, the best test loss
+    against D with the fit and the predicted slopes drawn through its centre."""
+    fig, (curves, law) = panels(2, panel=(3.8, 3.0))
+    s = np.maximum(np.asarray(run.steps, float), 1)
+    for k, (d, color) in enumerate(zip(run.sizes, colors(len(run.sizes)))):
+        curves.plot(s, run.mean[:, k], color=color, lw=1, label=f"D = {d:,}")
+        curves.plot(max(run.best_step[k], 1), run.best[k], "o", color=color, ms=4)
+    curves.set(xscale="log", xlabel="step", ylabel="mean test loss", title="training on fixed sets")
+    curves.legend(fontsize="x-small")
+    d = np.asarray(run.sizes, float)
+    law.loglog(d, run.best, "o", color=colors(1)[0], zorder=3, label="best test loss")
+    x0, y0 = np.exp(np.mean(np.log(d))), np.exp(np.mean(np.log(run.best)))
+    law.plot(d, y0 * (d / x0) ** -alpha_d, "-", lw=1, label=f"fit α_D = {alpha_d:.2f}")
+    for (label, value), style in zip(predicted.items(), ("--", ":")):
+        if np.isfinite(value):
+            law.plot(d, y0 * (d / x0) ** -value, style, lw=1, label=f"{label} {value:.2f}")
+    law.set(xlabel="training samples D", ylabel="best mean test loss", title="data")
+    law.legend(fontsize="x-small")
+    return fig
+
+
+def plot_qdg(truth: np.ndarray, rows: dict[str, tuple[np.ndarray, np.ndarray]]):
+    """One row per affinity (title -> (affinity matrix, clusters found)).  Left: the
+    affinity matrix with samples grouped by their true subtask.  Right: how the clusters
+    found split each subtask (counts)."""
     import pandas as pd
 
-    fig, (mat, table) = panels(2, panel=(3.6, 3.2))
+    fig, axes = panels(2 * len(rows), ncols=2, panel=(3.6, 3.2))
     order = np.argsort(truth, kind="stable")
-    image = mat.imshow(similarity[np.ix_(order, order)], cmap="magma", vmin=0, vmax=1)
-    mat.set(xlabel="sample (grouped by subtask)", ylabel="sample", title=title)
-    fig.colorbar(image, ax=mat, shrink=0.8)
-    counts = pd.crosstab(truth, clusters)
-    table.imshow(counts.to_numpy(), cmap="Blues")
-    table.set(xlabel="cluster found", ylabel="true subtask (rank)", title="clusters vs subtasks",
-              xticks=range(counts.shape[1]), yticks=range(counts.shape[0]))
-    table.set_yticklabels(counts.index)
+    for (title, (affinity, clusters)), mat, table in zip(rows.items(), axes[0::2], axes[1::2]):
+        image = mat.imshow(affinity[np.ix_(order, order)], cmap="magma", vmin=0, vmax=1)
+        mat.set(xlabel="sample (grouped by subtask)", ylabel="sample", title=title)
+        fig.colorbar(image, ax=mat, shrink=0.8)
+        counts = pd.crosstab(truth, clusters)
+        table.imshow(counts.to_numpy(), cmap="Blues")
+        table.set(xlabel="cluster found", ylabel="true subtask (rank)", title=f"clusters vs subtasks ({title})",
+                  xticks=range(counts.shape[1]), yticks=range(counts.shape[0]))
+        table.set_yticklabels(counts.index)
     return fig

@@ -1,0 +1,141 @@
+"""Scaling laws and emergence measured on trained networks (Michaud et al. 2023, Sec. 3, Figs. 2–3).
+
+Parameters: which widths have plateaued (their loss is set by N, not by training time)
+and α_N fitted on them.  Emergence against parameters: how much of a subtask's drop
+happens at one doubling of width.  Data: one width trained for many epochs on fixed
+training sets of several sizes D, best test loss, and α_D.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import torch
+
+from ..batched import BatchedConfig, train_batched
+from ..fits import fit_power_law
+from .claims import PLATEAU_DROP
+from .data import MultitaskSparseParity
+from .experiments import LEARNED_LOSS, eval_set
+from .model import StackedParityMLP, stacked_loss
+from .theory import finite_size_exponents
+
+
+def plateaued(steps: np.ndarray, mean: np.ndarray, quarter: float = 0.25, drop: float = PLATEAU_DROP) -> np.ndarray:
+    """Per width (columns of mean, (n_evals, n_widths)): True when its mean loss fell by less
+    than `drop` (relative) from the evaluation nearest (1 − quarter) × the last step to the
+    last one — its loss is set by its size, no longer by training time.  For comparison,
+    a loss on the step law L ∝ S^−α_S (α_S ≈ 0.33–0.4) falls 9–11 % over the last quarter."""
+    steps, mean = np.asarray(steps, float), np.atleast_2d(np.asarray(mean, float).T).T
+    at = int(np.argmin(np.abs(steps - (1 - quarter) * steps[-1])))
+    return (mean[at] - mean[-1]) / mean[at] < drop
+
+
+def parameter_scaling(parameters: Sequence[int], final_mean: np.ndarray, learned_counts: Sequence[int],
+                      use: np.ndarray, alpha: float, frequencies: np.ndarray) -> dict:
+    """α_N (Eq. 4) fitted on the final mean loss of the widths in `use`, and the
+    finite-size prediction: the tail's local exponent over the n learned by the narrowest
+    and the widest of them.  NaNs when fewer than 3 widths are used."""
+    use = np.asarray(use, bool)
+    out = {"widths used": int(use.sum()), "fitted": float("nan"), "r2": float("nan"),
+           "finite-size prediction": float("nan")}
+    if use.sum() < 3:
+        return out
+    n = np.asarray(parameters, float)[use]
+    out["fitted"], out["r2"] = fit_power_law(n, np.asarray(final_mean)[use])
+    counts = np.asarray(learned_counts)[use]
+    out["finite-size prediction"] = finite_size_exponents(frequencies, alpha, max(int(counts[0]), 1),
+                                                          int(counts[-1]))["alpha_N"]
+    return out
+
+
+def largest_step_share(curve: np.ndarray) -> float:
+    """The share of a falling curve's total drop (first value − last) that happens at its
+    single largest step between neighbouring points (at most 1); NaN if it does not fall."""
+    curve = np.asarray(curve, float)
+    total = curve[0] - curve[-1]
+    if not total > 0:
+        return float("nan")
+    return float(min(np.max(curve[:-1] - curve[1:]) / total, 1.0))
+
+
+def width_emergence(final: np.ndarray, threshold: float = LEARNED_LOSS) -> tuple[np.ndarray, np.ndarray]:
+    """Emergence against parameters (Fig. 2, bottom): final (n_widths, n_tasks) per-subtask
+    losses, widths ascending.  For the subtasks the widest network has learned (loss below
+    threshold) and the narrowest has not: their indices and `largest_step_share` of each
+    one's loss across widths (1: the whole drop at one doubling of width)."""
+    final = np.asarray(final, float)
+    emerging = np.flatnonzero((final[-1] < threshold) & (final[0] >= threshold))
+    return emerging, np.array([largest_step_share(final[:, i]) for i in emerging])
+
+
+@dataclass
+class DataRun:
+    """Data scaling: model k trained on a fixed set of sizes[k] samples.  losses[e, k, i]: its
+    test loss on subtask i at steps[e], mean[e, k] the frequency-weighted mean; best[k] the
+    minimum of the mean over training, reached at best_step[k]; losses_at_best[k] the
+    per-subtask test losses there."""
+    sizes: list[int]
+    steps: np.ndarray
+    mean: np.ndarray
+    best: np.ndarray
+    best_step: np.ndarray
+    losses_at_best: np.ndarray
+    losses: np.ndarray | None = None
+
+
+def train_data_sizes(data: MultitaskSparseParity, sizes: Sequence[int], width: int, *, steps: int, batch: int,
+                     lr: float, eval_every: int, per_task: Sequence[int] | int = 32, seed: int = 0) -> DataRun:
+    """Fig. 2 (top right), multi-epoch: one network of `width` per training-set size D,
+    each on its own fixed set of D samples (drawn with the Zipfian frequencies), minibatches
+    drawn from it with replacement, AdamW as in the scaling run; all K trained at once as a
+    stacked model (physai.batched).  Every model starts from the same initialisation, so
+    the runs differ by their data only.  The test loss is read every `eval_every` steps on
+    a fixed test set; the best over training is the early-stopped loss."""
+    sizes = [int(d) for d in sizes]
+    K, n_tasks = len(sizes), data.n_tasks
+    gen = torch.Generator().manual_seed(seed + 10)
+    sets = [(t, b.to(torch.uint8), y) for t, b, y in (data.sample(d, gen) for d in sizes)]  # fixed sets, one per D
+    test_tasks, test_bits, test_labels = eval_set(data, per_task, seed + 1)
+    counts = torch.bincount(test_tasks, minlength=n_tasks)[None, :]
+    stream = torch.Generator().manual_seed(seed + 2)
+
+    def draw(step):
+        """Each model's minibatch from its own set, stacked: (K, batch) tasks and labels, (K, batch, n) bits."""
+        picks = [torch.randint(0, d, (batch,), generator=stream) for d in sizes]
+        return tuple(torch.stack([s[j][i] for s, i in zip(sets, picks)]) for j in range(3))
+
+    @torch.no_grad()
+    def per_task_losses(model) -> np.ndarray:
+        logits = model(test_tasks.expand(K, -1), test_bits.expand(K, -1, -1))  # (K, n_test, 2)
+        loss = torch.nn.functional.cross_entropy(logits.transpose(1, 2), test_labels.expand(K, -1), reduction="none")
+        total = torch.zeros(K, n_tasks).index_add_(1, test_tasks, loss)
+        return (total / counts).numpy()
+
+    model = StackedParityMLP(n_tasks, data.n_bits, width, seeds=[seed] * K)
+    recorded, losses = [0], [per_task_losses(model)]
+
+    def record(step, models):
+        if step % eval_every == 0 or step == steps:
+            recorded.append(step)
+            losses.append(per_task_losses(models))
+
+    train_batched(model, stacked_loss, draw, BatchedConfig(steps=steps, optimizer="adamw", log_every=steps),
+                  lr=lr, weight_decay=0.0, per_model_data=True, callback=record, desc="data sizes")
+    losses = np.stack(losses)  # (n_evals, K, n_tasks)
+    mean = losses @ data.frequencies
+    best = mean.argmin(0)
+    return DataRun(sizes, np.array(recorded), mean, mean[best, range(K)], np.array(recorded)[best],
+                   losses[best, range(K)], losses)
+
+
+def data_scaling(run: DataRun, alpha: float, frequencies: np.ndarray, threshold: float = LEARNED_LOSS) -> dict:
+    """α_D (Eq. 5) fitted on the best test loss against D, and the finite-size prediction:
+    the tail's local exponent over the n learned (at the best step) with the smallest and
+    the largest set, divided by α + 1 (a quantum is learned once seen a fixed number of
+    times: n ∝ D^{1/(α+1)})."""
+    fitted, r2 = fit_power_law(run.sizes, run.best)
+    learned = (run.losses_at_best < threshold).sum(1)
+    predicted = finite_size_exponents(frequencies, alpha, max(int(learned[0]), 1), int(learned[-1]))["alpha_S"]
+    return {"fitted": fitted, "r2": r2, "finite-size prediction": predicted, "learned": learned.tolist()}
