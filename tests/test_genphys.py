@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from physai.generative.genphys.dispersion import (D, PROCESSES, analyse, detail_left, dispersion, eps, evolve_profile,
-                                                  k, m, t, u, verdict_table, x)
+from physai.generative.genphys.claims import BEYOND_VERDICTS, TALK_VERDICTS
+from physai.generative.genphys.dispersion import (D, PROCESSES, Process, analyse, detail_left, dispersion, eps,
+                                                  evolve_profile, k, k0, m, s_generative, t, u, verdict_table, x)
 
 
 @pytest.mark.parametrize("pde, expected", [
@@ -13,20 +14,52 @@ from physai.generative.genphys.dispersion import (D, PROCESSES, analyse, detail_
     (D(u, t, 2) - D(u, x, 2), {k, -k}),                               # wave
     (sp.I * D(u, t) + D(u, x, 2), {k**2}),                            # Schrödinger
     (D(u, t, 2) + D(u, x, 2) - m**2 * u, {sp.I * sp.sqrt(k**2 + m**2), -sp.I * sp.sqrt(k**2 + m**2)}),
+    (D(u, t, 2) + D(u, x, 2) + k0**2 * u, {sp.sqrt(k0**2 - k**2), -sp.sqrt(k0**2 - k**2)}),  # Helmholtz
 ])
 def test_known_dispersion_relations(pde, expected):
     got = dispersion(pde)
     assert {sp.simplify(b) for b in got} == {sp.simplify(e) for e in expected}
 
 
-def test_the_papers_verdict_table_is_reproduced():
-    for analysis, (_, _, _, paper) in zip(verdict_table(), PROCESSES):
-        assert analysis.verdict == paper, analysis.name
+def test_the_talks_verdict_column_is_reproduced_in_order():
+    talk = [p for p in PROCESSES if p.talk is not None]
+    assert [p.talk for p in talk] == TALK_VERDICTS
+    assert [s_generative(p)[0] for p in talk] == TALK_VERDICTS
+    assert [s_generative(p)[0] for p in PROCESSES if p.talk is None] == BEYOND_VERDICTS
+
+
+def test_the_weak_criterion_makes_the_damped_wave_unconditional():
+    """Im ω(k) < Im ω(0) holds for the damped wave's slow branch at every ε; only the monotone
+    criterion makes large ε the condition.  Helmholtz is conditional under both."""
+    damped = next(p for p in PROCESSES if p.name == "damped wave")
+    helm = next(p for p in PROCESSES if p.name.startswith("Helmholtz"))
+    assert s_generative(damped, "bulk")[0] == "yes"
+    assert s_generative(damped)[0] == "conditionally yes (large ε)"
+    assert s_generative(helm, "bulk")[0] == s_generative(helm)[0] == "conditionally yes (small k)"
+    with pytest.raises(ValueError, match="criterion"):
+        analyse("x", damped.pde, {eps: 1.0}, criterion="sideways")
+
+
+def test_scan_patterns():
+    diff = Process("diffusion with a parameter", D(u, t) - m * D(u, x, 2), {m: 1.0}, (0.5, 1.0))
+    assert s_generative(diff)[0] == "yes"
+    wave = Process("wave", D(u, t, 2) - m * D(u, x, 2), {m: 1.0}, (0.5, 1.0))
+    assert s_generative(wave)[0] == "no"
+
+
+@pytest.mark.parametrize("k_0", [0.5, 2.0])
+def test_helmholtz_decays_only_above_its_wavenumber(k_0):
+    helm = next(p for p in PROCESSES if p.name.startswith("Helmholtz"))
+    a = analyse(helm.name, helm.pde, {k0: k_0}, k_max=5.0, n=20001)
+    assert a.verdict == "conditionally" and a.mass_rate == 0.0
+    assert a.region[0] == pytest.approx(k_0, abs=1e-3) and a.region[1] == 5.0
+    below = analyse(helm.name, helm.pde, {k0: 0.05}, k_min=0.1)
+    assert below.verdict == "yes"  # every mode of the band {0} ∪ [0.1, 10] decays, faster and faster
 
 
 @pytest.mark.parametrize("damping", [0.5, 2.0, 4.0])
 def test_damped_wave_smooths_only_below_half_the_damping(damping):
-    name, pde, _, _ = [p for p in PROCESSES if p[0] == "damped wave"][0]
+    name, pde = [(p.name, p.pde) for p in PROCESSES if p.name == "damped wave"][0]
     a = analyse(name, pde, {eps: damping}, k_max=5.0, n=20001)
     assert a.verdict == "conditionally"
     assert a.region[0] == 0.0 and a.region[1] == pytest.approx(damping / 2, abs=1e-3)

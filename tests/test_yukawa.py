@@ -94,3 +94,71 @@ def test_yukawa_perturbation_refuses_bad_heights_and_masses(z, m, match):
     from physai.generative.genphys import yukawa
     with pytest.raises(ValueError, match=match):
         yukawa.perturb(torch.zeros(3, 4), z, m)
+
+
+# --- the sink as a birth/death step, the preconditioning variants, the split ------------------
+
+
+@pytest.mark.parametrize("N, m", [(2, 0.5), (8, 2.0)])
+def test_sink_rate_averages_to_m_over_one_charges_flux(N, m):
+    """A charge's flux through the plane at z falls as e^{−mz}: its flux-weighted sink rate is m."""
+    z = 0.7
+    x = yukawa.perturb(torch.zeros(20000, N, dtype=torch.float64), z, m, gen(1)).double()
+    rate = yukawa.sink_rate(x, z, m, torch.zeros(1, N, dtype=torch.float64))
+    assert float(rate.mean()) == pytest.approx(m, abs=4 * float(rate.std()) / len(rate) ** 0.5)
+    assert torch.all(yukawa.sink_rate(x, z, 0.0, torch.zeros(1, N)) == 0)
+
+
+def test_birth_death_moves_the_exact_flow_towards_equal_shares():
+    data = torch.tensor([[-1.0], [0.0], [0.3], [1.0]])
+
+    def tv(sink):
+        x, nfe, ess = yukawa.sample_exact(data, 3000, 6.0, 1.0, steps=25, sink=sink, generator=gen())
+        shares = np.bincount(torch.cdist(x, data).argmin(1).numpy(), minlength=4) / len(x)
+        return 0.5 * np.abs(shares - 0.25).sum(), ess, nfe
+
+    dropped, ess_dropped, nfe = tv(False)
+    kept, ess, _ = tv(True)
+    assert nfe == 49 and ess_dropped == pytest.approx(1.0) and 0 < ess < 0.99
+    assert dropped > 0.15 and kept < dropped / 1.5
+
+
+def test_sink_is_a_no_op_without_mass():
+    data = torch.tensor([[1.0, 0.0], [-1.0, 0.5]])
+    a, _, ess = yukawa.sample_exact(data, 100, 4.0, 0.0, steps=10, sink=True, generator=gen())
+    b, _, _ = yukawa.sample_exact(data, 100, 4.0, 0.0, steps=10, sink=False, generator=gen())
+    assert ess == pytest.approx(1.0) and torch.equal(a, b)
+
+
+def test_preconditioning_variants():
+    x = torch.randn(5, 4) * 10
+    z = torch.tensor(2.0)
+    edm_den = yukawa.Denoiser(4, 1.0, 8, 1, precond="edm")
+    torch.testing.assert_close(edm_den.scale(x, z), yukawa.sigma_eff(z, 1.0).expand(5))
+    evident = yukawa.Denoiser(4, 1.0, 8, 1, data_ms=0.5)
+    assert torch.all(evident.scale(x, z) >= edm_den.scale(x, z))
+    with pytest.raises(ValueError, match="precond"):
+        yukawa.Denoiser(4, 1.0, 8, 1, precond="sideways")
+
+
+def test_validation_split_is_disjoint_and_stratified():
+    from physai.generative import data
+    from physai.generative.genphys import experiments as ge
+    d = data.digits()
+    fit, final = ge.validation_split(d, 0.2, 0)
+    assert len(fit.train) + len(fit.test) == len(d.train) and torch.equal(final.test, d.test)
+    assert torch.cdist(fit.train, fit.test).min() >= 0  # shapes agree
+    rows = {tuple(r) for r in fit.train.tolist()}
+    assert sum(tuple(r) in rows for r in fit.test.tolist()) <= 5  # the digits set holds a few exact duplicates
+    assert np.abs(np.bincount(fit.test_labels) / len(fit.test_labels) - np.bincount(d.train_labels) / len(d.train_labels)).max() < 0.01
+
+
+def test_quality_over_seeds_reads_every_seed():
+    from physai.generative import data, metrics, pipeline
+    d = data.digits()
+    features = metrics.ClassifierFeatures(d.train, d.train_labels, max_iter=30)
+    runs = [("real", lambda s: (d.train[torch.randperm(len(d.train), generator=gen(s))[:300]], 0))]
+    table, samples = pipeline.quality_over_seeds(runs, d, features, [0, 1, 2])
+    row = table.iloc[0]
+    assert row.seeds == 3 and row["fd min"] <= row.fd <= row["fd max"] and row["fd min"] < row["fd max"]
+    assert row.out_of_range == 0 and row["smallest class"] > 0.05 and samples["real"].shape == (300, 64)

@@ -68,3 +68,26 @@ def quality_table(runs: list[tuple[Hashable, str, Callable[[], tuple[torch.Tenso
                      "sw": metrics.sliced_wasserstein(x, d.test) if ok else math.nan,
                      "out_of_range": metrics.out_of_range(x) if ok else math.nan, "seconds": seconds})
     return pd.DataFrame(rows), samples
+
+
+def quality_over_seeds(runs: list[tuple[Hashable, Callable[[int], tuple[torch.Tensor, int]]]], d: ImageData,
+                       features: metrics.ClassifierFeatures, seeds: list[int]) -> tuple[pd.DataFrame, dict]:
+    """Each (label, run) sampled once per sampling seed (`run(seed)` returns (samples, NFE)) and
+    scored with `quality_table` against d.test.
+
+    Returns one row per label: NFE, the median FD with its [min, max] over seeds, the median
+    sliced W1, out-of-range fraction and smallest class share (the classifier's labels), and
+    the samples of the first seed keyed by label.  A verdict that turns on an FD difference
+    smaller than the floor's spread should read the spread, not one seed.
+    """
+    rows, samples = [], {}
+    for label, run in runs:
+        table, xs = quality_table([(label, str(s), lambda s=s, run=run: run(s)) for s in seeds], d, features)
+        shares = [float(metrics.class_shares(features.predict(x)).min()) if bool(torch.isfinite(x).all())
+                  else math.nan for x in xs.values()]
+        samples[label] = next(iter(xs.values()))
+        rows.append({"label": label, "nfe": int(table.nfe.iloc[0]), "fd": float(table.fd.median()),
+                     "fd min": float(table.fd.min()), "fd max": float(table.fd.max()),
+                     "sw": float(table.sw.median()), "out_of_range": float(table.out_of_range.median()),
+                     "smallest class": float(pd.Series(shares).median()), "seeds": len(seeds)})
+    return pd.DataFrame(rows), samples

@@ -1,11 +1,14 @@
 """Notebook 09 (GenPhys) parameters per profile.
 
 The analyser and the pictures are exact and cheap; the cost is the Yukawa models: a 2-D
-toy and 8×8 digits at two masses, and the exact-posterior flow at several masses.
+toy, and 8×8 digits at two masses with three preconditioning variants each (chosen on a
+validation split), the exact-posterior flow at several masses, and the sink as a
+birth/death step (2-D, and charges on a line).
 """
 
 _COMMON = {
     "damping_values": [0.5, 1.0, 2.0, 4.0],
+    "helmholtz_values": [0.5, 1.0, 2.0],
     "picture_times": [0.0, 0.1, 0.5, 2.0],
     "z_max": 17.9,               # PFGM's z_max for digits (notebook 07's rule)
     "toy_z_max": 6.0,
@@ -19,6 +22,13 @@ _COMMON = {
     "batch_size": 128,
     "ema": 0.999,
     "classifier_iters": 500,
+    "precond_variants": ["evident", "largest", "edm"],  # chosen per mass on a validation split
+    "val_frac": 0.2,
+    "sampling_seeds": [0, 1, 2],
+    "sink_particles": 2000,
+    "sink_charges": [-1.0, 0.0, 0.3, 1.0],
+    "sink_charge_masses": [0.3, 1.0],
+    "sink_charge_particles": 4000,
 }
 
 PROFILES = {
@@ -28,6 +38,7 @@ PROFILES = {
         "width": 32, "steps": 60, "n_samples": 200, "sample_steps": 8,
         "posterior_data": 100, "posterior_samples": 60, "posterior_masses": [0.0, 15.0], "classifier_iters": 50,
         "toy_sweep_masses": [0.0, 1.0], "toy_sweep_data": 100,
+        "precond_variants": ["evident", "edm"], "sink_particles": 200, "sink_charge_particles": 400,
     },
     "standard": {
         **_COMMON,

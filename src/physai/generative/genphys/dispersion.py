@@ -71,15 +71,27 @@ def _im(branch: sp.Expr, ks: np.ndarray, values: dict) -> np.ndarray:
     return out.imag
 
 
-def analyse(name: str, pde: sp.Expr, values: dict | None = None, k_max: float = 10.0,
-            n: int = 4001, tol: float = 1e-9) -> Analysis:
+# The band of wavenumbers data carry: the bulk (k = 0) and [K_MIN, K_MAX] (a box of size
+# 2π/K_MIN resolved down to 2π/K_MAX).  Verdicts on it are what the table reports.
+K_MIN, K_MAX = 0.1, 10.0
+CRITERIA = ("monotone", "bulk")
+
+
+def analyse(name: str, pde: sp.Expr, values: dict | None = None, k_max: float = K_MAX,
+            n: int = 4001, tol: float = 1e-9, k_min: float = 0.0, criterion: str = "monotone") -> Analysis:
     """Dispersion branches, the dominant bounded branch, and the smoothing verdict.
 
-    values: numbers for the PDE's parameters (ε, m) on the k grid (0, k_max].
+    values: numbers for the PDE's parameters (ε, m, k₀) on the k grid {0} ∪ [k_min, k_max]
+    (k_min = 0: the whole axis).  criterion "monotone": Im ω decreases strictly from each
+    grid point to the next (every finer mode decays faster than every coarser one; the
+    registered criterion); "bulk": Im ω(k) < Im ω(0) for every k > 0 (every mode decays
+    faster than the bulk; the weaker reading).  The region is where the monotone test holds.
     """
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
     values = dict(values or {})
     branches = dispersion(pde)
-    ks = np.linspace(0.0, k_max, n)
+    ks = np.linspace(0.0, k_max, n) if k_min <= 0 else np.concatenate([[0.0], np.linspace(k_min, k_max, n)])
     ims = np.array([_im(b, ks, values) for b in branches])  # (branches, n)
     bounded = [i for i in range(len(branches)) if np.all(ims[i, 1:] <= tol)]
     if not bounded:
@@ -88,13 +100,15 @@ def analyse(name: str, pde: sp.Expr, values: dict | None = None, k_max: float = 
     im = np.max(ims[bounded], axis=0)
     slope = np.diff(im) / np.diff(ks)
     decreasing = slope < -tol
-    if decreasing.all():
-        verdict, region = "yes", None
-    elif decreasing.any():
-        idx = np.flatnonzero(decreasing)
-        verdict, region = "conditionally", (float(ks[idx[0]]), float(ks[idx[-1] + 1]))
+    if criterion == "bulk":
+        below = im[1:] < im[0] - tol
+        verdict = "yes" if below.all() else "conditionally" if below.any() else "no"
     else:
-        verdict, region = "no", None
+        verdict = "yes" if decreasing.all() else "conditionally" if decreasing.any() else "no"
+    region = None
+    if decreasing.any() and not decreasing.all():
+        idx = np.flatnonzero(decreasing)
+        region = (float(ks[idx[0]]), float(ks[idx[-1] + 1]))
     return Analysis(name, pde, branches, branches[dominant], verdict, region, float(im[0]), values)
 
 
@@ -102,22 +116,74 @@ def D(expr, *args):
     return sp.Derivative(expr, *args)
 
 
-# The paper's examples (and the issue's reading of its table); "paper" is the verdict it gives.
+k0 = sp.Symbol("k_0", positive=True)  # the Helmholtz wavenumber
+SYMBOL_NAMES = {eps: "ε", m: "m", k0: "k"}
+
+
+@dataclass(frozen=True)
+class Process:
+    """A linear PDE `pde = 0` in φ(t, x); `values`: its parameters for the pictures;
+    `scan`: the parameter values the table's verdict is decided over; `talk`: the authors'
+    verdict for the row (their talk's table), None for our rows beyond it."""
+
+    name: str
+    pde: sp.Expr
+    values: dict
+    scan: tuple = ()
+    talk: str | None = None
+
+    @property
+    def parameter(self):
+        return next(iter(self.values), None)
+
+
+# The authors' table of examples in the talk's order (the rows' equations are our reading:
+# the talk's are illegible), then our rows beyond it.
 PROCESSES = [
-    ("diffusion", D(u, t) - D(u, x, 2), {}, "yes"),
-    ("Poisson (z as time)", D(u, t, 2) + D(u, x, 2), {}, "yes"),
-    ("Yukawa / screened Poisson", D(u, t, 2) + D(u, x, 2) - m**2 * u, {m: 1.0}, "yes"),
-    ("wave", D(u, t, 2) - D(u, x, 2), {}, "no"),
-    ("Klein–Gordon", D(u, t, 2) - D(u, x, 2) + m**2 * u, {m: 1.0}, "no"),
-    ("Schrödinger", sp.I * D(u, t) + D(u, x, 2), {}, "no"),
-    ("damped wave", D(u, t, 2) + eps * D(u, t) - D(u, x, 2), {eps: 2.0}, "conditionally"),
-    ("Schrödinger, complex diffusion (1 − iε)∇²", sp.I * D(u, t) + (1 - sp.I * eps) * D(u, x, 2), {eps: 0.5}, "yes"),
+    Process("diffusion", D(u, t) - D(u, x, 2), {}, (), "yes"),
+    Process("Poisson (z as time)", D(u, t, 2) + D(u, x, 2), {}, (), "yes"),
+    Process("wave", D(u, t, 2) - D(u, x, 2), {}, (), "no"),
+    Process("damped wave", D(u, t, 2) + eps * D(u, t) - D(u, x, 2), {eps: 2.0}, (0.5, 2.0, 8.0, 32.0),
+            "conditionally yes (large ε)"),
+    Process("Helmholtz (z as time)", D(u, t, 2) + D(u, x, 2) + k0**2 * u, {k0: 0.5}, (0.05, 0.5, 2.0, 8.0),
+            "conditionally yes (small k)"),
+    Process("Yukawa / screened Poisson", D(u, t, 2) + D(u, x, 2) - m**2 * u, {m: 1.0}, (0.1, 1.0, 10.0), "yes"),
+    Process("Schrödinger", sp.I * D(u, t) + D(u, x, 2), {}, (), "no"),
+    Process("Klein–Gordon", D(u, t, 2) - D(u, x, 2) + m**2 * u, {m: 1.0}, (0.1, 1.0, 10.0)),
+    Process("Schrödinger, complex diffusion (1 − iε)∇²", sp.I * D(u, t) + (1 - sp.I * eps) * D(u, x, 2),
+            {eps: 0.5}, (0.1, 0.5, 2.0)),
 ]
 
 
+def s_generative(p: Process, criterion: str = "monotone", k_min: float = K_MIN,
+                 k_max: float = K_MAX) -> tuple[str, dict]:
+    """The table's verdict for a process on the band {0} ∪ [k_min, k_max].
+
+    Without a parameter: "yes" if Im ω passes the criterion on the band, else "no".  With
+    one, each scanned value is analysed: passing at every value → "yes", at none → "no",
+    only at the largest (smallest) values → "conditionally yes (large p)" ("(small p)");
+    any other pattern → "conditionally yes". Returns the verdict and {value: Analysis}.
+    """
+    values = p.scan or (None,)
+    runs = {v: analyse(p.name, p.pde, {} if v is None else {p.parameter: v}, k_max=k_max, k_min=k_min,
+                       criterion=criterion) for v in values}
+    ok = [runs[v].verdict == "yes" for v in values]
+    if all(ok):
+        return "yes", runs
+    if not any(ok):
+        return "no", runs
+    name = SYMBOL_NAMES.get(p.parameter, str(p.parameter))
+    first = ok.index(True)
+    if all(ok[first:]):
+        return f"conditionally yes (large {name})", runs
+    if all(ok[: ok.index(False)]) and not any(ok[ok.index(False):]):
+        return f"conditionally yes (small {name})", runs
+    return "conditionally yes", runs
+
+
 def verdict_table() -> list[Analysis]:
-    """`analyse` every process in PROCESSES."""
-    return [analyse(name, pde, values) for name, pde, values, _ in PROCESSES]
+    """`analyse` every process in PROCESSES at its picture values, on the whole k axis."""
+    return [analyse(p.name, p.pde, p.values) for p in PROCESSES]
 
 
 # --- Pictures: a 1-D profile evolved by each process --------------------------------------

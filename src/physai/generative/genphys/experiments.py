@@ -1,7 +1,8 @@
 """Notebook 09's experiments: the verdict table as a frame, and the Yukawa model's runs.
 
-The Yukawa models train and are scored with the loop notebook 07 uses for PFGM
-(physai.generative.pipeline: `fit_with_ema`, `quality_table`)."""
+The Yukawa models train and are scored with the library's loop (physai.generative.pipeline:
+`fit_with_ema`, `quality_over_seeds` over sampling seeds); the preconditioning is chosen on a
+validation split of the training digits, never on the test digits."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,22 +10,29 @@ import pandas as pd
 import sympy as sp
 import torch
 from sklearn.datasets import make_moons
+from sklearn.model_selection import train_test_split
 
 from .. import metrics
 from ..data import ImageData
-from ..pipeline import Trained, fit_with_ema, quality_table
+from ..pipeline import Trained, fit_with_ema, quality_over_seeds
 from . import dispersion, yukawa
 
 
 def verdict_frame() -> pd.DataFrame:
-    """One row per process: the PDE, its branches ω(k), the verdict, the paper's verdict."""
+    """One row per process, in the talk's order then ours: the PDE, its branches ω(k), the
+    parameter values scanned, the verdict on the band (the registered monotone criterion),
+    the verdict under the weaker "faster than the bulk" criterion, the talk's verdict."""
     rows = []
-    for a, (_, pde, values, paper) in zip(dispersion.verdict_table(), dispersion.PROCESSES):
-        rows.append({"process": a.name, "PDE (= 0)": str(pde).replace("Derivative", "D"),
+    for p in dispersion.PROCESSES:
+        verdict, _ = dispersion.s_generative(p)
+        weak, _ = dispersion.s_generative(p, criterion="bulk")
+        a = dispersion.analyse(p.name, p.pde, p.values)
+        name = dispersion.SYMBOL_NAMES.get(p.parameter, "")
+        rows.append({"process": p.name, "PDE (= 0)": str(p.pde).replace("Derivative", "D"),
                      "ω(k)": ", ".join(str(sp.simplify(b)) for b in a.branches),
-                     "parameters": ", ".join(f"{s} = {v:g}" for s, v in values.items()) or "—",
-                     "verdict": a.verdict, "paper": paper, "density flow": a.density_flow,
-                     "region": "" if a.region is None else f"k ∈ [{a.region[0]:.2f}, {a.region[1]:.2f}]"})
+                     "scanned": f"{name} ∈ {{{', '.join(f'{v:g}' for v in p.scan)}}}" if p.scan else "—",
+                     "verdict": verdict, "talk": p.talk or "(ours)", "if Im ω(k) < Im ω(0)": weak,
+                     "density flow": a.density_flow})
     return pd.DataFrame(rows)
 
 
@@ -34,33 +42,106 @@ def moons(n: int, seed: int = 0, device="cpu") -> torch.Tensor:
     return torch.tensor((x - x.mean(0)) / x.std(0), dtype=torch.float32, device=device)
 
 
-def train_yukawa(y: torch.Tensor, m: float, width: int, cfg, seed: int = 0) -> Trained:
-    """A Yukawa denoiser on y with EMA (notebook 07's loop), initialised on the CPU and trained on y's device."""
+def train_yukawa(y: torch.Tensor, m: float, width: int, cfg, seed: int = 0, precond: str = "evident") -> Trained:
+    """A Yukawa denoiser on y with EMA (notebook 07's loop), initialised on the CPU and trained on y's device.
+
+    precond: "evident" (data_ms = the data's mean square), "largest" (its largest per-datum
+    mean square) or "edm" (σ_eff alone); see yukawa.Denoiser."""
     torch.manual_seed(seed)
+    ms = float((y**2).mean(1).max()) if precond == "largest" else float((y**2).mean())
     with torch.device("cpu"):
-        den = yukawa.Denoiser(y.shape[1], m, width, cfg.depth, sigma_data=float(y.std()),
-                              data_ms=float((y**2).mean()))
+        den = yukawa.Denoiser(y.shape[1], m, width, cfg.depth, sigma_data=float(y.std()), data_ms=ms,
+                              precond=precond)
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(den, lambda net, b: yukawa.loss(net, b[0], g), y, cfg, f"Yukawa m={m:g}")
 
 
-def digits_quality(models: dict[float, Trained], d: ImageData, features: metrics.ClassifierFeatures, cfg,
-                   seed: int = 0) -> tuple[pd.DataFrame, dict]:
-    """Sample each mass's model (Heun from cfg.z_max) and score it as notebook 07 scores PFGM.
+def validation_split(d: ImageData, frac: float = 0.2, seed: int = 0) -> tuple[ImageData, ImageData]:
+    """(fit, final): fit = the training digits split into 1 − frac to train on and frac (stratified)
+    held out as its `test`, the validation set; final = the same training part with the real test set."""
+    idx = np.arange(len(d.train))
+    tr, va = train_test_split(idx, test_size=frac, random_state=seed, stratify=d.train_labels)
+    tr_t, va_t = torch.as_tensor(tr, device=d.train.device), torch.as_tensor(va, device=d.train.device)
+    fit = ImageData(d.train[tr_t], d.train[va_t], d.train_labels[tr], d.train_labels[va], d.shape)
+    return fit, ImageData(d.train[tr_t], d.test, d.train_labels[tr], d.test_labels, d.shape)
 
-    Returns one row per mass (NFE, FD, sliced W1, the smallest class share) and the samples by m.
+
+def _sampler(model, cfg, m):
+    return lambda s: yukawa.sample(model, cfg.n_samples, cfg.z_max, m, steps=cfg.sample_steps,
+                                   generator=torch.Generator().manual_seed(s))
+
+
+def choose_preconditioning(fit: ImageData, features: metrics.ClassifierFeatures, cfg, masses: list[float],
+                           variants: list[str], seed: int = 0, val_seed: int = 100
+                           ) -> tuple[pd.DataFrame, dict[float, Trained]]:
+    """Per mass, train one model per preconditioning variant on fit.train and score one sampling
+    seed (val_seed) against the validation digits (fit.test); keep the lowest FD.
+
+    Returns the validation table (mass, variant, FD, out-of-range, chosen) and the chosen models by m.
     """
-    runs = [(m, "Heun", lambda m=m, net=t.model: yukawa.sample(
-        net, cfg.n_samples, cfg.z_max, m, steps=cfg.sample_steps, generator=torch.Generator().manual_seed(seed)))
-            for m, t in models.items()]
-    table, samples = quality_table(runs, d, features)
-    samples = {m: x for (m, _, _), x in samples.items()}
-    smallest = [metrics.class_shares(features.predict(x)).min() if bool(torch.isfinite(x).all()) else np.nan
-                for x in samples.values()]
-    table = table.rename(columns={"method": "m"}).drop(columns="sampler")
+    rows, chosen = [], {}
+    for m in masses:
+        models = {v: train_yukawa(fit.train, m, cfg.width, cfg, seed, precond=v) for v in variants}
+        table, _ = quality_over_seeds([(v, _sampler(t.model, cfg, m)) for v, t in models.items()], fit, features,
+                                      [val_seed])
+        best = table.fd.fillna(np.inf).idxmin()
+        chosen[m] = models[table.label[best]]
+        rows += [{"m": m, "preconditioning": r.label, "validation FD": r.fd, "out_of_range": r.out_of_range,
+                  "train s": round(models[r.label].seconds), "chosen": i == best} for i, r in table.iterrows()]
+    return pd.DataFrame(rows), chosen
+
+
+def digits_quality(models: dict[float, Trained], d: ImageData, features: metrics.ClassifierFeatures, cfg,
+                   seeds: list[int] = (0,)) -> tuple[pd.DataFrame, dict]:
+    """Sample each mass's model (Heun from cfg.z_max) once per sampling seed and score it against
+    the test digits (physai.generative.pipeline.quality_over_seeds).
+
+    Returns one row per mass (NFE, median FD with [min, max], sliced W1, out-of-range fraction,
+    the smallest class share) and the first seed's samples by m.
+    """
+    table, samples = quality_over_seeds([(m, _sampler(t.model, cfg, m)) for m, t in models.items()], d, features,
+                                        seeds)
+    table = table.rename(columns={"label": "m"})
     table.insert(1, "m·z_max", table.m * cfg.z_max)
-    table.insert(2, "train s", [round(t.seconds) for t in models.values()])
-    return table.assign(**{"smallest class": smallest}), samples
+    table.insert(2, "preconditioning", [t.model.precond for t in models.values()])
+    table["beyond ±1.05"] = [metrics.out_of_range(x, -1.05, 1.05) for x in samples.values()]  # first seed
+    return table, samples
+
+
+def sink_toy(toy: torch.Tensor, n_data: int, n: int, z_max: float, m: float, steps: int, seed: int = 0
+             ) -> pd.DataFrame:
+    """2-D: the exact-posterior flow at mass m three ways — from the kernel around the origin and
+    from the flux density at z_max without the sink, and from the flux density with the sink as a
+    birth/death step (yukawa.sample_exact); sliced W1 to the data and the weights' effective
+    sample size."""
+    ref = toy[:n_data]
+    g = lambda: torch.Generator().manual_seed(seed)
+    origin, _ = yukawa.sample(lambda x, z: yukawa.posterior_mean(x, float(z), m, ref), n, z_max, m, steps=steps,
+                              N=toy.shape[1], generator=g(), device=toy.device)
+    rows = [{"start": "kernel around the origin", "sink": "dropped", "sliced W1": metrics.sliced_wasserstein(origin, toy),
+             "ESS / n": 1.0}]
+    for sink in (False, True):
+        x, _, ess = yukawa.sample_exact(ref, n, z_max, m, steps=steps, sink=sink, generator=g())
+        rows.append({"start": "flux density at z_max", "sink": "birth/death" if sink else "dropped",
+                     "sliced W1": metrics.sliced_wasserstein(x, toy), "ESS / n": ess})
+    return pd.DataFrame(rows)
+
+
+def sink_charges(charges: list[float], masses: list[float], n: int, z_max: float, steps: int, seed: int = 0
+                 ) -> pd.DataFrame:
+    """1-D charges on a line: the share of the exact flow's samples that lands on each charge,
+    with the sink dropped and with it as a birth/death step (the answer: equal shares)."""
+    data = torch.tensor(charges, dtype=torch.float32)[:, None]
+    rows = []
+    for m in masses:
+        for sink in (False, True):
+            x, _, ess = yukawa.sample_exact(data, n, z_max, m, steps=steps, sink=sink,
+                                            generator=torch.Generator().manual_seed(seed))
+            shares = np.bincount(torch.cdist(x, data).argmin(1).cpu().numpy(), minlength=len(charges)) / n
+            rows.append({"m": m, "sink": "birth/death" if sink else "dropped", "ESS / n": ess,
+                         **{f"y = {c:g}": sh for c, sh in zip(charges, shares)},
+                         "TV to equal": 0.5 * float(np.abs(shares - 1 / len(charges)).sum())})
+    return pd.DataFrame(rows)
 
 
 def trajectory(den, n: int, z_max: float, m: float, steps: int, seed: int = 0) -> tuple[list[float], list]:
@@ -78,12 +159,14 @@ def trajectory(den, n: int, z_max: float, m: float, steps: int, seed: int = 0) -
 
 
 def posterior_balance(train_x: torch.Tensor, train_labels: np.ndarray, masses: list[float], z_max: float,
-                      n: int, steps: int, features: metrics.ClassifierFeatures, seed: int = 0) -> pd.DataFrame:
+                      n: int, steps: int, features: metrics.ClassifierFeatures, seed: int = 0,
+                      test: torch.Tensor | None = None) -> pd.DataFrame:
     """Follow field lines with the exact posterior (no network): are the classes still balanced?
 
     Dropping the sink term is harmless if the flow still delivers every part of the data in
     proportion; the total-variation distance between the samples' class shares and the
-    data's measures how far it is from that.
+    data's measures how far it is from that.  With `test`, the FD of the samples to it (the
+    flow lands on training digits, so this is what a perfect denoiser would score).
     """
     data_shares = metrics.class_shares(train_labels)
     rows = []
@@ -93,7 +176,9 @@ def posterior_balance(train_x: torch.Tensor, train_labels: np.ndarray, masses: l
                                device=train_x.device)
         shares = metrics.class_shares(features.predict(x))
         rows.append({"m": m, "m·z_max": m * z_max, "nfe": nfe, "tv": 0.5 * float(np.abs(shares - data_shares).sum()),
-                     "largest class": float(shares.max()), "smallest class": float(shares.min())})
+                     "largest class": float(shares.max()), "smallest class": float(shares.min()),
+                     "fd": features.frechet(x, test) if test is not None else np.nan,
+                     "out_of_range": metrics.out_of_range(x)})
     return pd.DataFrame(rows)
 
 

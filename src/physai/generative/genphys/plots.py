@@ -13,6 +13,7 @@ __all__ = ["flow_strips", "image_grid", "process_strips", "sample_grids"]
 
 
 SHORT_NAMES = {"Poisson (z as time)": "Poisson", "Yukawa / screened Poisson": "Yukawa",
+               "Helmholtz (z as time)": "Helmholtz",
                "Schrödinger, complex diffusion (1 − iε)∇²": "Schrödinger, (1 − iε)∇²"}
 
 

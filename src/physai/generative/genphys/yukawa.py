@@ -126,25 +126,33 @@ def posterior_mean(x: torch.Tensor, z: float, m: float, data: torch.Tensor) -> t
     return (torch.softmax(logw, dim=1) @ data.double()).to(x.dtype)
 
 
+PRECONDITIONINGS = ("evident", "largest", "edm")
+
+
 class Denoiser(nn.Module):
     """D(x; z) with EDM's preconditioning at a noise scale read from x itself.
 
     The NIG kernel is heavy-tailed (Cauchy-like at m = 0), so z alone does not say how noisy
     a given x is.  With noise independent of the data, E‖x‖²/N = data_ms + σ², data_ms the
-    data's mean square per coordinate, so we precondition with the larger of the typical
-    and the evident noise, σ_x² = max(σ_eff(z)², ‖x‖²/N − data_ms), and condition the
-    network on ln σ_eff(z).  (Of three variants tried on digits — this one, the data's
-    largest mean square, and a bound from the data's largest norm — this was best.)
+    data's mean square per coordinate, so by default ("evident") we precondition with the
+    larger of the typical and the evident noise, σ_x² = max(σ_eff(z)², ‖x‖²/N − data_ms), and
+    condition the network on ln σ_eff(z).  `precond="edm"` uses σ_eff(z) alone (EDM's own);
+    "largest" is "evident" with data_ms the data's *largest* per-datum mean square (the
+    caller passes it).  Notebook 09 chooses among them on a validation split.
     """
 
     def __init__(self, N: int, m: float, width: int = 256, depth: int = 4, sigma_data: float = 0.5,
-                 data_ms: float = 1.0):
+                 data_ms: float = 1.0, precond: str = "evident"):
         super().__init__()
-        self.N, self.m, self.sigma_data, self.data_ms = N, m, sigma_data, data_ms
+        if precond not in PRECONDITIONINGS:
+            raise ValueError(f"precond must be one of {PRECONDITIONINGS}, got {precond!r}")
+        self.N, self.m, self.sigma_data, self.data_ms, self.precond = N, m, sigma_data, data_ms, precond
         self.F = ConditionedMLP(N, N, width, depth)
 
     def scale(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         s_eff = sigma_eff(torch.as_tensor(z, dtype=x.dtype, device=x.device).expand(len(x)), self.m)
+        if self.precond == "edm":
+            return s_eff
         return torch.sqrt(torch.maximum(s_eff**2, (x**2).mean(1) - self.data_ms))
 
     def forward(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
@@ -187,3 +195,76 @@ def sample(denoiser, n: int, z_max: float, m: float, *, steps: int = 25, N: int 
         return (x - denoiser(x, torch.tensor(z, device=x.device))) / z
 
     return samplers.heun(drift, x, z_steps(steps, z_max, m), perturb_step)
+
+
+# --- The sink: a birth/death step ------------------------------------------------------
+#
+# Away from the charges ∇·E = −∇²G = −m²G: the flux E_z through the plane at height z loses
+# m²G per unit volume on the way up.  Carried by particles that follow field lines, the flux
+# is a weighted sum of deltas whose weights obey d ln w/dz = −m² G/E_z at the particle; going
+# down, each path gains weight exp(∫ m² G/E_z dz), and resampling by those weights (births
+# where the flux was absorbed, deaths elsewhere) is the sink term the plain flow drops.
+# For the empirical data G/E_z = Σ G_i / Σ flux_i, and per charge
+#     G/flux = q K_{d/2−1}(mq) / (z m K_{d/2}(mq)),   d = N + 1,
+# so the rate is m Σ_i π_i q_i K_{d/2−1}(m q_i) / (z K_{d/2}(m q_i)), π the flux posterior.
+# Averaged over the flux of one charge it is m, the rate at which its total e^{−mz}/2 falls.
+
+def sink_rate(x: torch.Tensor, z: float, m: float, data: torch.Tensor) -> torch.Tensor:
+    """m² G/E_z at points x (n, N) of the plane at height z, for the empirical data (float64)."""
+    if m == 0:
+        return torch.zeros(len(x), dtype=torch.float64, device=x.device)
+    d = data.shape[1] + 1
+    diff = x[:, None, :].double() - data[None].double()
+    post = torch.softmax(log_kernel(diff, z, m), dim=1)
+    q = torch.sqrt((diff**2).sum(-1) + z**2).cpu().numpy()
+    ratio = q * special.kve(d / 2 - 1, m * q) / (z * special.kve(d / 2, m * q))  # e^{mq} factors cancel
+    return m * (post * torch.from_numpy(ratio).to(post.device)).sum(1)
+
+
+@torch.no_grad()
+def sample_exact(data: torch.Tensor, n: int, z_max: float, m: float, *, steps: int = 25, sink: bool = True,
+                 start: torch.Tensor | None = None,
+                 generator: torch.Generator | None = None) -> tuple[torch.Tensor, int, float]:
+    """The exact-posterior field-line flow (Heun on `z_steps`), with the sink as birth/death.
+
+    Starts from `start` (default: the flux density at z_max, i.e. data perturbed by the
+    kernel).  With `sink`, each path's log-weight gains ∫ m² G/E_z |dz| (trapezoid on the
+    Heun grid) and the end points are resampled by their weights (multinomial, with
+    `generator`); a deterministic flow makes resampling once at the end the same law as
+    resampling along the way.  Returns (samples, NFE, effective sample size / n).
+    """
+    device = data.device
+    if start is None:
+        idx = draws.randint(len(data), (n,), generator=generator, device=device)
+        start = perturb(data[idx], z_max, m, generator)
+    x = start
+    zs = z_steps(steps, z_max, m)
+    logw = torch.zeros(len(x), dtype=torch.float64, device=device)
+
+    def drift(x, z):
+        return (x - posterior_mean(x, z, m, data)) / z
+
+    nfe = 0
+    for i, (z, z_next) in enumerate(zip(zs[:-1], zs[1:])):
+        d = drift(x, z)
+        x_euler = x + (z_next - z) * d
+        nfe += 1
+        if i < len(zs) - 2:
+            x_new = x + (z_next - z) * 0.5 * (d + drift(x_euler, z_next))
+            nfe += 1
+        else:
+            x_new = x_euler
+        if sink and m > 0:
+            start_rate = sink_rate(x, z, m, data)
+            # the last step ends on the plane, where G/E_z of a point off the data diverges like 1/z:
+            # there (an interval of height z_min) the rate at its top is used
+            end = sink_rate(x_new, z_next, m, data) if z_next > 0 else start_rate
+            logw += (z - z_next) * 0.5 * (start_rate + end)
+        x = x_new
+    w = torch.softmax(logw, 0)
+    ess = float(1 / (w**2).sum()) / len(w)
+    if sink and m > 0:
+        g = generator if generator is not None and generator.device.type == "cpu" else torch.Generator().manual_seed(0)
+        pick = torch.multinomial(w.cpu().float(), len(w), replacement=True, generator=g).to(device)
+        x = x[pick]
+    return x, nfe, ess
