@@ -53,9 +53,10 @@ def plot_lambda3(tables: dict, slopes: dict):
         ok = table.steps.notna() & (table.lambda3 > 0)
         ax.loglog(1 / table.lambda3[ok], table.steps[ok], "o", ms=4)
         for axis, values in ((ax.xaxis, 1 / table.lambda3[ok]), (ax.yaxis, table.steps[ok])):
-            # labelled ticks at 1, 2, 5 × 10ⁿ on a range of under two decades, else at 10ⁿ
-            narrow = len(values) and np.log10(values.max() / values.min()) < 2
-            axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0) if narrow else (1.0,)))
+            # labelled ticks at 10ⁿ on a wide range, more per decade on a narrow one
+            span = np.log10(values.max() / values.min()) if len(values) else 3.0
+            subs = (1.0,) if span >= 2 else (1.0, 2.0, 5.0) if span >= 0.8 else (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
+            axis.set_major_locator(LogLocator(subs=subs))
             axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
             axis.set_minor_formatter(NullFormatter())
         ax.tick_params(labelsize=7)
