@@ -26,8 +26,10 @@
 #
 # This notebook builds the method from scratch (`physai.generative.pfgm`), checks the physics
 # on 2-D data, trains PFGM on scikit-learn's 8×8 digits ($N = 64$) and compares it, on the
-# same network and budget, with four diffusion samplers of one denoiser. It runs in under
-# four minutes on two CPU cores.
+# same network and budget, with four diffusion samplers of one denoiser. The sampling
+# claims are also scored on a *solver benchmark* with no network in it (the exact field
+# and the exact denoiser of the digits), so that what is measured is the sampler, not the
+# model. It runs in under five minutes on two CPU cores.
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper
@@ -38,6 +40,7 @@ seed = 0
 import math
 
 import numpy as np
+import pandas as pd
 import torch
 from IPython.display import display
 
@@ -93,6 +96,46 @@ card.check("uniform-limit", round(float(ks.ks.iloc[-1]), 4), reason=f"KS distanc
 # The distance halves each time the radius doubles, down to a floor of a few $10^{-3}$
 # that is sampling, not physics: it falls as the number of lines per charge grows.
 #
+# ## Why the extra dimension
+#
+# Why not use the data's own $N$-dimensional field? The paper's Figure 2 answers: without
+# $z$ the backward flow collapses. A smooth density is its own charge distribution, so
+# field lines begin *inside* it (the field's divergence is the density) and, run backwards
+# from far away, they climb the potential and stop where the field vanishes — at a few
+# maxima of the potential, not spread like the data. Lifting the data onto the plane
+# $z = 0$ of one more dimension puts all the charge on a surface the lines can only leave,
+# and $z$ tells the backward flow when it has arrived. Below, one 2-D density (a Gaussian
+# kernel density on two moons, width 0.1): on the left the exact 2-D field of that density
+# (Gauss's law gives each kernel's field in closed form), followed backwards from a circle
+# of radius 20; on the right PFGM's backward ODE on the exact field of charges drawn from
+# the same density. The *coverage ratio* asks how far a fresh draw of the density is from
+# the nearest end point, relative to how far it is from an independent draw of as many
+# points: about 1 for a faithful sampler, large for a collapsed one.
+
+# %% mystnb={"figure": {"caption": "Fig. 2 of the paper on a 2-D density (grey): left, field lines of the density's own 2-D field followed backwards from a circle (blue) end on a few points (green); right, PFGM's backward flow with the extra dimension ends spread like the density.", "name": "pfgm-collapse"}}
+from physai.generative.pfgm import benchmark as bm
+
+centres, density = ex.moons_density(cfg.moons_centres, cfg.moons_width, seed, device=device)
+g2 = torch.Generator().manual_seed(seed)
+reference, fresh, charges_2d = (density(cfg.collapse_points, g2) for _ in range(3))
+ends_2d, paths_2d = ex.flow_without_z(centres, cfg.moons_width, cfg.collapse_points, radius=20.0, seed=seed)
+ends_z = ex.flow_with_z(charges_2d, cfg.collapse_points, seed=seed)
+coverage = {k: bm.coverage_ratio(v, reference, fresh) for k, v in (("2-D", ends_2d), ("with z", ends_z))}
+plots.collapse(reference, paths_2d, ends_2d, ends_z)
+print("coverage ratio: " + ", ".join(f"{k} {v:.2f}" for k, v in coverage.items()))
+
+# %%
+card.check("collapse-2d", round(coverage["2-D"], 2), control=round(coverage["with z"], 2),
+           reason=f"end points of the 2-D flow: {len(torch.unique(ends_2d.round(decimals=2), dim=0))} distinct "
+                  "places (to 0.01)");
+
+# %% [markdown]
+# The 2-D flow ends on a handful of points along the moons' ridges; with $z$ the end
+# points cover the density like a fresh sample. The collapse is a property of a *smooth*
+# field: for a finite set of point charges Gauss's law still gives each charge the same
+# share of the flux, so exactly followed lines would end on the charges — but a network
+# learns a smooth field, and that is the case the figure shows.
+#
 # ## Learning the field from batches
 #
 # The field's magnitude spans hundreds of decades in 64 dimensions, so PFGM regresses the
@@ -123,16 +166,16 @@ cosines = ex.batch_field_cosine(d.train, hyper, cfg.cosine_batch_sizes, cfg.cosi
 plots.batch_cosine(cosines);
 
 # %%
-at_256 = cosines[cosines.batch == 256].cosine.min() if 256 in cfg.cosine_batch_sizes else None
-if at_256 is not None:
-    card.check("batch-field", round(float(at_256), 4))
-else:
-    card.not_testable("batch-field", f"profile {profile} has no batch of 256")
+worst = cosines.groupby("batch").cosine.min()
+card.check("batch-field", round(float(worst[256]), 4), control=round(float(worst[1]), 4),
+           reason="worst-radius mean cosine: " + ", ".join(f"batch {b}: {c:.3f}" for b, c in worst.items()));
 
 # %% [markdown]
 # Close to the data the point's own datum dominates the field; far away every datum pulls
-# the same way. In between, where the perturbed point is a few data norms out, the batch
-# field is least accurate; even there a batch of a few hundred is within a degree or two.
+# the same way. So even a "batch" of one datum — the point's own — scores a high cosine
+# everywhere, and a rule on the cosine alone could not fail. The row therefore asks how
+# much of that batch-of-one's error (1 − cosine, at the worst radius) a batch of 256
+# removes: at least half, for the batch to be doing the work.
 #
 # ## The prior on the hemisphere
 #
@@ -191,28 +234,41 @@ for ax, (name, t) in zip(axes, {"PFGM": pf, "diffusion (EDM)": df}.items()):
 # a sliced Wasserstein distance in pixel space, and a memorisation check: the median
 # distance from a sample to its nearest training digit, relative to the same for held-out
 # real digits (about 1 for new digits, near 0 for copies). The *floor* is the same
-# Fréchet distance between as many real training digits and the held-out set.
+# Fréchet distance between real training digits and the held-out set, at the sample size
+# compared, with its spread over random subsets. The classifier sees pixels clipped to
+# $[-1, 1]$, so beside FD we report the fraction of pixels more than half a grey level
+# (1/16) outside that range, which FD cannot see.
 
 # %%
 features = metrics.ClassifierFeatures(d.train, d.train_labels, seed=seed, max_iter=cfg.classifier_iters)
-floor = features.frechet(d.train[: len(d.test)], d.test)
+floor = metrics.fd_floor(features, d.train, d.test, cfg.n_samples)
+OOR = 1 / 16  # half a grey level: excursions smaller than this are a sampler stopping just short of the data
 quality, samples = pipeline.quality_table(ex.sampler_runs(pf.model, hyper, df.model, cfg, cfg.n_samples, seed),
-                                          d, features)
+                                          d, features, OOR)
 pfgm_rk45 = quality[(quality.method == "PFGM") & (quality.sampler == "RK45")].iloc[0]
 x_rk45 = samples["PFGM", "RK45", pfgm_rk45.nfe]
 finite = bool(torch.isfinite(x_rk45).all())  # an untrained (smoke) model can make RK45 diverge
 shares = metrics.class_shares(features.predict(x_rk45)) if finite else np.full(10, np.nan)
 memo = metrics.memorisation_ratio(x_rk45, d.train, d.test) if finite else math.nan
-print(f"floor (real vs real): FD {floor:.3f}")
-print(f"PFGM, RK45: {pfgm_rk45.nfe} NFE, FD {pfgm_rk45.fd:.3f}; memorisation ratio {memo:.2f}; "
-      f"classes {np.round(shares, 2)}")
+print(f"floor (real vs real, {cfg.n_samples} vs {len(d.test)}): FD {floor}")
+print(f"PFGM, RK45: {pfgm_rk45.nfe} NFE, FD {pfgm_rk45.fd:.3f}, out of range {pfgm_rk45.out_of_range:.2%}; "
+      f"memorisation ratio {memo:.2f}; classes {np.round(shares, 2)}")
+
+# %% [markdown]
+# The memorisation rule needs a control it must reject: a sampler that *does* copy. The
+# exact field of the training digits is one — followed to the end, its lines land on
+# training digits — so we sample it with the same RK45 solver.
 
 # %%
+exact_field = pfgm.EmpiricalField(d.train, cfg.gamma)
+x_copy, _ = ex.rk45_run(exact_field, hyper, cfg, cfg.n_samples, seed)
+memo_copy = metrics.memorisation_ratio(x_copy, d.train, d.test)
 diff_best = quality[quality.method != "PFGM"].fd.min()
 card.check("quality", round(float(pfgm_rk45.fd / diff_best), 2),
-           reason=f"FD {pfgm_rk45.fd:.2f} vs {diff_best:.2f}; floor {floor:.2f}")
+           reason=f"FD {pfgm_rk45.fd:.2f} vs {diff_best:.2f}; floor {floor}")
 card.check("all-classes", round(float(shares.min()), 3))
-card.check("no-copies", round(memo, 2));
+card.check("no-copies", round(memo, 2), control=round(memo_copy, 2),
+           reason=f"out-of-range pixels: PFGM {pfgm_rk45.out_of_range:.1%}");
 
 # %% mystnb={"figure": {"caption": "Held-out real digits, PFGM samples (RK45) and diffusion samples (EDM's sampler at its best step count); the same seed for both models' priors.", "name": "pfgm-samples"}}
 best_edm = quality[quality.method == "EDM"].sort_values("fd").iloc[0]
@@ -221,68 +277,220 @@ plots.sample_grids({"real (held out)": d.test, f"PFGM, RK45 ({pfgm_rk45.nfe} NFE
                         samples["EDM", best_edm.sampler, best_edm.nfe]}, d.shape);
 
 # %% [markdown]
-# ## Fewer function evaluations?
+# The samples' nearest training digits are farther away than held-out real digits'
+# (memorisation ratio above 1), while the exact field's samples sit on training digits
+# (ratio near 0). A ratio above 1 is not better: the models add grey speckle rather than
+# copy, as the grids show; the Fréchet distance, not this ratio, judges that.
 #
-# The paper's speed claim compares PFGM's ODE (RK45) with the 1000-step predictor of
-# SDE-based diffusion; it also shows PFGM tolerating coarse Euler steps better than the
-# VP-ODE. We sample the same trained models with every sampler at several step counts:
-# PFGM with Euler and Heun steps uniform in $\ln z$ and with RK45 (tolerance $10^{-4}$);
-# the diffusion denoiser with EDM's Euler and Heun samplers on EDM's noise schedule, with
-# the VP probability-flow ODE (Euler, uniform in $t$) and with the reverse VP-SDE
-# (Euler–Maruyama), the samplers of {cite}`song2021sde`.
+# ## How a fixed step should move along a field line
+#
+# PFGM's backward ODE is $dx/dz = v_x/v_z$, integrated from $z_{\max}$ down to
+# $z_{\min} = 10^{-3}$ on a grid uniform in $\ln z$. Far from the data a field line is
+# straight, $x - y_0 \propto z$. The original's Euler sampler (its `euler_maruyama`
+# predictor) moves $x$ by $\Delta z\,dx/dz$, which lands on a straight line exactly however
+# coarse the grid; a step of $\Delta \ln z \cdot z\,dx/dz$ (the original's
+# `forward_euler`/`improved_euler` ODE solvers, and this notebook's former rule) shrinks
+# $x - y_0$ by $1 - \Delta$ instead of $e^{-\Delta}$ — at 10 steps from 17.9 to $10^{-3}$,
+# $\Delta \approx 0.98$, so the line is all but lost in the first step. The original also
+# replaces $v_z$ below $z_{\exp}$ by the value the geometry implies (App. B.2.3) inside its
+# ODE, so for every solver; so do we. Below, Euler with both rules, on the exact field of the
+# training digits (no model error) and on the trained network.
 
-# %% mystnb={"figure": {"caption": "Fr\u00e9chet distance to held-out digits against the number of network evaluations for every method and sampler (log-log); the star is PFGM with RK45; the dotted line is the real-vs-real floor.", "name": "pfgm-nfe"}}
+# %%
+rule_runs = (ex.step_rule_runs(exact_field, hyper, cfg, cfg.bench_samples, "exact field", seed)
+             + ex.step_rule_runs(pf.model, hyper, cfg, cfg.bench_samples, "network", seed))
+rules, rule_samples = pipeline.quality_table(rule_runs, d, features, OOR)
+rules["field"], rules["rule"] = rules.method.str[0], rules.method.str[1]
+floor_bench = metrics.fd_floor(features, d.train, d.test, cfg.bench_samples)
+x_conv, _ = ex.rk45_run(exact_field, hyper, cfg, cfg.bench_samples, seed)  # the exact flow, converged
+coarse = sorted(cfg.ode_steps)[1]
+same = {r: bm.same_digit(rule_samples[("exact field", r), "Euler", coarse], x_conv, d.train) for r in pfgm.STEP_RULES}
+print(f"exact field, {coarse} Euler steps: FD " + ", ".join(
+    f"Δ{r} {rules[(rules.field == 'exact field') & (rules.rule == r) & (rules.nfe == coarse)].fd.iloc[0]:.2f}"
+    for r in pfgm.STEP_RULES)
+    + f" (floor at n = {cfg.bench_samples}: {floor_bench}); same training digit as the converged flow: "
+    + ", ".join(f"Δ{r} {v:.0%}" for r, v in same.items()))
+
+# %% mystnb={"figure": {"caption": "PFGM's Euler sampler: Fréchet distance against the number of steps with the original's Δz steps (solid) and the former Δ ln z steps (dashed), on the exact field of the training digits and on the trained network; grey: the real-vs-real floor ± its spread.", "name": "pfgm-step-rules"}}
+plots.step_rules(rules, floor_bench)
+display(rules.pivot_table(index=["field", "rule"], columns="nfe", values="fd").round(2))
+
+# %% [markdown]
+# With the exact field, the original's rule is within the noise of converged from about
+# ten steps (FD 0.65 at 10, 0.55 at 20), while the $\ln z$ rule is lost below twenty
+# (31.8 at 5, 8.97 at 10); on the network the $\ln z$ rule needs about fifty (16.7 at 10,
+# 1.50 at 50) against ten to twenty for the original's, and at every step count the
+# network's curve sits above the exact field's by its own model error.
+#
+# ## A solver benchmark without a network
+#
+# The paper's two sampling claims — *the same quality as SDE diffusion with 10–20× fewer
+# evaluations*, and *better than the VP-ODE with coarse Euler steps* — are about samplers.
+# On trained models a sampler's error hides behind the model's (below: every converged
+# sampler stalls several times above the floor), so we score both claims on exact
+# quantities instead: PFGM on the exact field of the training digits, and every
+# diffusion sampler on the exact denoiser $D(x;\sigma) = \sum_i \mathrm{softmax}_i
+# (-\lVert x - y_i\rVert^2/2\sigma^2)\, y_i$ of the same digits. Both are what the networks
+# are trained to approximate; converged, both return training digits, drawn with
+# replacement. Each sampler runs from three prior seeds with 500 samples.
+
+# %%
+bench = []
+for s_ in cfg.bench_seeds:
+    t_, _ = pipeline.quality_table(bm.solver_runs(d.train, hyper, cfg, cfg.bench_samples, s_), d, features, OOR)
+    bench.append(t_.assign(seed=s_))
+bench = pd.concat(bench, ignore_index=True)
+copies = [features.frechet(d.train[torch.randint(len(d.train), (cfg.bench_samples,),
+                                                 generator=torch.Generator().manual_seed(k))], d.test)
+          for k in range(10)]
+print(f"floor at n = {cfg.bench_samples}: {floor_bench}; training digits drawn with replacement (the exact "
+      f"samplers' converged output): FD {np.mean(copies):.3f} ± {np.std(copies, ddof=1):.3f}")
+
+# %% mystnb={"figure": {"caption": "The solver benchmark: Fréchet distance against NFE for every sampler on the exact field (PFGM) or the exact denoiser (diffusion); lines are medians over three prior seeds, bands span min to max; the star is PFGM with RK45; grey: the real-vs-real floor ± its spread.", "name": "pfgm-benchmark"}}
+plots.benchmark(bench, floor_bench);
+
+# %%
+display(bench.pivot_table(index=["method", "sampler"], columns="nfe", values="fd", aggfunc="median").round(2))
+print("out-of-range pixels (median over seeds, largest NFE): " + ", ".join(
+    f"{m} {g[g.nfe == g.nfe.max()].out_of_range.median():.1%}" for m, g in bench.groupby("method")))
+
+# %% [markdown]
+# The registered rules, seed by seed. *Speed against the SDE*: the threshold is 1.1× the
+# VP-SDE's lowest FD over its step grid; each sampler's NFE to reach it is read off its
+# curve (interpolated in log–log between grid points), PFGM's being the fewest of Euler,
+# Heun and RK45; the speed-up is the SDE's NFE over PFGM's. *Coarse Euler steps*: PFGM's
+# FD against the VP-ODE's at the second and third step counts of the grid.
+
+# %%
+speed = pd.DataFrame([{"seed": s_, **bm.speedup(bench[bench.seed == s_])} for s_ in cfg.bench_seeds])
+display(speed.round(3))
+coarse_steps = sorted(cfg.ode_steps)[1:3]
+euler_b = bench[bench.sampler == "Euler"].pivot_table(index=["nfe", "seed"], columns="method", values="fd")
+wins = {int(n): bool((euler_b.loc[n, "PFGM"] < euler_b.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
+display(euler_b.loc[coarse_steps, ["PFGM", "VP-ODE", "EDM"]].round(3))
+
+# %%
+card.check_seeds("speed-vs-sde", speed.speedup.round(2),
+                 reason="NFE to reach 1.1× the VP-SDE's best, per seed: " + "; ".join(
+                     f"SDE {r.nfe_sde:.0f} vs PFGM {r.nfe_pfgm:.0f} ({r.pfgm_sampler})" for r in speed.itertuples()))
+card.check("euler-vs-vp-ode", wins, reason="exact field vs exact denoiser, Euler, 3 seeds");
+
+# %% [markdown]
+# **What this shows.** Converged, every exact sampler returns training digits drawn with
+# replacement, whose FD at 500 samples is 0.53 ± 0.06: differences smaller than that are
+# noise. PFGM with the original's steps gets there fast — Heun 0.58 at 9 NFE, Euler 0.55 at
+# 20 — where the VP-SDE still sits at 1.07 (20 steps) and first arrives at about 50 steps
+# (0.56); read that way PFGM is several times faster, though not 10–20×. The registered
+# rule reads the threshold off the SDE's *lowest* point instead, 1.1× its best over the
+# grid (0.42–0.49 per seed), which lies below the converged copies' own mean; PFGM's
+# curves level off at 0.50–0.52, cross it on one seed of three (5.1×, Heun at 33 NFE), and
+# the median speed-up is 0: **not reproduced**, by a margin the size of the metric's noise.
+# We keep the verdict and the rule; more samples would shrink the noise. The coarse-Euler
+# claim fails outright: on every seed the VP-ODE beats PFGM at 10 and 20 steps (about 0.48
+# against 0.65–0.74 at 10). With the exact denoiser the VP-ODE's last step lands on the
+# denoiser's output, which at small noise is a training digit; the trained models order the
+# same way (below: 1.43 against 1.54 at 10 steps, 1.30 against 1.38 at 20). The paper sees
+# the VP-ODE fail at few steps on CIFAR-10; on digits it does not.
+#
+# ## The trained models against NFE
+#
+# The same samplers on the trained networks: PFGM with the original's Euler and Heun
+# steps and RK45 (tolerance $10^{-4}$), the denoiser with EDM's Euler and Heun samplers on
+# EDM's noise schedule, the VP probability-flow ODE (Euler, uniform in $t$) and the reverse
+# VP-SDE (Euler–Maruyama), the samplers of {cite}`song2021sde`.
+
+# %% mystnb={"figure": {"caption": "Fréchet distance to held-out digits against the number of network evaluations for every method and sampler on the trained networks (log-log); the star is PFGM with RK45; grey: the real-vs-real floor ± its spread.", "name": "pfgm-nfe"}}
 plots.quality_vs_nfe(quality, floor);
 
-# %%
-display(quality.pivot_table(index=["method", "sampler"], columns="nfe", values="fd").round(2))
-
 # %% [markdown]
-# Two comparisons decide the paper's claims. *Speed against the SDE*: the SDE's quality is
-# its best over the step grid, and we ask how many evaluations each method needs to come
-# within 10 % of it. *Robustness to Euler steps*: PFGM against the VP-ODE at the same
-# coarse step counts.
+# Each sampler's distance from its own model's converged output (FD between its samples
+# and the reference sampler's: PFGM's RK45, EDM's Heun at the most steps, the VP-SDE at the
+# most steps) separates discretisation from model error: a sampler close to its
+# converged output is limited by the model, not the steps.
 
 # %%
-sde_best = quality[quality.method == "VP-SDE"].fd.min()
-nfe_sde, nfe_pfgm = (ex.nfe_to_reach(quality, m, 1.1 * sde_best) for m in ("VP-SDE", "PFGM"))
-speedup = nfe_sde / nfe_pfgm
-euler = quality[quality.sampler == "Euler"].pivot_table(index="nfe", columns="method", values="fd")
-coarse = sorted(cfg.ode_steps)[1:3]
-print(f"VP-SDE best FD {sde_best:.2f}: VP-SDE needs {nfe_sde:.0f} NFE, PFGM {nfe_pfgm:.0f} NFE to reach 1.1× it")
-display(euler.loc[coarse].round(2))
+refs = {"PFGM": samples["PFGM", "RK45", pfgm_rk45.nfe],
+        "EDM": samples["EDM", "Heun", 2 * max(cfg.ode_steps) - 1],
+        "VP-SDE": samples["VP-SDE", "Euler–Maruyama", max(cfg.sde_steps)]}
+refs["VP-ODE"] = refs["EDM"]
+ok = lambda x: bool(torch.isfinite(x).all())  # noqa: E731  a diverged (smoke) solve scores NaN
+quality["fd_to_converged"] = [features.frechet(x, refs[r.method]) if ok(x) and ok(refs[r.method]) else math.nan
+                              for r in quality.itertuples() for x in [samples[r.method, r.sampler, r.nfe]]]
+last = quality.sort_values("nfe").groupby(["method", "sampler"]).tail(1).set_index(["method", "sampler"])
+display(quality.pivot_table(index=["method", "sampler"], columns="nfe", values="fd_to_converged").round(2))
+display(last[["nfe", "fd", "out_of_range"]].round(3))
+converged_fd = quality.groupby("method").fd.min()
+print(f"best FD per method: " + ", ".join(f"{m} {v:.2f}" for m, v in converged_fd.items())
+      + f"; floor {floor.mean:.2f}: {converged_fd.min() / floor.mean:.1f}× to {converged_fd.max() / floor.mean:.1f}×")
+
+# %% [markdown]
+# Every converged sampler stalls well above the floor — EDM 0.92, PFGM 1.25, VP-ODE 1.25,
+# VP-SDE 1.36 against 0.26, 3.5–5.2× — and the ODE samplers are within about 0.01 of their
+# own converged output from 20–50 evaluations: on the trained models the limit is the
+# network, not the steps, which is why the sampling claims are scored on the benchmark
+# above. PFGM's samples also put about a fifth of their pixels (21 %) more than half a grey
+# level outside $[-1, 1]$, the diffusion samplers 12–14 %, which the clipped features cannot
+# see (on the exact benchmark: none); the grey speckle in the grids is part of it.
+#
+# ## γ, the field's softening
+#
+# The regression target $-\sqrt{N}\hat E/(\lVert\hat E\rVert + \gamma)$ caps the field's
+# size near the data. The original's $\gamma = 5$ goes with CIFAR-10's data norm (about 30);
+# scaled to the digits' norm 6.77 it is 1.13. We retrain PFGM at $\gamma = 1.13$ with
+# everything else the same, and compare its RK45 samples with the best diffusion sampler.
 
 # %%
-card.check("speed-vs-sde", round(speedup, 1),
-           reason=f"NFE to reach 1.1× the VP-SDE's best FD: VP-SDE {nfe_sde:.0f}, PFGM {nfe_pfgm:.0f}; "
-                  f"the SDE's 1000-step default vs PFGM's RK45 ({pfgm_rk45.nfe} NFE) would be "
-                  f"{1000 / pfgm_rk45.nfe:.1f}×")
-card.check("euler-vs-vp-ode", {int(n): bool(euler.loc[n, "PFGM"] < euler.loc[n, "VP-ODE"]) for n in coarse})
-card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper profile loads CIFAR-10 but our MLP is "
-                             "no substitute for NCSN++");
+pf_g, _ = ex.train_pfgm(d, cfg, seed, gamma=cfg.gamma_scaled)
+x_g, nfe_g = ex.rk45_run(pf_g.model, hyper, cfg, cfg.n_samples, seed, gamma=cfg.gamma_scaled)
+fd_g = features.frechet(x_g, d.test) if torch.isfinite(x_g).all() else math.nan
+print(f"γ = {cfg.gamma_scaled}: RK45 {nfe_g} NFE, FD {fd_g:.3f} (γ = {cfg.gamma}: {pfgm_rk45.fd:.3f}); "
+      f"best diffusion {diff_best:.3f}; floor {floor}")
+card.check("quality-gamma", round(float(fd_g / diff_best), 2), reason=f"FD {fd_g:.2f} vs {diff_best:.2f}");
 
 # %% [markdown]
-# **What this shows.** On digits neither of the paper's speed claims survives a fair
-# comparison, for two reasons that have to do with the scale, not with the physics.
-# *The SDE converges quickly here*: its quality stops improving after about a hundred
-# steps, so at equal quality PFGM saves nothing; the paper's 10–20× compares PFGM's RK45
-# (100–150 evaluations, as here) with the SDE's customary 1000 steps, a ratio the
-# scorecard reports beside the fair one. *The VP-ODE's coarse Euler steps are not bad on
-# digits*: its last step jumps almost all the way to the denoiser's estimate of the clean
-# image, and for a data set this small that estimate is already a plausible digit; on
-# CIFAR-10 such estimates are blurry, which is where the paper sees the VP-ODE fail. PFGM's
-# Euler and Heun steps in ln z, by contrast, need about fifty evaluations before its
-# samples settle, and EDM's Heun sampler on the same denoiser gives the best samples of
-# any method here, with about twenty — the ordering PFGM++ (notebook 08) explains by
-# placing PFGM and EDM at the two ends of one family.
-# The samples' nearest training digits are farther away than held-out real digits'
-# (memorisation ratio above 1): the models add grey speckle rather than copy, as the grids
-# show.
+# The digit-scaled $\gamma$ trains worse here (FD 4.90 against 1.28 at $\gamma = 5$, one
+# training seed each), so the quality row's pass depends on keeping CIFAR-10's value: our
+# sensitivity row fails. A smaller $\gamma$ leaves the target's size proportional to the
+# field's near the data, where the field turns sharply from one digit to the next; a larger
+# one caps it, which this small network evidently fits more easily.
 
 # %% [markdown]
+# ## A weaker network
+#
+# The abstract says PFGM "appears more tolerant of estimation errors on a weaker network
+# architecture" (on CIFAR-10, DDPM++ against the deeper NCSN++). We retrain both models
+# with the same recipe on a small network (width 64, depth 2 instead of
+# 256 and 4) and compare how much each one's FD grows: PFGM's RK45 against diffusion's
+# better of EDM Heun and the VP-SDE at their largest step counts, on each network.
+
+# %%
+pf_s, _ = ex.train_pfgm(d, cfg, seed, width=cfg.small_width, depth=cfg.small_depth)
+df_s = ex.train_diffusion(d, cfg, seed, width=cfg.small_width, depth=cfg.small_depth)
+small, _ = pipeline.quality_table([("PFGM", "RK45", lambda: ex.rk45_run(pf_s.model, hyper, cfg, cfg.n_samples, seed))]
+                                  + ex.diffusion_reference_runs(df_s.model, cfg, cfg.n_samples, seed), d, features, OOR)
+diff_ref = lambda t: float(t[((t.method == "EDM") & (t.sampler == "Heun") & (t.nfe == 2 * max(cfg.ode_steps) - 1))  # noqa: E731
+                             | ((t.method == "VP-SDE") & (t.nfe == max(cfg.sde_steps)))].fd.min())
+weak = pd.DataFrame({"standard": [float(pfgm_rk45.fd), diff_ref(quality)],
+                     "small": [float(small[small.method == "PFGM"].fd.iloc[0]), diff_ref(small)]},
+                    index=["PFGM (RK45)", "diffusion (best of EDM Heun, VP-SDE)"])
+weak["growth"] = weak.small / weak.standard
+display(weak.round(3))
+r_weak = weak.growth.iloc[0] / weak.growth.iloc[1]
+card.check("weak-network", round(float(r_weak), 2),
+           reason=f"FD growth PFGM {weak.growth.iloc[0]:.2f}×, diffusion {weak.growth.iloc[1]:.2f}×");
+
+# %% [markdown]
+# On the small network PFGM's FD grows 27× (1.28 → 34.8) and diffusion's 2.8× (1.23 → 3.50):
+# the ratio is 9.6 and the claim is **not reproduced** at this scale. The normalised field
+# has to turn sharply near every training digit, while the denoiser's output varies
+# smoothly; a width-64, two-layer MLP can approximate the second far better. The paper's
+# "weaker" architecture (DDPM++ against NCSN++) is still a large U-Net, so this is a test
+# at far lower capacity than the paper's, not a contradiction of its CIFAR-10 numbers.
+#
+# ## RK45 and the substitution below $z_{\exp}$
+#
 # The RK45 solver adapts its steps; close to the data the backward ODE is stiff, and the
-# original replaces the network's $z$-component below $z_{\exp}$ by the value the geometry
-# implies (App. B.2.3). Without that substitution, on a smaller batch of samples:
+# substitution below $z_{\exp}$ keeps it tractable. Without it, on a smaller batch of samples:
 
 # %%
 rk45 = dict(solver="rk45", gamma=cfg.gamma, z_min=cfg.z_min, rtol=cfg.rk45_tol, max_nfe=cfg.rk45_max_nfe)
@@ -291,6 +499,9 @@ with_sub = pfgm.sample(pf.model, cfg.rk45_samples, hyper, **rk45, z_exp=cfg.z_ex
                        generator=torch.Generator().manual_seed(seed))[1]
 print(f"RK45 on {cfg.rk45_samples} samples: {no_sub} NFE without the substitution, {with_sub} with z_exp = {cfg.z_exp}")
 
+card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper profile loads CIFAR-10 but our MLP is "
+                             "no substitute for NCSN++");
+
 # %% [markdown]
 # ## Scorecard
 #
@@ -298,13 +509,15 @@ print(f"RK45 on {cfg.rk45_samples} samples: {no_sub} NFE without the substitutio
 # measuring. Two rows are *method* checks of the field-line tracer: the end points'
 # distance from uniform falls as $1/R$ (a log-log slope within ±0.4 of −1: the dipole term,
 # our derivation) and is below 0.02 at the largest radius (the paper's theorem). The
-# paper's claims: a batch of 256 has a mean cosine of at least 0.95 with the full field at
-# every radius; PFGM (RK45) comes within a factor 2 of the best diffusion sampler's Fréchet
-# distance, puts at least 5 % of samples in every class and does not copy its training set
-# (memorisation ratio ≥ 0.9); it reaches the SDE's quality with at least 10× fewer
-# evaluations (counted in network evaluations, not seconds), and with Euler steps beats the
-# VP-ODE at the two coarsest step counts above the smallest. CIFAR-10 needs a U-Net and a
-# GPU.
+# paper's claims: without $z$ the 2-D flow collapses (coverage ratio ≥ 2, the flow with $z$
+# as the control that must not); a batch of 256 removes at least half of a batch-of-one's
+# field error; PFGM (RK45) comes within a factor 2 of the best diffusion sampler's Fréchet
+# distance (and, our own row, still does at $\gamma = 1.13$), puts at least 5 % of samples
+# in every class and does not copy its training set (memorisation ratio ≥ 0.9, which the
+# exact field's copies must fail); on the solver benchmark it reaches the SDE's quality
+# with at least 10× fewer evaluations (partly: faster, but by less) and beats the VP-ODE
+# with coarse Euler steps on every seed; its FD grows less than diffusion's on a small
+# network. CIFAR-10 needs a U-Net and a GPU.
 
 # %%
 display(card.table())
@@ -315,3 +528,29 @@ print(card.summary())
 
 # %%
 card.save();
+
+# %% [markdown]
+# ## What holds, what does not, and why
+#
+# **Holds.** The physics: field lines of 2-D data end uniformly on a large hemisphere,
+# approaching it as $1/R$; without the extra dimension the backward flow of a smooth 2-D
+# density collapses onto a few points (coverage ratio 34.5 against 1.24 with $z$). A batch
+# of 256 removes well over half of a batch-of-one's field error. On digits PFGM (RK45)
+# comes within 1.4× of the best diffusion sampler's FD, covers every class and does not
+# copy (memorisation ratio 1.48; the exact field's copies score 0.00).
+#
+# **Does not hold here.** *Speed against the SDE*: on a benchmark without model error PFGM
+# converges in 9–20 evaluations where the VP-SDE needs about 50, but the registered rule
+# (1.1× the SDE's lowest FD, median over three prior seeds) gives 0 (0 to 5.1): PFGM levels
+# off a noise-sized step above the SDE's luckiest point. *Coarse Euler steps*: the VP-ODE
+# beats PFGM on every seed, exact and trained alike. *A weaker network*: PFGM degrades 27×,
+# diffusion 2.8×. *γ*: at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.90, so the
+# quality row holds only at CIFAR-10's $\gamma = 5$.
+#
+# **What changed in this audit.** PFGM's Euler and Heun now step as the original's Euler
+# sampler does (Δz on the $\ln z$ grid, exact on straight lines) with the $z_{\exp}$
+# substitution for every solver; the former $\Delta\ln z$ steps gave FD 8.97 at 10 Euler
+# steps on the exact field against 0.65 now (5 % against 70 % of samples on the converged
+# flow's digit). The speed rows moved from the trained models (where model error hides the
+# sampler) to the exact benchmark; the batch and memorisation rows gained controls that
+# fail their rules; the floor is reported at the sample size compared, with its spread.

@@ -143,6 +143,95 @@ def test_sampling_with_the_exact_field_recovers_the_data():
     assert counts.min() > 60  # each charge receives about a third of the flux
 
 
+@pytest.mark.parametrize("solver", ["euler", "heun"])
+def test_the_originals_dz_steps_follow_a_straight_field_line_exactly(solver):
+    """Known answer: one charge's line is straight, x(z) − y0 = (x0 − y0)·z/z0.  A step of Δz
+    along dx/dz = (x − y0)/z lands on it exactly, however coarse the grid (10 steps here); a
+    step of Δ ln z overshoots by Δ/(1 − e^{−Δ}) per step (the former rule)."""
+    y0 = torch.tensor([[0.5, -1.0, 2.0]], dtype=torch.float64)
+    x0 = torch.tensor([[3.0, 1.0, -2.0]], dtype=torch.float64)
+    z0, z1, steps = 10.0, 1e-2, 10
+    h = pfgm.Hyper(M=0, z_max=z0, upper_norm=1e9)
+    net = pfgm.EmpiricalField(y0, 0.0)
+    x, nfe = pfgm.sample(net, 1, h, solver=solver, steps=steps, gamma=0.0, z_min=z1, x=x0.clone())
+    expected = y0 + (x0 - y0) * z1 / z0
+    torch.testing.assert_close(x, expected, atol=1e-4, rtol=0)  # 1e-5 regulariser of v_z
+    assert nfe == (steps if solver == "euler" else 2 * steps - 1)
+    old, _ = pfgm.sample(net, 1, h, solver="euler", steps=steps, gamma=0.0, z_min=z1, rule="ln z", x=x0.clone())
+    delta = math.log(z0 / z1) / steps
+    assert torch.allclose(old - y0, (x0 - y0) * (1 - delta) ** steps, atol=1e-4)  # ∏(1 − Δ), not e^{−ΣΔ}
+    assert (old - y0).norm() < 0.1 * (expected - y0).norm()  # lands ~100× too close: each step overshoots
+    with pytest.raises(ValueError, match="step rule"):
+        pfgm.sample(net, 1, h, solver="euler", steps=2, rule="t", x=x0.clone())
+
+
+class WrongVz(torch.nn.Module):
+    """A field whose z-component is 10× too large: what z_exp's substitution is for."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner, self.N = inner, inner.N
+
+    def forward(self, x, z):
+        v = self.inner(x, z)
+        return torch.cat([v[:, :-1], 10 * v[:, -1:]], 1)
+
+
+@pytest.mark.parametrize("solver", ["euler", "heun", "rk45"])
+def test_z_exp_substitutes_the_z_component_for_every_solver(solver):
+    """Below z_exp (and with γ > 0, as the original) v_z is replaced by the geometry's value:
+    with a wrong v_z the line is still followed; without the substitution it is not."""
+    y0 = torch.tensor([[0.0, 0.0]], dtype=torch.float64)
+    x0 = torch.tensor([[1.0, 2.0]], dtype=torch.float64)
+    h = pfgm.Hyper(M=0, z_max=0.05, upper_norm=1e9)  # z ≪ ‖x − y0‖ throughout: the substitution is exact there
+    net = WrongVz(pfgm.EmpiricalField(y0, 1.0))
+    kw = dict(solver=solver, steps=20, gamma=1.0, z_min=1e-3, rtol=1e-7)
+    expected = y0 + (x0 - y0) * 1e-3 / 0.05
+    fixed, _ = pfgm.sample(net, 1, h, z_exp=1.0, x=x0.clone(), **kw)
+    wrong, _ = pfgm.sample(net, 1, h, x=x0.clone(), **kw)
+    assert (fixed - expected).norm() < 1e-2 * (x0 - y0).norm()
+    assert (wrong - expected).norm() > 0.5
+
+
+def test_empirical_denoiser_limits():
+    from physai.generative.pfgm.benchmark import EmpiricalDenoiser
+
+    y = torch.tensor([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]])
+    den = EmpiricalDenoiser(y)
+    x = torch.tensor([[3.5, 0.3], [-0.2, 0.1]])
+    torch.testing.assert_close(den(x, torch.tensor(1e-3)), y[[1, 0]])  # σ → 0: the nearest datum
+    torch.testing.assert_close(den(x, torch.tensor(1e4)), y.mean(0).expand(2, 2), atol=1e-3, rtol=0)  # σ → ∞: the mean
+
+
+def test_nfe_to_reach_interpolates_in_log_log():
+    import pandas as pd
+    from physai.generative.pfgm.benchmark import nfe_to_reach, speedup
+
+    curve = pd.DataFrame({"nfe": [10, 100, 1000], "fd": [10.0, 1.0, 0.5]})
+    assert nfe_to_reach(curve, 10 ** 0.5) == pytest.approx(10 ** 1.5)  # FD ∝ 1/NFE between 10 and 100
+    assert nfe_to_reach(curve, 20.0) == 10 and nfe_to_reach(curve, 0.1) == math.inf
+    table = pd.DataFrame({"method": ["VP-SDE"] * 3 + ["PFGM"] * 3, "sampler": ["EM"] * 3 + ["Euler"] * 2 + ["RK45"],
+                          "nfe": [10, 100, 1000, 10, 100, 60], "fd": [10.0, 1.0, 0.5, 1.0, 0.5, 0.9]})
+    out = speedup(table)  # target 0.55: the SDE needs ~870 NFE, PFGM's Euler ~87
+    assert out["pfgm_sampler"] == "Euler" and out["speedup"] == pytest.approx(10.0, rel=1e-6)
+
+
+def test_the_2d_flow_without_z_collapses_and_the_augmented_flow_does_not():
+    """Known answer: one Gaussian kernel's 2-D field is radial, so its lines run into the centre;
+    with the extra dimension the exact field's flow lands on the charges, spread like the density."""
+    from physai.generative.pfgm import experiments as ex
+    from physai.generative.pfgm.benchmark import coverage_ratio
+
+    centre = torch.zeros(1, 2)
+    ends, _ = ex.flow_without_z(centre, 0.3, 200, radius=10.0)
+    assert ends.norm(dim=1).max() < 1e-2
+    draw = lambda k, s: 0.3 * torch.randn(k, 2, generator=gen(s))  # noqa: E731
+    ref, fresh, charges = draw(400, 1), draw(300, 2), draw(300, 3)
+    with_z = ex.flow_with_z(charges, 300)
+    assert coverage_ratio(ends[:300], ref, fresh) > 5
+    assert coverage_ratio(with_z, ref, fresh) < 1.5
+
+
 def test_unknown_solver_names_the_choices():
     with pytest.raises(ValueError, match="euler"):
         pfgm.sample(ExactField(torch.zeros(1, 2)), 2, pfgm.Hyper(1, 1.0, 1.0), solver="rk4")
@@ -271,6 +360,9 @@ def test_out_of_range_counts_pixels_the_clipped_features_cannot_see():
     x = torch.tensor([[-1.0, 0.0, 1.0, 1.5], [-2.0, 0.5, 0.2, 0.1]])
     assert metrics.out_of_range(x) == pytest.approx(2 / 8)
     assert metrics.out_of_range(x.clamp(-1, 1)) == 0
+    assert metrics.out_of_range(x - 0.01, tol=1 / 16) == pytest.approx(2 / 8)  # −1.01 is within half a grey level
+    assert metrics.out_of_range(torch.full((2, 2), -1.001)) == 1 and metrics.out_of_range(torch.full((2, 2), -1.001),
+                                                                                           tol=1 / 16) == 0
 
 
 # --- data ---------------------------------------------------------------------------------

@@ -47,13 +47,13 @@ def fit_with_ema(net: torch.nn.Module, loss_fn: Callable, y: torch.Tensor, cfg, 
 
 
 def quality_table(runs: list[tuple[Hashable, str, Callable[[], tuple[torch.Tensor, int]]]], d: ImageData,
-                  features: metrics.ClassifierFeatures) -> tuple[pd.DataFrame, dict]:
+                  features: metrics.ClassifierFeatures, out_of_range_tol: float = 0.0) -> tuple[pd.DataFrame, dict]:
     """Run each (method, sampler, run) once and score it against the held-out images.
 
     `method` labels the model (a name, or a parameter such as GenPhys's mass m); `run()`
     returns (samples, NFE).
     Returns the table (one row per run: NFE, FD on classifier features, sliced W1, the
-    fraction of out-of-range pixels FD cannot see, seconds)
+    fraction of out-of-range pixels FD cannot see, beyond `out_of_range_tol`, seconds)
     and the samples keyed by (method, sampler, NFE).
     """
     rows, samples = [], {}
@@ -66,7 +66,8 @@ def quality_table(runs: list[tuple[Hashable, str, Callable[[], tuple[torch.Tenso
         rows.append({"method": method, "sampler": sampler, "nfe": nfe,
                      "fd": features.frechet(x, d.test) if ok else math.nan,
                      "sw": metrics.sliced_wasserstein(x, d.test) if ok else math.nan,
-                     "out_of_range": metrics.out_of_range(x) if ok else math.nan, "seconds": seconds})
+                     "out_of_range": metrics.out_of_range(x, tol=out_of_range_tol) if ok else math.nan,
+                     "seconds": seconds})
     return pd.DataFrame(rows), samples
 
 

@@ -15,7 +15,7 @@ _COMMON = {
     "tau": 0.03,            # PFGM's τ
     "gamma": 5.0,           # the original's γ in −√N·Ē/(‖Ē‖ + γ)
     "z_min": 1e-3,
-    "z_exp": 2.2,           # App. B.2.3's substitution below z_exp (RK45 only)
+    "z_exp": 2.2,           # App. B.2.3's substitution below z_exp (every solver, as the original)
     "rk45_tol": 1e-4,
     "rk45_max_nfe": 20000,  # a solve that needs more is recorded as diverged (NaN)
     "lr": 1e-3,
@@ -24,33 +24,42 @@ _COMMON = {
     "depth": 4,
     "field_line_radii": [4, 8, 16, 32, 64],
     "classifier_iters": 500,  # the feature classifier for the Fréchet distance
+    "gamma_scaled": 1.13,   # γ = 5 scaled by the data norm (digits 6.77, CIFAR-10 ≈ 30): the sensitivity run
+    "small_width": 64, "small_depth": 2,  # the weak network, for both models
+    "bench_seeds": [0, 1, 2],             # prior seeds of the solver benchmark
+    "moons_centres": 200, "moons_width": 0.1, "collapse_points": 1000,  # Fig. 2's 2-D density
 }
 
 PROFILES = {
     "smoke": {
         **_COMMON,
         "field_line_charges": 8, "lines_per_charge": 32,
-        "cosine_batch_sizes": [8, 64], "cosine_points": 64,
+        "cosine_batch_sizes": [1, 8, 64, 256], "cosine_points": 64,
         "width": 64, "steps": 100, "classifier_iters": 50,
         "n_samples": 200, "rk45_samples": 20, "rk45_max_nfe": 300,
-        "ode_steps": [5, 20], "sde_steps": [20],
+        "ode_steps": [5, 10, 20], "sde_steps": [20, 50],
+        "bench_samples": 100, "collapse_points": 200,
+        "bench_ode_steps": [5, 10, 20], "bench_sde_steps": [20, 50],
     },
     "standard": {
         **_COMMON,
         "field_line_charges": 16, "lines_per_charge": 256,
-        "cosine_batch_sizes": [4, 16, 64, 256, 1024], "cosine_points": 256,
+        "cosine_batch_sizes": [1, 4, 16, 64, 256, 1024], "cosine_points": 256,
         "width": 256, "steps": 6000,
         "n_samples": 1000, "rk45_samples": 100,
         "ode_steps": [5, 10, 20, 50, 100], "sde_steps": [20, 50, 100, 200, 500, 1000],
+        "bench_samples": 500, "bench_ode_steps": [5, 10, 20, 50], "bench_sde_steps": [20, 50, 100, 200, 1000],
     },
     "paper": {
         **_COMMON,
         "dataset": "cifar10", "cifar10_root": os.environ.get("PHYSAI_CIFAR10", "data/cifar-10-batches-py"),
         "field_line_charges": 64, "lines_per_charge": 256,
-        "cosine_batch_sizes": [16, 128, 1024, 4096], "cosine_points": 1024,
+        "cosine_batch_sizes": [1, 16, 128, 256, 1024, 4096], "cosine_points": 1024,
         "gamma": 5.0, "lr": 2e-4, "ema": 0.9999, "batch_size": 128,
         "width": 1024, "steps": 1_300_000,
         "n_samples": 10000, "rk45_samples": 1000,
-        "ode_steps": [10, 20, 50, 100], "sde_steps": [100, 1000],
+        "ode_steps": [5, 10, 20, 50, 100], "sde_steps": [100, 1000],
+        "bench_samples": 10000, "gamma_scaled": 5.0,
+        "bench_ode_steps": [5, 10, 20, 50], "bench_sde_steps": [20, 50, 100, 200, 1000],
     },
 }

@@ -57,25 +57,29 @@ def batch_field_cosine(y: torch.Tensor, hyper: pfgm.Hyper, batch_sizes: list[int
 
 # --- claims 3–4: train PFGM and the diffusion baseline on the same budget --------------
 
-def train_pfgm(d: ImageData, cfg, seed: int = 0) -> tuple[Trained, pfgm.Hyper]:
+def train_pfgm(d: ImageData, cfg, seed: int = 0, *, gamma: float | None = None, width: int | None = None,
+               depth: int | None = None) -> tuple[Trained, pfgm.Hyper]:
     """PFGM with the original's objective; the whole training set is the 'large batch'.
 
-    The net is initialised on the CPU (the same weights on every device) and trained on the
-    data's device."""
+    gamma, width and depth default to the profile's (the sensitivity and weak-network runs
+    change one of them).  The net is initialised on the CPU (the same weights on every
+    device) and trained on the data's device."""
     torch.manual_seed(seed)
+    gamma = cfg.gamma if gamma is None else gamma
     hyper = pfgm.hyperparameters(d.data_norm, d.dim, cfg.sigma, cfg.tau)
     with torch.device("cpu"):
-        net = pfgm.PFGMNet(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
+        net = pfgm.PFGMNet(d.dim, width or cfg.width, depth or cfg.depth, sigma_data=float(d.train.std()))
     g = torch.Generator().manual_seed(seed)
-    return fit_with_ema(net, lambda m, b: pfgm.loss(m, b[0], d.train, hyper, cfg.gamma, g), d.train, cfg, "PFGM"), hyper
+    return fit_with_ema(net, lambda m, b: pfgm.loss(m, b[0], d.train, hyper, gamma, g), d.train, cfg, "PFGM"), hyper
 
 
-def train_diffusion(d: ImageData, cfg, seed: int = 0) -> Trained:
+def train_diffusion(d: ImageData, cfg, seed: int = 0, *, width: int | None = None,
+                    depth: int | None = None) -> Trained:
     """The EDM denoiser, same network body, steps, batch and optimiser as PFGM (and, like it,
     initialised on the CPU and trained on the data's device)."""
     torch.manual_seed(seed)
     with torch.device("cpu"):
-        net = edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data=float(d.train.std()))
+        net = edm.Denoiser(d.dim, width or cfg.width, depth or cfg.depth, sigma_data=float(d.train.std()))
     g = torch.Generator().manual_seed(seed)
     return fit_with_ema(net, lambda m, b: edm.loss(m, b[0], generator=g), d.train, cfg, "diffusion")
 
@@ -86,21 +90,101 @@ def nfe_to_reach(table: pd.DataFrame, method: str, fd: float) -> float:
     return float(hit.nfe.min()) if len(hit) else math.inf
 
 
-def sampler_runs(pfgm_net, hyper: pfgm.Hyper, denoiser, cfg, n: int, seed: int = 0) -> list:
-    """The quality-vs-NFE grid: PFGM (Euler, Heun in ln z; RK45), EDM (Euler, Heun), VP-ODE, VP-SDE."""
+def sampler_runs(pfgm_net, hyper: pfgm.Hyper, denoiser, cfg, n: int, seed: int = 0, gamma: float | None = None) -> list:
+    """The quality-vs-NFE grid: PFGM (Euler, Heun with the original's Δz steps; RK45; z_exp for
+    all), EDM (Euler, Heun), VP-ODE, VP-SDE."""
     g = lambda: torch.Generator().manual_seed(seed)  # noqa: E731  same prior draws for every sampler
+    gamma = cfg.gamma if gamma is None else gamma
     runs = []
     for steps in cfg.ode_steps:
         for solver in ("euler", "heun"):
             runs.append(("PFGM", solver.capitalize(), lambda s=steps, v=solver: pfgm.sample(
-                pfgm_net, n, hyper, solver=v, steps=s, gamma=cfg.gamma, z_min=cfg.z_min, generator=g())))
+                pfgm_net, n, hyper, solver=v, steps=s, gamma=gamma, z_min=cfg.z_min, z_exp=cfg.z_exp,
+                generator=g())))
             runs.append(("EDM", solver.capitalize(), lambda s=steps, v=solver: edm.sample(
                 denoiser, n, steps=s, solver=v, generator=g())))
         runs.append(("VP-ODE", "Euler", lambda s=steps: edm.sample_vp(denoiser, n, steps=s, stochastic=False,
                                                                      generator=g())))
     for steps in cfg.sde_steps:
         runs.append(("VP-SDE", "Euler–Maruyama", lambda s=steps: edm.sample_vp(denoiser, n, steps=s, generator=g())))
-    runs.append(("PFGM", "RK45", lambda: pfgm.sample(pfgm_net, n, hyper, solver="rk45", gamma=cfg.gamma,
-                                                     z_min=cfg.z_min, z_exp=cfg.z_exp, rtol=cfg.rk45_tol,
-                                                     max_nfe=cfg.rk45_max_nfe, generator=g())))
+    runs.append(("PFGM", "RK45", lambda: rk45_run(pfgm_net, hyper, cfg, n, seed, gamma)))
     return runs
+
+
+def rk45_run(pfgm_net, hyper: pfgm.Hyper, cfg, n: int, seed: int = 0, gamma: float | None = None):
+    """PFGM's default sampler: RK45 in ln z (tolerance cfg.rk45_tol) with z_exp."""
+    return pfgm.sample(pfgm_net, n, hyper, solver="rk45", gamma=cfg.gamma if gamma is None else gamma,
+                       z_min=cfg.z_min, z_exp=cfg.z_exp, rtol=cfg.rk45_tol, max_nfe=cfg.rk45_max_nfe,
+                       generator=torch.Generator().manual_seed(seed))
+
+
+def diffusion_reference_runs(denoiser, cfg, n: int, seed: int = 0) -> list:
+    """The two diffusion samplers the weak-network row compares: EDM Heun and the VP-SDE at their largest step counts."""
+    g = lambda: torch.Generator().manual_seed(seed)  # noqa: E731
+    return [("EDM", "Heun", lambda: edm.sample(denoiser, n, steps=max(cfg.ode_steps), solver="heun", generator=g())),
+            ("VP-SDE", "Euler–Maruyama", lambda: edm.sample_vp(denoiser, n, steps=max(cfg.sde_steps),
+                                                                 generator=g()))]
+
+
+def step_rule_runs(net, hyper: pfgm.Hyper, cfg, n: int, label: str, seed: int = 0) -> list:
+    """PFGM's Euler sampler with both step rules (Δz, the original's; Δ ln z, the former one) on `net`."""
+    g = lambda: torch.Generator().manual_seed(seed)  # noqa: E731
+    return [((label, rule), "Euler", lambda s=steps, r=rule: pfgm.sample(
+                net, n, hyper, solver="euler", steps=s, gamma=cfg.gamma, z_min=cfg.z_min, z_exp=cfg.z_exp, rule=r,
+                generator=g()))
+            for rule in pfgm.STEP_RULES for steps in cfg.ode_steps]
+
+
+# --- Fig. 2: without the extra dimension the backward flow collapses --------------------
+
+def moons_density(n_centres: int, width: float, seed: int = 0, device="cpu"):
+    """A 2-D density: a Gaussian kernel density of `width` on two moons' `n_centres` points.
+
+    Returns (centres, sample(k, generator)), the sampler drawing k points of the density."""
+    x, _ = make_moons(n_centres, noise=0.0, random_state=seed)
+    centres = torch.tensor(x, dtype=torch.float32, device=device)
+
+    def sample(k: int, generator: torch.Generator) -> torch.Tensor:
+        i = draws.randint(n_centres, (k,), generator=generator, device=device)
+        return centres[i] + width * draws.randn(k, 2, generator=generator, device=device)
+
+    return centres, sample
+
+
+def field_2d(x: torch.Tensor, centres: torch.Tensor, width: float) -> torch.Tensor:
+    """The 2-D Poisson field (∝ (x − y)/‖x − y‖², no extra dimension) of the Gaussian kernel density, exactly:
+    each kernel's field is (x − μ)/r² · (1 − e^{−r²/2w²}) (Gauss's law in the plane)."""
+    diff = x[:, None, :] - centres[None]
+    r2 = (diff**2).sum(-1, keepdim=True).clamp_min(1e-12)
+    return (diff / r2 * -torch.expm1(-r2 / (2 * width**2))).mean(1)
+
+
+@torch.no_grad()
+def flow_without_z(centres: torch.Tensor, width: float, n: int, radius: float, seed: int = 0,
+                   steps: int = 400, t_end: float = 20.0, n_paths: int = 40):
+    """Follow −E of the 2-D field (no extra dimension) from a circle of `radius` (Heun).
+
+    The speed is rescaled by 1 + ‖x − mean‖² (the same lines, reached in finite time); the
+    lines run up the potential and stop where E = 0.  Returns (end points, paths)."""
+    g = torch.Generator().manual_seed(seed)
+    angle = 2 * math.pi * draws.rand(n, generator=g, device=centres.device)
+    mid = centres.mean(0)
+    x = mid + radius * torch.stack([torch.cos(angle), torch.sin(angle)], 1)
+    f = lambda p: -field_2d(p, centres, width) * (1 + ((p - mid) ** 2).sum(1, keepdim=True))  # noqa: E731
+    h = t_end / steps
+    keep = torch.linspace(0, n - 1, n_paths, device=x.device).long()
+    paths = [x[keep]]
+    for _ in range(steps):
+        d = f(x)
+        x = x + 0.5 * h * (d + f(x + h * d))
+        paths.append(x[keep])
+    return x, torch.stack(paths, 1)
+
+
+def flow_with_z(charges: torch.Tensor, n: int, z_max: float = 40.0, steps: int = 100, seed: int = 0):
+    """PFGM's backward ODE (Heun, Δz steps) on the exact field of `charges`, from the prior at z_max, unclipped."""
+    hyper = pfgm.Hyper(M=0, z_max=z_max, upper_norm=1e6)
+    field_ = pfgm.EmpiricalField(charges, 0.0)
+    x, _ = pfgm.sample(field_, n, hyper, solver="heun", steps=steps, gamma=0.0, z_min=1e-3,
+                       generator=torch.Generator().manual_seed(seed))
+    return x

@@ -109,45 +109,100 @@ def loss(net: PFGMNet, y: torch.Tensor, charges: torch.Tensor, hyper: Hyper, gam
     return ((pred - target) ** 2).sum(1).mean()
 
 
-def drift_ln_z(net: PFGMNet, gamma: float, z_exp: float | None = None) -> samplers.Drift:
-    """The backward ODE in t = ln z: dx/dt = z·v_x/v_z (Sec. 3.3).
+def _vz_substituted(vx: torch.Tensor, z: float, gamma: float) -> torch.Tensor:
+    """App. B.2.3: the z-component the geometry implies from ‖v_x‖, for z below z_exp.
 
-    z_exp (App. B.2.3): below it, the predicted z-component is replaced by the value the
-    geometry implies, which keeps the ODE from becoming stiff close to the data.
+    Near the data one charge dominates: with r the distance to it, ‖v_x‖/√N ≈ r_x/(r + γ)
+    gives r_x, and v_z = −√N z/(√(r_x² + z²) + γ).
     """
-    N = net.N
+    N = vx.shape[1]
+    norm_1 = vx.norm(dim=1) / math.sqrt(N)
+    x_norm = torch.sqrt((gamma * norm_1 / (1 - norm_1)) ** 2 + z**2)
+    return -math.sqrt(N) * z / (x_norm + gamma)
 
-    def f(x: torch.Tensor, t: float) -> torch.Tensor:
-        z = math.exp(t)
+
+def drift_z(net: PFGMNet, gamma: float, z_exp: float | None = None) -> samplers.Drift:
+    """The backward ODE in z itself: dx/dz = v_x/v_z (Sec. 3.3).
+
+    z_exp (App. B.2.3): below it, and when γ > 0 as in the original, the predicted
+    z-component is replaced by the value the geometry implies (`_vz_substituted`), which
+    keeps the ODE from becoming stiff close to the data.  The original applies it inside
+    its ODE, so for every solver.
+    """
+    def f(x: torch.Tensor, z: float) -> torch.Tensor:
         v = net(x, torch.full((len(x),), z, device=x.device))
         vx, vz = v[:, :-1], v[:, -1]
-        if z_exp is not None and z < z_exp:
-            norm_1 = vx.norm(dim=1) / math.sqrt(N)
-            x_norm = torch.sqrt((gamma * norm_1 / (1 - norm_1)) ** 2 + z**2)
-            vz = -math.sqrt(N) * z / (x_norm + gamma)
-        return z * vx / (vz[:, None] + 1e-5)
+        if z_exp is not None and z < z_exp and gamma > 0:
+            vz = _vz_substituted(vx, z, gamma)
+        return vx / (vz[:, None] + 1e-5)
 
     return f
 
 
+def drift_ln_z(net: PFGMNet, gamma: float, z_exp: float | None = None) -> samplers.Drift:
+    """The same ODE in t = ln z: dx/dt = z·v_x/v_z (what RK45 integrates, as the original's)."""
+    dz = drift_z(net, gamma, z_exp)
+
+    def f(x: torch.Tensor, t: float) -> torch.Tensor:
+        z = math.exp(t)
+        return z * dz(x, z)
+
+    return f
+
+
+STEP_RULES = ("z", "ln z")
+
+
+def z_grid(z_max: float, z_min: float, steps: int) -> list[float]:
+    """steps + 1 values of z from z_max to z_min, uniform in ln z (the original's grid)."""
+    return np.exp(np.linspace(math.log(z_max), math.log(z_min), steps + 1)).tolist()
+
+
 def sample(net: PFGMNet, n: int, hyper: Hyper, *, solver: str = "heun", steps: int = 50,
            gamma: float = 5.0, z_min: float = 1e-3, z_exp: float | None = None, rtol: float = 1e-4,
-           max_nfe: int = 20000, generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
+           max_nfe: int = 20000, rule: str = "z", generator: torch.Generator | None = None,
+           x: torch.Tensor | None = None) -> tuple[torch.Tensor, int]:
     """n samples by following the field back from z_max to z_min; returns (x, NFE).
 
-    solver: "euler" or "heun" on `steps` uniform steps in ln z, or "rk45" (adaptive, rtol = atol;
-    a solve that needs more than max_nfe evaluations returns NaNs).
+    solver: "euler" or "heun" on a grid of `steps` + 1 values of z uniform in ln z, or
+    "rk45" (adaptive in ln z, rtol = atol; a solve that needs more than max_nfe evaluations
+    returns NaNs).  rule: how a fixed step moves x.  "z" (the original's Euler sampler, the
+    `euler_maruyama` predictor with dt = −(1 − e^{Δ ln z})): x += Δz·dx/dz, which follows a
+    straight field line exactly.  "ln z" (the original's `forward_euler`/`improved_euler`
+    ODE solvers, and this module's former rule): x += Δ ln z · z·dx/dz, which overshoots a
+    straight line by Δ/(1 − e^{−Δ}) per step.  `x`, if given, replaces the prior draw.
     """
     samplers.check_solver(solver)
+    if rule not in STEP_RULES:
+        raise ValueError(f"unknown step rule {rule!r}; choose one of {STEP_RULES}")
     was_training = net.training
     net.eval()
-    x = sample_prior(n, net.N, hyper, generator, device=draws.device_of(net))
-    drift = drift_ln_z(net, gamma, z_exp)
-    t0, t1 = math.log(hyper.z_max), math.log(z_min)
+    if x is None:
+        x = sample_prior(n, net.N, hyper, generator, device=draws.device_of(net))
     if solver == "rk45":
-        out = samplers.rk45(drift, x, t0, t1, rtol, rtol, max_nfe)
+        out = samplers.rk45(drift_ln_z(net, gamma, z_exp), x, math.log(hyper.z_max), math.log(z_min), rtol, rtol,
+                            max_nfe)
+    elif rule == "z":
+        out = getattr(samplers, solver)(drift_z(net, gamma, z_exp), x, z_grid(hyper.z_max, z_min, steps))
     else:
-        ts = np.linspace(t0, t1, steps + 1).tolist()
-        out = getattr(samplers, solver)(drift, x, ts)
+        ts = np.linspace(math.log(hyper.z_max), math.log(z_min), steps + 1).tolist()
+        out = getattr(samplers, solver)(drift_ln_z(net, gamma, z_exp), x, ts)
     net.train(was_training)
     return out
+
+
+class EmpiricalField(nn.Module):
+    """The exact normalised field of the charges, −√N·Ē/(‖Ē‖ + γ), in PFGMNet's interface.
+
+    What PFGM's network regresses (the whole training set as the large batch), so a sampler
+    run on it has no model error: its samples differ from the exact flow's only by the
+    solver's discretisation.
+    """
+
+    def __init__(self, charges: torch.Tensor, gamma: float):
+        super().__init__()
+        self.register_buffer("charges", charges)
+        self.gamma, self.N = gamma, charges.shape[1]
+
+    def forward(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        return normalized_field(augment(x, z), self.charges, self.gamma)

@@ -12,7 +12,8 @@ import torch
 from ...plotting import PANEL, colors
 from ..plots import image_grid, sample_grids
 
-__all__ = ["batch_cosine", "field_lines", "image_grid", "quality_vs_nfe", "sample_grids", "uniformity"]
+__all__ = ["batch_cosine", "benchmark", "collapse", "field_lines", "image_grid", "quality_vs_nfe", "sample_grids",
+           "step_rules", "uniformity"]
 
 
 def field_lines(charges: torch.Tensor, traced: dict, R: float, ax=None):
@@ -55,7 +56,7 @@ def batch_cosine(table: pd.DataFrame, ax=None):
     return ax
 
 
-def quality_vs_nfe(table: pd.DataFrame, floor: float, ax=None):
+def quality_vs_nfe(table: pd.DataFrame, floor, ax=None):
     """FD against NFE for every method/sampler, with the real-vs-real floor."""
     ax = ax or plt.subplots(figsize=(1.6 * PANEL[0], 1.2 * PANEL[1]))[1]
     curves = table[table.sampler != "RK45"]
@@ -64,7 +65,55 @@ def quality_vs_nfe(table: pd.DataFrame, floor: float, ax=None):
         ax.scatter(row.nfe, row.fd, marker="*", s=120, color="k", zorder=5)
         ax.annotate(f"{row.method} RK45", (row.nfe, row.fd), textcoords="offset points", xytext=(5, 5),
                     fontsize="small")
-    ax.axhline(floor, color="grey", ls=":", label="real vs real")
+    ax.axhspan(floor.mean - floor.sd, floor.mean + floor.sd, color="grey", alpha=0.3, label="real vs real")
     ax.set(xscale="log", yscale="log", xlabel="function evaluations (NFE)", ylabel="Fréchet distance (features)")
     ax.legend(fontsize="small", ncols=2)
+    return ax
+
+
+def collapse(density: torch.Tensor, paths: torch.Tensor, ends_2d: torch.Tensor, ends_z: torch.Tensor, axes=None):
+    """PFGM Figure 2: the backward flow without the extra dimension (left) and with it (right), on one 2-D density."""
+    axes = axes if axes is not None else plt.subplots(1, 2, figsize=(2 * PANEL[0], PANEL[1]), sharey=True)[1]
+    c = colors(3)
+    for ax, ends, title in ((axes[0], ends_2d, "without z: 2-D field"), (axes[1], ends_z, "with z: PFGM")):
+        ax.scatter(*density.cpu().T, s=2, color="lightgrey", label="density")
+        ax.scatter(*ends.cpu().T, s=3, color=c[2], label="end points")
+        ax.set(xlabel="$x_1$", title=title, xlim=(-1.5, 2.5), ylim=(-1.2, 1.7))
+    for p in paths.cpu():
+        axes[0].plot(*p.T, lw=0.5, color=c[0], alpha=0.6)
+    axes[0].set_ylabel("$x_2$")
+    axes[1].legend(fontsize="small", markerscale=3)
+    return axes
+
+
+def benchmark(table: pd.DataFrame, floor, ax=None):
+    """FD against NFE on the exact field/denoiser: the median over prior seeds, the band from min to max."""
+    ax = ax or plt.subplots(figsize=(1.6 * PANEL[0], 1.2 * PANEL[1]))[1]
+    curves = table[table.sampler != "RK45"]
+    keys = list(curves.groupby(["method", "sampler"]).groups)
+    for (method, sampler), col in zip(keys, colors(len(keys))):
+        g = curves[(curves.method == method) & (curves.sampler == sampler)].groupby("nfe").fd
+        med, lo, hi = g.median(), g.min(), g.max()
+        ax.plot(med.index, med, "o-", color=col, label=f"{method} {sampler}", ms=3)
+        ax.fill_between(med.index, lo, hi, color=col, alpha=0.2)
+    rk = table[table.sampler == "RK45"]
+    if len(rk):
+        ax.scatter(rk.nfe.median(), rk.fd.median(), marker="*", s=120, color="k", zorder=5, label="PFGM RK45")
+    ax.axhspan(floor.mean - floor.sd, floor.mean + floor.sd, color="grey", alpha=0.3, label="real vs real")
+    ax.set(xscale="log", yscale="log", xlabel="function evaluations (NFE)", ylabel="Fréchet distance (features)")
+    ax.legend(fontsize="x-small", ncols=2)
+    return ax
+
+
+def step_rules(table: pd.DataFrame, floor, ax=None):
+    """PFGM's Euler sampler, FD against NFE: the two step rules, on the exact field and on the network."""
+    ax = ax or plt.subplots(figsize=(1.4 * PANEL[0], 1.1 * PANEL[1]))[1]
+    styles = {"z": "-", "ln z": "--"}
+    cols = dict(zip(["exact field", "network"], colors(2)))
+    for (field, rule), g in table.groupby(["field", "rule"]):
+        g = g.sort_values("nfe")
+        ax.plot(g.nfe, g.fd, "o" + styles[rule], color=cols[field], ms=3, label=f"{field}, Δ{rule} steps")
+    ax.axhspan(floor.mean - floor.sd, floor.mean + floor.sd, color="grey", alpha=0.3, label="real vs real")
+    ax.set(xscale="log", yscale="log", xlabel="Euler steps (NFE)", ylabel="Fréchet distance (features)")
+    ax.legend(fontsize="x-small")
     return ax
