@@ -1,5 +1,6 @@
 """PFGM++: the kernel (law, moments, r = σ√D, the D → ∞ limit), its two limits (PFGM's field at
-D = 1, EDM's Gaussian target at D → ∞), weight quantisation and the sampler on known answers."""
+D = 1, EDM's Gaussian target at D → ∞), the original's clipped training kernel and our preconditioning
+at its variance, weight quantisation as the original's and the sampler on known answers."""
 import math
 
 import numpy as np
@@ -63,16 +64,90 @@ def test_large_D_denoiser_tends_to_the_gaussian_one():
     assert all(a > b for a, b in zip(gaps, gaps[1:])) and gaps[-1] < 1e-4
 
 
-def test_quantisation_rounds_weight_matrices_only():
+def test_quantisation_rounds_weight_matrices_but_not_the_noise_embedding():
+    """Every weight matrix rounded to ≤ 2^bits levels, except the first layer's columns that
+    read the noise embedding (the original skips its embedding 'map' layers); biases kept."""
     net = edm.Denoiser(4, width=16, depth=2)
     q = pfgmpp.quantize_weights(net, 2)
     for (name, p), (_, p0) in zip(q.named_parameters(), net.named_parameters()):
-        if name.endswith("weight") and p.ndim >= 2:
+        if name == "F.net.0.weight":
+            assert len(torch.unique(p[:, :4])) <= 4 and not torch.equal(p[:, :4], p0[:, :4])
+            assert torch.equal(p[:, 4:], p0[:, 4:])
+        elif name.endswith("weight") and p.ndim >= 2:
             assert len(torch.unique(p)) <= 4 and not torch.equal(p, p0)
         else:
             assert torch.equal(p, p0)
+    everything = pfgmpp.quantize_weights(net, 2, skip_embedding=False)
+    assert len(torch.unique(dict(everything.named_parameters())["F.net.0.weight"])) <= 4
     fine = pfgmpp.quantize_weights(net, 16)
     assert all(torch.allclose(a, b, atol=1e-3) for a, b in zip(fine.parameters(), net.parameters()))
+
+
+def test_quantize_tensor_is_the_originals_rounding():
+    """generate_quant.py: scale = (max − min)/(2^b − 1), integer zero point int(−min/scale),
+    q = round(clamp(zp + w/scale)): 2 bits on −1 … 1 gives scale 2/3, zp 1."""
+    w = torch.linspace(-1, 1, 5)
+    expected = torch.tensor([-2 / 3, -2 / 3, 0.0, 2 / 3, 2 / 3])
+    torch.testing.assert_close(pfgmpp.model.quantize_tensor(w, 2), expected)
+
+
+@pytest.mark.parametrize("D", [3, 4, 16, 128])
+def test_variance_factor_without_clip_is_D_over_D_minus_2_and_the_clip_only_lowers_it(D):
+    k0 = pfgmpp.variance_factor(D, 64, clip=0)
+    assert k0 == pytest.approx(D / (D - 2))
+    k = pfgmpp.variance_factor(D, 64)
+    assert k <= k0 and (D < 16 or k == pytest.approx(k0, rel=1e-6))
+    assert pfgmpp.variance_factor(math.inf, 64) == 1.0 and pfgmpp.variance_factor(2, 64, clip=0) == math.inf
+
+
+@pytest.mark.parametrize("D", [1, 4])
+def test_clipped_training_kernel_has_the_variance_factor_and_a_bounded_radius(D):
+    N, sigma = 64, 0.5
+    x = pfgmpp.training_perturb(torch.zeros(200000, N), torch.full((200000,), sigma), D, gen())
+    R = x.norm(dim=1)
+    assert R.max().item() <= sigma * math.sqrt(D) * math.sqrt(0.999 / 0.001) * 1.0001
+    k = (R**2).mean().item() / (N * sigma**2)
+    assert k == pytest.approx(pfgmpp.variance_factor(D, N), rel=0.05)
+    if D == 1:  # the clip moves ~a fifth of D = 1's mass at N = 64 onto the bound
+        at_bound = (R > 0.999 * sigma * math.sqrt(999)).float().mean().item()
+        assert at_bound == pytest.approx(stats.beta.sf(0.999, N / 2, D / 2), abs=0.01)
+
+
+def test_clipped_training_kernel_is_the_kernel_at_large_D_and_gaussian_at_infinity():
+    y = torch.zeros(20000, 64)
+    R = pfgmpp.training_perturb(y, torch.full((20000,), 0.7), 128, gen()).norm(dim=1).numpy()
+    assert stats.kstest(R, lambda r: kernels.radial_cdf(r, 64, 128, 0.7 * math.sqrt(128))).pvalue > 1e-3
+    torch.testing.assert_close(pfgmpp.training_perturb(y, 0.7, math.inf, gen(3)),
+                               pfgmpp.perturb(y, 0.7, math.inf, gen(3)))
+
+
+def test_kernel_denoiser_preconditions_at_the_kernel_spread():
+    """k = 1 is EDM's Denoiser; otherwise c_skip, c_out, c_in at σ√k with c_noise = ln(σ)/4."""
+    torch.manual_seed(0)
+    plain = edm.Denoiser(6, width=8, depth=1, sigma_data=0.6)
+    x, sigma = torch.randn(5, 6), torch.tensor(0.7)
+    one = pfgmpp.KernelDenoiser(6, width=8, depth=1, sigma_data=0.6, k=1.0)
+    two = pfgmpp.KernelDenoiser(6, width=8, depth=1, sigma_data=0.6, k=2.0)
+    for m in (one, two):
+        m.F.load_state_dict(plain.F.state_dict())
+    torch.testing.assert_close(one(x, sigma), plain(x, sigma))
+    c_skip, c_out, c_in = edm.precondition(sigma * math.sqrt(2), 0.6)
+    expected = c_skip * x + c_out * plain.F(c_in * x, torch.log(sigma).expand(5) / 4)
+    torch.testing.assert_close(two(x, sigma), expected)
+
+
+def test_degradation_rule_reads_each_models_own_clean_fd():
+    import pandas as pd
+
+    from physai.generative.pfgmpp import experiments as pe
+    rows = []
+    for D, clean, noisy in [(4, 2.0, 3.0), (math.inf, 1.0, 2.5)]:
+        for s in (0, 1):
+            rows += [{"D": D, "seed": s, "perturbation": "none", "level": 0, "fd": clean + s},
+                     {"D": D, "seed": s, "perturbation": "noise α", "level": 0.5, "fd": noisy + s}]
+    v = pe.less_degraded(pd.DataFrame(rows), "noise α", [0.5])
+    assert v == {"Δ D=4": 1.0, "Δ D=∞": 1.5, "clean D=4": 2.5, "clean D=∞": 1.5}  # worse in FD, less degraded
+    assert pe.less_degraded(pd.DataFrame(rows), "NFE", [7]) is None
 
 
 class EmpiricalDenoiser(torch.nn.Module):
@@ -112,9 +187,12 @@ def test_family_trains_as_one_batched_model_and_unstacks():
 
     d = data.digits()
     cfg = SimpleNamespace(width=16, depth=1, batch_size=32, lr=1e-3, ema=0.9, steps=5, data_seed=0)
-    models, history, _ = pe.train_family(d, [4, math.inf], [0, 1], cfg)
-    assert set(models) == {(4, 0), (4, 1), (math.inf, 0), (math.inf, 1)}
+    models, history, _ = pe.train_family(d, [4, math.inf], [0, 1], cfg, [("at σ", 4, 0, 1e-3, False)])
+    assert set(models) == {(4, 0), (4, 1), (math.inf, 0), (math.inf, 1), "at σ"}
     assert set(history.D) == {4, math.inf} and np.isfinite(history.loss).all()
+    assert set(history.run) == {"", "at σ"}
+    assert models[4, 0].spread.item() == pytest.approx(math.sqrt(pfgmpp.variance_factor(4, 64)))
+    assert models["at σ"].spread.item() == 1.0 and models[math.inf, 1].spread.item() == 1.0
     x = pfgmpp.sample(models[4, 0], 8, 4, steps=3, generator=gen())[0]
     assert x.shape == (8, 64) and torch.isfinite(x).all()
 

@@ -8,6 +8,8 @@ The kernel's sampler `perturb(x, sigma, D, generator=None)` is shared generative
 (physai.generative.kernels, GenPhys uses it too) and importable here by its paper's name.
 """
 from ..kernels import perturb
-from .model import optimal_denoiser, quantize_weights, sample
+from .model import (BETA_CLIP, KernelDenoiser, optimal_denoiser, quantize_weights, sample, training_perturb,
+                    variance_factor)
 
-__all__ = ["optimal_denoiser", "perturb", "quantize_weights", "sample"]
+__all__ = ["BETA_CLIP", "KernelDenoiser", "optimal_denoiser", "perturb", "quantize_weights", "sample",
+           "training_perturb", "variance_factor"]

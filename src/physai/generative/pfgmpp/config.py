@@ -1,8 +1,9 @@
 """Notebook 08 (PFGM++) parameters per profile.
 
-standard: every D and seed trained together as one batched model on 8×8 digits, a
-128-wide MLP; paper: the original's CIFAR-10 settings (D = 2048 its best; 35 NFE), which
-need the CIFAR-10 batches under $PHYSAI_CIFAR10, a GPU and a U-Net we do not ship.
+standard: every D (1, 4, 16, ∞) and three seeds trained together as one batched
+model on 8×8 digits, a 192-wide MLP, β clipped in training as the original does and each
+model preconditioned at its kernel's variance; paper: the original's CIFAR-10 settings
+(D = 2048 its best; 35 NFE), which need the CIFAR-10 batches under $PHYSAI_CIFAR10, a GPU and a U-Net we do not ship.
 """
 import math
 import os
@@ -22,6 +23,10 @@ _COMMON = {
     "data_seed": 0,
     "steps_clean": 18,        # EDM's Heun with 18 levels: 35 NFE
     "classifier_iters": 500,
+    "beta_clip": 1e-3,        # the original's clip of β in training (training/loss.py); the prior is not clipped
+    "kernel_precondition": True,  # EDM's preconditioning at the kernel's spread σ√k (the original: at σ)
+    "floor_draws": 10,        # random real subsets for the FD floor's spread
+    "ablations": [],
 }
 
 PROFILES = {
@@ -29,13 +34,19 @@ PROFILES = {
         **_COMMON,
         "kernel_draws": 2000, "D_values": [4, INF], "seeds": [0],
         "width": 32, "steps": 60, "n_samples": 200, "steps_clean": 6,
-        "alphas": [0.5], "bits": [5], "few_steps": [4], "classifier_iters": 50,
+        "alphas": [0.5], "bits": [5], "few_steps": [4], "classifier_iters": 50, "floor_draws": 2,
+        "ablations": [["D = 4 at σ (original)", 4, 0, 1e-3, False],
+                      ["D = 1, field target, seed 0", 1, 0, 1e-3, True, "field"]],
     },
     "standard": {
         **_COMMON,
-        "kernel_draws": 20000, "D_values": [1, 4, 16, 128, INF], "seeds": [0, 1],
+        "kernel_draws": 20000, "D_values": [1, 4, 16, INF], "seeds": [0, 1, 2],  # D = 128 (≈ Gaussian) left out: budget
         "width": 192, "steps": 4000, "n_samples": 1000,
         "alphas": [0.1, 0.25, 0.5], "bits": [4, 5, 6, 8], "few_steps": [3, 4, 6],
+        # (name, D, seed, β clip, preconditioned at the kernel's variance?): the two fixes, undone one at a time
+        "ablations": [["D = 4 at σ (original)", 4, 0, 1e-3, False], ["D = 1 unclipped, at σ", 1, 0, 0.0, False]]
+        # D = 1 on PFGM's target (the whole training set's field) instead of the datum: the trained comparison
+        + [[f"D = 1, field target, seed {s}", 1, s, 1e-3, True, "field"] for s in (0, 1, 2)],
     },
     "paper": {
         **_COMMON,

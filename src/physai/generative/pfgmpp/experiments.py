@@ -37,18 +37,31 @@ def kernel_checks(N: int, Ds: list[float], sigma: float, n_draws: int, seed: int
     return pd.DataFrame(rows)
 
 
-def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg) -> tuple[dict, pd.DataFrame, float]:
+def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
+                 ablations: tuple = ()) -> tuple[dict, pd.DataFrame, float]:
     """One EDM denoiser per (D, seed), all trained at once as a batched model.
 
     Every model sees the same minibatch and the same σ draws each step; only its kernel
-    (and its initial weights, per seed) differ, so quality differences are D's doing.
-    Returns ({(D, seed): EMA denoiser}, history, seconds).
+    (and its initial weights, per seed) differ, so quality differences are D's doing.  The
+    perturbation is the original's (β clipped at cfg.beta_clip, `model.training_perturb`);
+    with cfg.kernel_precondition each model is preconditioned, and its loss weighted, at its
+    kernel's spread σ·√k (`model.KernelDenoiser`), else at σ as the original does.
+    `ablations`: extra runs (name, D, seed, clip, precondition at the kernel?[, target]) trained
+    in the same batch, keyed by name; target "field" regresses PFGM's target, the posterior
+    mean over the whole training set (`model.posterior_mean`), instead of the clean datum.
+    Returns ({(D, seed) or name: EMA denoiser}, history (columns D, seed, run), seconds).
     """
-    runs = [(D, s) for D in Ds for s in seeds]
+    clip = getattr(cfg, "beta_clip", pfgmpp.BETA_CLIP)
+    matched = getattr(cfg, "kernel_precondition", True)
+    runs = [((D, s), D, s, clip, matched, "data") for D in Ds for s in seeds]
+    runs += [(*a[:5], a[5] if len(a) > 5 else "data") for a in ablations]
     sigma_data = float(d.train.std())
+    ks = [float(pfgmpp.variance_factor(D, d.dim, c)) if m else 1.0 for _, D, _, c, m, _ in runs]
+    order = iter(ks)
     with torch.device("cpu"):  # initial weights made on the CPU (the same on every device), then moved
-        models = BatchedModels.build(lambda: edm.Denoiser(d.dim, cfg.width, cfg.depth, sigma_data),
-                                     seeds=[s for _, s in runs], device=d.train.device)
+        models = BatchedModels.build(
+            lambda: pfgmpp.KernelDenoiser(d.dim, cfg.width, cfg.depth, sigma_data, next(order)),
+            seeds=[run[2] for run in runs], device=d.train.device)
     ema = EMA(models, cfg.ema)
     g = torch.Generator().manual_seed(cfg.data_seed)  # the minibatches, then each step's σ and noise
     batches = minibatches((d.train,), cfg.batch_size, g)
@@ -56,22 +69,26 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg) -> tuple[
     def batch(step):
         (y,) = next(batches)
         sigma = edm.sample_sigma(cfg.batch_size, g, y.device)
-        noise = torch.stack([pfgmpp.noise_fn(D)(y, sigma, g) for D, _ in runs])
+        noise = torch.stack([pfgmpp.training_perturb(y, sigma, D, g, c) - y for _, D, _, c, _, _ in runs])
+        spread = torch.stack([sigma * math.sqrt(k) for k in ks])
+        target = torch.stack([y if run[5] == "data" else pfgmpp.posterior_mean(y + n, sigma, d.train, run[1])
+                              for run, n in zip(runs, noise)])
         K = len(runs)
-        return y.expand(K, *y.shape), noise, sigma.expand(K, -1)
+        return y.expand(K, *y.shape), noise, sigma.expand(K, -1), spread, target
 
     def loss(model, b):
-        y, n, sigma = b
-        return edm.weighted_loss(model(y + n, sigma), y, sigma, sigma_data)
+        y, n, sigma, spread, target = b
+        return edm.weighted_loss(model(y + n, sigma), target, spread, sigma_data)
 
     start = time.perf_counter()
     history = train_batched(models, loss, batch, BatchedConfig(cfg.steps, "adam", max(cfg.steps // 40, 1)),
                             lr=cfg.lr, per_model_data=True, callback=lambda step, m: ema.update(m),
                             desc="PFGM++ family")
     seconds = time.perf_counter() - start
-    history["D"] = [runs[k][0] for k in history.model]
-    history["seed"] = [runs[k][1] for k in history.model]
-    return {run: ema.model.unstack(k).eval() for k, run in enumerate(runs)}, history, seconds
+    history["D"] = [runs[k][1] for k in history.model]
+    history["seed"] = [runs[k][2] for k in history.model]
+    history["run"] = [runs[k][0] if isinstance(runs[k][0], str) else "" for k in history.model]
+    return {run[0]: ema.model.unstack(k).eval() for k, run in enumerate(runs)}, history, seconds
 
 
 def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatures, cfg,
@@ -84,7 +101,8 @@ def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatur
     settings = ([("none", 0)] + [("noise α", a) for a in cfg.alphas] + [("weight bits", b) for b in cfg.bits]
                 + [("NFE", 2 * s - 1) for s in cfg.few_steps])
     rows, clean = [], {}
-    for (D, s), den in tqdm(denoisers.items(), desc="samplers", disable=not progress_enabled()):
+    family = {key: den for key, den in denoisers.items() if isinstance(key, tuple)}
+    for (D, s), den in tqdm(family.items(), desc="samplers", disable=not progress_enabled()):
         for kind, level in settings:
             net, steps, alpha = den, cfg.steps_clean, 0.0
             if kind == "noise α":
@@ -97,7 +115,8 @@ def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatur
                                    generator=torch.Generator().manual_seed(seed))
             ok = bool(torch.isfinite(x).all())
             rows.append({"D": D, "seed": s, "perturbation": kind, "level": level, "nfe": nfe,
-                         "fd": features.frechet(x, d.test) if ok else math.nan})
+                         "fd": features.frechet(x, d.test) if ok else math.nan,
+                         "out_of_range": metrics.out_of_range(x) if ok else math.nan})
             if kind == "none":
                 clean[D, s] = x
     return pd.DataFrame(rows), clean
@@ -111,6 +130,32 @@ def ordering(table: pd.DataFrame, kind: str, level, small: float, large: float =
     """Mean FD over seeds of D = small and D = large under one perturbation setting."""
     t = table[(table.perturbation == kind) & (table.level == level)]
     return float(t[t.D == small].fd.mean()), float(t[t.D == large].fd.mean())
+
+
+def degradation(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with `clean` (the same model's unperturbed FD) and `delta` = fd − clean."""
+    clean = table[table.perturbation == "none"].set_index(["D", "seed"]).fd
+    out = table.copy()
+    out["clean"] = [clean[D, s] for D, s in zip(out.D, out.seed)]
+    out["delta"] = out.fd - out.clean
+    return out
+
+
+def less_degraded(table: pd.DataFrame, kind: str, levels=None, small: float = 4) -> dict | None:
+    """What the robustness rules read: the mean over seeds of each model's degradation
+    Δ = perturbed − clean FD, averaged over `levels` (all of the kind's levels if None),
+    for D = small and D = ∞, with their clean FDs; None when the run lacks either."""
+    t = degradation(table)
+    part = t[t.perturbation == kind]
+    if levels is not None:
+        part = part[part.level.isin(list(levels))]
+    if small not in set(t.D) or math.inf not in set(t.D) or part.empty:
+        return None
+    clean = t[t.perturbation == "none"].groupby("D").fd.mean()
+    per_seed = part.groupby(["D", "seed"]).delta.mean()
+    return {f"Δ D={d_label(small)}": round(float(per_seed[small].mean()), 3),
+            "Δ D=∞": round(float(per_seed[math.inf].mean()), 3),
+            f"clean D={d_label(small)}": round(float(clean[small]), 3), "clean D=∞": round(float(clean[math.inf]), 3)}
 
 
 def versus(table: pd.DataFrame, kind: str, level, small: float = 4) -> dict | None:

@@ -10,6 +10,20 @@ the backward ODE is dx/dr = (x − D(x; r))/r, EDM's with σ in t's place.  D = 
 D → ∞ is EDM's Gaussian kernel.  The kernel's sampler itself, `perturb`, lives in the shared
 `physai.generative.kernels` (GenPhys's Yukawa model draws it too); it is re-exported here
 and as `physai.generative.pfgmpp.perturb`.
+
+Training differs from the original (Newbeeer/pfgmpp, training/loss.py) in one respect and
+follows it in another:
+
+- `training_perturb` clips β to [10⁻³, 1 − 10⁻³] as the original does: R ≤ 31.6·r, which
+  bounds the loss (unclipped, D = 1's EDM-weighted loss swings over 10⁴–10⁷) and moves ~20 %
+  of the D = 1 kernel's mass at N = 64 onto that bound (0.05 % of D = 4's).  The sampler's
+  prior is not clipped, as in the original.
+- `KernelDenoiser` applies EDM's preconditioning (c_skip, c_out, c_in and the loss weight)
+  at the training kernel's own per-coordinate spread σ·√k, k = D·E[β/(1−β)]/N (≈ D/(D − 2)),
+  where the original uses σ itself.  EDM derives them for noise of variance σ²; at the
+  original's D ≥ 64, N = 3072, k ≤ 1.03 and the difference vanishes, but at D = 4 the
+  kernel's variance is twice σ² and the unmatched model trains badly (FD 5.1 against 1.7).
+  The noise conditioning stays c_noise = ln(σ)/4.
 """
 from __future__ import annotations
 
@@ -17,10 +31,57 @@ import copy
 import math
 from typing import Callable
 
+import numpy as np
 import torch
+from scipy import integrate, stats
 
-from .. import draws, edm
+from .. import draws, edm, kernels
 from ..kernels import perturb
+
+BETA_CLIP = 1e-3   # the original's clip of β ~ Beta(N/2, D/2) in training (training/loss.py)
+
+
+def training_perturb(y: torch.Tensor, sigma: torch.Tensor, D: float, generator: torch.Generator | None = None,
+                     clip: float = BETA_CLIP) -> torch.Tensor:
+    """The original's training perturbation: the kernel at r = σ√D with β clipped to
+    [clip, 1 − clip] (D = inf: the Gaussian, unclipped).  Draws land on y's device."""
+    if math.isinf(D) or not clip:
+        return perturb(y, sigma, D, generator)
+    n, N = y.shape
+    sigma = torch.as_tensor(sigma, dtype=torch.float32, device=y.device).expand(n)
+    seed = draws.randint(2**62, (1,), generator=generator).item()
+    beta = np.clip(np.random.default_rng(seed).beta(N / 2, D / 2, size=n), clip, 1 - clip)
+    u = torch.as_tensor(np.sqrt(beta / (1 - beta)), dtype=torch.float32, device=y.device)
+    return y + kernels.uniform_directions(n, N, generator, device=y.device) * (u * sigma * math.sqrt(D))[:, None]
+
+
+def variance_factor(D: float, N: int, clip: float = BETA_CLIP) -> float:
+    """k = E‖x − y‖²/(Nσ²) of the training kernel (β clipped at `clip`): D·E[β/(1−β)]/N.
+
+    Unclipped this is D/(D − 2) for D > 2 (infinite for D ≤ 2); 1 for D = inf."""
+    if math.isinf(D):
+        return 1.0
+    if not clip:
+        return D / (D - 2) if D > 2 else math.inf
+    a, b, hi = N / 2, D / 2, 1 - clip
+    body = integrate.quad(lambda x: x / (1 - x) * stats.beta.pdf(x, a, b), clip, hi, limit=200)[0]
+    tails = stats.beta.sf(hi, a, b) * hi / (1 - hi) + stats.beta.cdf(clip, a, b) * clip / (1 - clip)
+    return float(D * (body + tails) / N)
+
+
+class KernelDenoiser(edm.Denoiser):
+    """EDM's denoiser preconditioned at the kernel's spread σ·√k (`variance_factor`), with
+    EDM's noise conditioning ln(σ)/4; k = 1 is EDM's own Denoiser exactly.  √k is a buffer,
+    so a batched family holds one per model."""
+
+    def __init__(self, N: int, width: int = 256, depth: int = 4, sigma_data: float = 0.5, k: float = 1.0):
+        super().__init__(N, width, depth, sigma_data)
+        self.register_buffer("spread", torch.tensor(math.sqrt(k), device="cpu"))
+
+    def forward(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+        sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).expand(len(x))[:, None]
+        c_skip, c_out, c_in = edm.precondition(sigma * self.spread, self.sigma_data)
+        return c_skip * x + c_out * self.F(c_in * x, torch.log(sigma[:, 0]) / 4)
 
 
 def noise_fn(D: float) -> Callable:
@@ -49,17 +110,46 @@ def optimal_denoiser(x: torch.Tensor, sigma: float, charges: torch.Tensor, D: fl
     return (torch.softmax(logw, dim=1) @ charges.double()).to(x.dtype)
 
 
-def quantize_weights(model: torch.nn.Module, bits: int) -> torch.nn.Module:
-    """A copy with every weight matrix rounded to 2^bits uniform levels between its min and max
-    (the original's generate_quant.py; biases and embeddings' fixed frequencies untouched)."""
+def posterior_mean(x: torch.Tensor, sigma: torch.Tensor, charges: torch.Tensor, D: float) -> torch.Tensor:
+    """`optimal_denoiser` with one σ per row of x: E[y | x] over `charges` under each row's kernel.
+
+    At D = 1 this is PFGM's training target with `charges` as its "large batch" (the field's
+    x part, see `optimal_denoiser`)."""
+    d2 = torch.cdist(x.double(), charges.double()) ** 2
+    s2 = sigma.double().reshape(-1, 1) ** 2
+    N = x.shape[1]
+    logw = -d2 / (2 * s2) if math.isinf(D) else -(N + D) / 2 * torch.log(d2 + s2 * D)
+    return (torch.softmax(logw, dim=1) @ charges.double()).to(x.dtype)
+
+
+def quantize_tensor(w: torch.Tensor, bits: int) -> torch.Tensor:
+    """w rounded as the original's quantize_tensor/dequantize_tensor (generate_quant.py):
+    2^bits levels of step (max − min)/(2^bits − 1) from an integer zero point."""
+    qmax = 2.0**bits - 1
+    lo, hi = w.min(), w.max()
+    scale = (hi - lo) / qmax
+    zero = int(min(max(float(-lo / scale), 0.0), qmax))
+    return scale * ((zero + w / scale).clamp(0, qmax).round() - zero)
+
+
+def quantize_weights(model: torch.nn.Module, bits: int, skip_embedding: bool = True) -> torch.nn.Module:
+    """A copy with every weight matrix rounded to 2^bits levels (`quantize_tensor`); biases
+    and the embedding's fixed frequencies untouched.
+
+    The original skips the noise-embedding ('map') layers.  Our MLP feeds the embedding into
+    its first layer beside the image, so the first layer's embedding columns are that
+    layer's weights: with `skip_embedding` they stay as trained and the image columns are
+    rounded on their own range."""
     model = copy.deepcopy(model)
-    levels = 2**bits - 1
+    n_in = getattr(model, "N", None)
     with torch.no_grad():
         for name, p in model.named_parameters():
-            if name.endswith("weight") and p.ndim >= 2:
-                lo, hi = p.min(), p.max()
-                scale = (hi - lo) / levels
-                p.copy_(torch.round((p - lo) / scale) * scale + lo)
+            if not (name.endswith("weight") and p.ndim >= 2):
+                continue
+            if skip_embedding and name == "F.net.0.weight" and n_in is not None:
+                p[:, :n_in] = quantize_tensor(p[:, :n_in], bits)
+            else:
+                p.copy_(quantize_tensor(p, bits))
     return model
 
 
