@@ -354,3 +354,12 @@ def test_registered_rules_can_pass_and_fail():
         assert rule.verdict({"fitted": 0.5 / 1.5, "finite-size prediction": 0.5}) == "not reproduced"
         assert rule.verdict({"fitted": 0.5 * 1.5, "finite-size prediction": 0.5}) == "not reproduced"
         assert rule.verdict({"fitted": float("nan"), "finite-size prediction": 0.5}) == "not reproduced"
+
+
+def test_figures_survive_a_run_that_learned_nothing():
+    import matplotlib.pyplot as plt
+
+    from physai.quantization import plots
+    fig = plots.plot_order(np.full(5, np.nan), zipf_frequencies(5, 0.5), float("nan"))
+    fig.canvas.draw()  # the log locator used to raise on an empty log axis here
+    plt.close(fig)

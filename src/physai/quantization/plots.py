@@ -66,8 +66,12 @@ def plot_order(learned: np.ndarray, frequencies: np.ndarray, slope: float):
         ax.plot(f, anchor * f**slope, color=colors(2)[1], label=f"fit: slope {slope:.2f}")
         anchor1 = np.exp(np.mean(np.log(learned[ok]) + np.log(frequencies[ok])))
         ax.plot(f, anchor1 / f, "--", color="0.5", lw=0.8, label="slope −1")
-    ax.set(xscale="log", yscale="log", xlabel="subtask frequency", ylabel="step learned")
-    ax.legend(fontsize="small")
+    ax.set(xlabel="subtask frequency", ylabel="step learned")
+    if ok.any():  # a log axis needs at least one point (a capped or failed run may learn nothing)
+        ax.set(xscale="log", yscale="log")
+        ax.legend(fontsize="small")
+    else:
+        ax.text(0.5, 0.5, "no subtask learned", ha="center", va="center", transform=ax.transAxes)
     fig.colorbar(points, ax=ax, label="rank")
     return fig
 
