@@ -8,10 +8,30 @@ clean quality, D = 4 against D = ∞, and only count as a matched comparison whe
 about as good clean (audit #23: an absolute FD had measured a D = 4 model that trained badly).
 D = 4 now trains with EDM's preconditioning at its kernel's own per-coordinate variance
 (σ²·D/(D − 2) rather than σ²), which the original never needed at its D ≥ 64, N = 3072.
+
+Referee of notebook 08 (issue 23), registered before the run that decides them:
+- the robustness rules need a margin: D = 4's mean degradation must be lower than D = ∞'s by
+  more than the spread over seeds (the larger of the two models' max − min of per-seed Δ),
+  else "partly" if only lower (the audit's metric item: error bars wherever a verdict turns on
+  a difference smaller than the spread; a strict "<" on means passes two exchangeable models
+  half the time).  Outcomes already known for noise and NFE: differences of 2.6 and 3.0, far
+  beyond any seed spread seen.
+- robust-quant is decided on the original's bit range 5–9 (generate_quant.py bits_list; the
+  paper's); 4 bits, where the old pass came from, is a separate row.  Known: over 5, 6, 8 bits
+  D = 4 degraded most (0.15 vs D = ∞ 0.11), so robust-quant is expected not reproduced.
+- easy-infinite-original scores "D → ∞ is easiest to train" on the original's method (D = 4
+  preconditioned at σ, three seeds); known for seed 0: FD 4.83 vs D = ∞ 1.91.
+- robust-noise-relative controls the scale confound of robust-noise: the original injects
+  α·σ·n, while each kernel's per-coordinate spread is σ√k; the control injects α·σ·√k·n.
+- The compared small D is a config key (`robust_D`: standard 4, paper 64), so the paper
+  profile's rows can be scored at its own D grid.
+MATCHED = 0.25 and easy-infinite's failure statement were written after a probe (commit
+6932e0c: "probe FD 5.1 -> 1.7"), not before any measurement: disclosed in the caveats.
 """
 from ...claims import ClaimSpec, Registry, at_least, at_most, predicate
 
-MATCHED = 0.25   # clean FDs within 25 % of D = ∞'s count as a matched comparison
+MATCHED = 0.25   # clean FDs within 25 % of D = ∞'s count as matched (written after a probe, 6932e0c)
+QUANT_BITS = (5, 9)   # the original's bit range (generate_quant.py bits_list = [5, 6, 7, 8, 9])
 
 
 def _decreasing(values: list[float]) -> bool:
@@ -39,24 +59,43 @@ def _sweet(v: dict) -> str:
 
 
 def _less_degraded(v: dict) -> str:
-    """`v`: mean degradation (perturbed − clean FD) of D = 4 and D = ∞ and their clean FDs.
+    """`v`: "small D" (its label), the mean degradation (perturbed − clean FD) over seeds of
+    that D and of D = ∞ ("Δ D=…"), "spread" (the larger of the two models' max − min of
+    per-seed Δ) and their clean FDs.
 
-    Reproduced when D = 4 degrades less and the two are matched clean (within MATCHED of
-    D = ∞'s clean FD); partly when it degrades less but the clean FDs are not matched."""
-    if not v["Δ D=4"] < v["Δ D=∞"]:
+    Reproduced when the small D degrades less than D = ∞ by more than the spread and the two
+    are matched clean (within MATCHED of D = ∞'s clean FD); partly when it degrades less but
+    within the spread or unmatched; not reproduced otherwise."""
+    small = v["small D"]
+    d_small, d_inf = v[f"Δ D={small}"], v["Δ D=∞"]
+    if not d_small < d_inf:
         return "not reproduced"
-    matched = abs(v["clean D=4"] - v["clean D=∞"]) <= MATCHED * v["clean D=∞"]
-    return "reproduced" if matched else "partly"
+    matched = abs(v[f"clean D={small}"] - v["clean D=∞"]) <= MATCHED * v["clean D=∞"]
+    return "reproduced" if matched and d_inf - d_small > v["spread"] else "partly"
 
 
-_RULE = (f"Δ(D=4) < Δ(D=∞), Δ = perturbed − clean FD (means over seeds); "
-         f"'partly' if the clean FDs differ by more than {MATCHED:.0%} of D = ∞'s")
+_RULE = (f"Δ(small D) < Δ(D=∞) − spread, Δ = perturbed − clean FD (means over seeds; spread = the larger "
+         f"max − min of per-seed Δ); 'partly' if only Δ(small D) < Δ(D=∞), or if the clean FDs differ by more "
+         f"than {MATCHED:.0%} of D = ∞'s")
+
+_FIX = ("Decided on our preconditioning fix (finite-D models at σ√k; the original preconditions at σ, with "
+        "which D = 4 trains to FD 4.83 vs D = ∞ 1.91, ablation, one seed). MATCHED = 25 % was chosen after a probe.")
 
 
-def _robust(kind: str, statement: str, fails_if: str) -> ClaimSpec:
+def _robust(kind: str, statement: str, fails_if: str, caveat: str = "") -> ClaimSpec:
     return ClaimSpec(f"robust-{kind}", "paper", statement, predicate(_RULE, _less_degraded),
                      "smaller D is more robust to modelling errors", "paper", "abstract; Sec. 5.3",
-                     fails_if=fails_if)
+                     fails_if=fails_if, caveat=(caveat + " " + _FIX).strip())
+
+
+def _easy(v: dict) -> bool:
+    """`v`: {"compared": "D=…", that D's mean clean FD, "D=∞": …}."""
+    small = v[v["compared"]]
+    return small is not None and v["D=∞"] <= small
+
+
+_QUANT_NOTE = ("Ours rounds every weight matrix except the noise-embedding columns of the first layer; the "
+               "original also leaves normalisation/affine parameters and its full-resolution in/out layers unrounded.")
 
 
 CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
@@ -72,26 +111,47 @@ CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
               predicate("≤ 1e-3 and decreasing in D", _edm), "identical in the limit", "paper", "Sec. 4"),
     _robust("noise", "Small D degrades less under injected sampling noise (α = 0.5) than D = ∞",
             "D = 4 losing as much quality as D = ∞ or more when noise α·σ·n is injected before every step: "
-            "injected noise degrading heavy-tailed and Gaussian kernels alike."),
+            "injected noise degrading heavy-tailed and Gaussian kernels alike.",
+            caveat="Scale confound: noise α·σ·n is smaller relative to a heavy kernel's spread σ√k (k = 5.35, 1.97, "
+                   "1.14, 1 for D = 1, 4, 16, ∞): relative noise 0.216/0.357/0.468/0.5 at α = 0.5; see "
+                   "robust-noise-relative."),
+    _robust("noise-relative", "Small D degrades less than D = ∞ under injected noise of the same size relative "
+            "to each kernel's spread (α·σ·√k·n, α = 0.5): the control of robust-noise's scale confound",
+            "D = 4 losing as much quality as D = ∞ or more when each kernel gets noise α·σ·√k·n: robust-noise's "
+            "advantage being only the smaller relative noise."),
     _robust("nfe", "Small D degrades less with large steps (7 NFE) than D = ∞",
             "D = 4 losing as much quality as D = ∞ or more at 7 NFE: coarse steps hurting both kernels alike "
-            "(with the exact denoiser finite D is hurt more, so this can go either way)."),
-    _robust("quant", "Small D degrades less under weight quantisation (mean over 4, 5, 6, 8 bits) than D = ∞",
-            "D = 4 losing as much quality as D = ∞ or more, averaged over weight precisions, with every weight "
-            "matrix rounded except the noise-embedding weights (as the original's generate_quant.py)."),
+            "(with the exact denoiser finite D is hurt more, so this can go either way).",
+            caveat="D = 4's clean baseline (35 NFE, 1.63) is worse than its own 11-NFE FD (1.20), which "
+                   "shrinks its Δ at 7 NFE."),
+    _robust("quant", "Small D degrades less under weight quantisation (mean over the original's 5–9 bits run "
+            "here) than D = ∞",
+            "D = 4 losing as much quality as D = ∞ or more, averaged over the original's weight precisions "
+            "(5–9 bits).", caveat=_QUANT_NOTE),
+    _robust("quant-4bit", "Small D degrades less under 4-bit weights than D = ∞ (below the original's range)",
+            "D = 4 losing as much quality as D = ∞ or more at 4 bits.", caveat=_QUANT_NOTE),
     ClaimSpec("easy-infinite", "paper", "D → ∞ is the easiest to train: clean quality at least that of D = 4",
-              predicate("FD(D=∞) ≤ FD(D=4)", lambda v: v["D=4"] is not None and v["D=∞"] <= v["D=4"]),
+              predicate("FD(D=∞) ≤ FD(small D), means over seeds", _easy),
               "small D makes learning harder (heavy-tailed kernel)", "paper", "Sec. 1; Sec. 5.3",
               fails_if="D = 4 training as well as D = ∞ or better (clean FD at or below D = ∞'s): a heavy R^−5 "
-                       "kernel tail that costs learning nothing once the preconditioning matches its variance."),
+                       "kernel tail that costs learning nothing once the preconditioning matches its variance.",
+              caveat="Decided on our preconditioning fix (σ√k), not the original's method (see "
+                     "easy-infinite-original); the failure statement was written after a probe (6932e0c)."),
+    ClaimSpec("easy-infinite-original", "paper",
+              "D → ∞ is the easiest to train, on the original's method (D = 4 preconditioned at σ, three seeds)",
+              predicate("FD(D=∞) ≤ FD(D=4 at σ), means over three seeds", _easy),
+              "small D makes learning harder (heavy-tailed kernel)", "paper", "Sec. 1; Sec. 5.3",
+              fails_if="D = 4 preconditioned at σ training as well as D = ∞ or better.",
+              caveat="Outcome largely known before registering: seed 0 of D = 4 at σ had FD 4.83 vs D = ∞ 1.91."),
     ClaimSpec("sweet-spot", "paper", "An intermediate D beats D → ∞ (best finite D, by more than the seed spread)",
               predicate("best finite D's worst seed < D = ∞'s best seed (three seeds); "
                         "'partly' if only its mean is lower", _sweet),
               "CIFAR-10 FID 1.91 (D = 2048) vs 1.98 (EDM)", "paper", "Table 1",
               fails_if="No finite D with a mean clean FD below D = ∞'s over three seeds.",
-              caveat="The trained grid is D = 1, 4, 16, ∞ (D = 128, within 0.06 of the Gaussian kernel at N = 64, "
-                     "is left out to fit the budget); the finite-D models are preconditioned at their kernel's "
-                     "variance, which the original does not do."),
+              caveat="Decided on our preconditioning fix: finite-D models at their kernel's spread σ√k, which the "
+                     "original does not do (with its σ, D = 4 trains to FD 4.83 vs D = ∞ 1.91, one seed). The "
+                     "trained grid is D = 1, 4, 16, ∞ (D = 128, within 0.06 of the Gaussian kernel at N = 64, "
+                     "is left out to fit the budget)."),
     ClaimSpec("cifar-ffhq", "paper", "CIFAR-10 FID 1.91 at D = 2048; FFHQ-64 FID 2.43 at D = 128", None,
               "FID 1.91 / 2.43", "paper", "Tables 1–2",
               fails_if="FIDs well above 1.91 / 2.43 with the paper's U-Nets"),
