@@ -9,8 +9,10 @@ test the paper's empirical claims with our trained networks.
 
 The phase-diagram rows: a phase label per grid cell (comprehension, grokking, memorization,
 confusion).  "Between" and "nearer" are measured in grid steps (Chebyshev distance, the
-8-neighbourhood is one step), and the Goldilocks row is judged against the same grid with its
-labels shuffled, so a statistic that any arrangement of those labels would pass cannot pass.
+8-neighbourhood is one step).  A statistic of a phase grid is judged against the same grid
+with its labels shuffled, so a statistic that any arrangement of those labels would pass
+cannot pass; and it must pass on the original's own stored grids before it decides ours
+(the Goldilocks row is undecided until such a rule is registered).
 """
 from ..claims import ClaimSpec, Registry, Rule, abs_tol, at_most, predicate
 from .experiments import PHASES
@@ -27,14 +29,21 @@ def _lambda3(which: str, dynamics: str) -> ClaimSpec:
     # are the empirical claim (AdamW, as the paper trains them); plain gradient descent on the
     # embeddings of the same networks is our own test of the theory's dynamics inside a network.
     kind = {"effective": "method", "network": "paper", "network-sgd": "ours"}[which]
+    ours = kind == "ours"  # our own experiment: no reference value from the paper
     return ClaimSpec(
         f"lambda3-{which}", kind,
         f"Time to form the representation ∝ 1/λ₃ ({dynamics})",
-        abs_tol(-1.0, 0.3), -1.0, "paper", "Fig. 4",
+        abs_tol(-1.0, 0.3), None if ours else -1.0, "none" if ours else "paper", "" if ours else "Fig. 4",
         fails_if=(
             "a shallow slope like Adam's on ℓ_eff alone (−0.36): per-coordinate step rescaling decoupling "
             "formation time from curvature — or slope 0, a formation time independent of λ₃"
-        ) if kind == "paper" else "")
+        ) if kind == "paper" else "",
+        caveat=(
+            "The slope on trained networks is our operationalisation: the paper's Fig. 4 relates formation "
+            "time to λ₃ through the effective theory, and the original code computes no λ₃ for its networks. "
+            "Runs that never reach RQI ≥ 0.95 within the run are dropped (censored), which biases the fitted "
+            "slope towards 0."
+        ) if which == "network" else "")
 
 
 def _p_linear(n: int, value: float) -> ClaimSpec:
@@ -52,9 +61,9 @@ def _nearer_memorization(distances) -> bool:
     return to_memorization < to_comprehension
 
 
-def _ratio_order(medians) -> bool:
+def _ratio_order(medians, null_p95) -> bool:
     comprehension, memorization = medians
-    return memorization > comprehension
+    return memorization - comprehension > null_p95
 
 
 CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation learning", [
@@ -63,12 +72,18 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
               "RQI ~800, test ~1530 (seed 58)", "original code, measured", "original code, seed 58",
               fails_if="RQI never reaching 0.95, or reaching it only at or after the step at which test "
                        "accuracy reaches 0.9"),
-    ClaimSpec("a-hat-in-time", "paper",
+    ClaimSpec("a-hat-in-time", "ours",
               "Â tracks the measured accuracy during training (all 55 samples, every snapshot of the run)",
-              at_most(0.03), "close agreement", "paper", "Fig. 3",
+              at_most(0.03),
               fails_if="a mean |Acc − Â| above 0.03 over every snapshot of the seed-58 run, from step 0 to the "
                        "end: Â running ahead of the accuracy while the decoder has not yet fitted the training "
-                       "set or used a representation that has already formed"),
+                       "set or used a representation that has already formed",
+              caveat="A statement of what we measured, not a claim of the paper: the paper's Fig. 3 compares "
+                     "final values across training sets (the original's produce_figure_data.py stores only "
+                     "the final Â and accuracy; tested by a-hat-across-sets). Â counts the training samples "
+                     "as correct from step 0, so the whole-run mean measures how much of the run precedes "
+                     "fitting and depends on run length; the original code run the same way gives 0.12 and "
+                     "fails it too."),
     ClaimSpec("a-hat-lead", "ours",
               "Â on the test samples reaches 0.9 before the test accuracy does: the representation leads "
               "the decoder (steps between the two)",
@@ -98,14 +113,18 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
               fails_if="No grokking cell: every run that generalises does so within 10³ steps of fitting, or never — "
                        "as 3,000-step grids nearly are (2 of 110 cells grokking)."),
     ClaimSpec("phases-goldilocks", "paper",
-              "Grokking lies between comprehension and memorization (mean over grokking cells of the grid "
-              "distance to the farther of the nearest comprehension and the nearest memorization cell)",
-              predicate("below the shuffled null's 5th percentile", lambda ours, null_p5: ours < null_p5,
-                        uses_control=True),
-              "grokking sandwiched between comprehension and memorization", "paper", "Fig. 6b–d, Sec. 5",
-              control="the same statistic's 5th percentile over 1000 shufflings of the grid's phase labels",
+              "Grokking lies between comprehension and memorization",
+              None, "grokking sandwiched between comprehension and memorization", "paper", "Fig. 6b–d, Sec. 5",
               fails_if="grokking cells no nearer to both comprehension and memorization than a random "
-                       "arrangement of the same labels puts them (or no grokking cell: no value)"),
+                       "arrangement of the same labels puts them (or no grokking cell)",
+              caveat="Not decided: no valid rule yet. The rule registered before (mean over grokking cells of "
+                     "the grid distance to the farther of the nearest comprehension and memorization cell, "
+                     "below the shuffled labels' 5th percentile) cannot pass on the original's own stored "
+                     "phase diagrams: Fig. 6b data (phase_diagram_plot, 10⁵ steps) 2.375 against a shuffled "
+                     "5th percentile of 1.19, toy/results/fig5b 1.83 against 1.33 (contiguous bands put "
+                     "interior cells far from other phases; shuffles scatter the labels). Next step: an "
+                     "operationalisation that passes on the original's stored grids (positive control) and "
+                     "fails on ≥ 95 % of their shufflings, registered before it is applied to ours."),
     ClaimSpec("phases-lr-lr", "paper",
               "All four phases appear over embedding learning rate × decoder learning rate (no weight decay)",
               _every_phase(), list(PHASES), "paper", "Fig. 6a",
@@ -114,7 +133,10 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
     ClaimSpec("phases-lr-ratio", "ours",
               "Memorization where the decoder learns fast relative to the representation: median "
               "log₁₀(decoder lr / embedding lr) of [comprehension, memorization] cells",
-              predicate("memorization's median above comprehension's", _ratio_order)),
+              predicate("memorization's median minus comprehension's above the shuffled null's 95th percentile",
+                        _ratio_order, uses_control=True),
+              control="the same difference's 95th percentile over 1000 shufflings of the grid's phase labels "
+                      "(the order alone, memorization above comprehension, passed on 45 % of shufflings)"),
     ClaimSpec("transformer-phases", "paper", "The phase diagram repeats for a transformer on modular addition",
               _every_phase(), "four phases", "paper", "transformer experiments",
               fails_if="No grokking (or no comprehension) cell in the transformer grid: test accuracy rising with "
@@ -122,14 +144,21 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
     ClaimSpec("transformer-phases-reduced", "paper",
               "The phase diagram repeats for a transformer on modular addition — REDUCED grid: p = 31, d = 32, "
               "half the pairs, 3 × 3 learning rate × weight decay, 2 500 steps",
-              _every_phase(), "four phases", "paper", "transformer experiments",
-              fails_if="a phase missing from the reduced grid (at this size and length, e.g. no grokking: every "
-                       "run that generalises does so within 10³ steps of fitting, or never)"),
+              None, "four phases", "paper", "transformer experiments",
+              fails_if="a phase missing from a grid that spans the phases (e.g. no grokking: every run that "
+                       "generalises does so within 10³ steps of fitting, or never)",
+              caveat="Not testable on this grid: weight decays 0, 1, 10 skip the range where comprehension "
+                     "would sit, and at learning rate 10⁻⁴ the training accuracy reaches 0.9 only at steps "
+                     "~1750–2100, so grokking (test 10³ steps later) cannot happen within 2 500 steps. The "
+                     "phases are shown, not scored; the paper-scale grid (transformer-phases) runs at the "
+                     "paper profile."),
     ClaimSpec("transformer-grokking-near-memorization", "paper",
               "On transformers the grokking phase lies nearer memorization than comprehension (mean grid "
               "distance from grokking cells to the nearest [memorization, comprehension] cell, reduced grid)",
               predicate("to memorization < to comprehension", _nearer_memorization),
               "nearer memorization", "paper", "abstract",
-              fails_if="grokking cells as near or nearer to comprehension than to memorization; a grid without "
-                       "grokking, memorization or comprehension cells gives no value and fails"),
+              fails_if="grokking cells as near or nearer to comprehension than to memorization",
+              caveat="A grid without grokking, memorization or comprehension cells gives no value: the row is "
+                     "then not testable here (the reduced grid has no comprehension cell by construction, see "
+                     "transformer-phases-reduced)."),
 ])
