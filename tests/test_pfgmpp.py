@@ -146,7 +146,8 @@ def test_degradation_rule_reads_each_models_own_clean_fd():
             rows += [{"D": D, "seed": s, "perturbation": "none", "level": 0, "fd": clean + s},
                      {"D": D, "seed": s, "perturbation": "noise α", "level": 0.5, "fd": noisy + s}]
     v = pe.less_degraded(pd.DataFrame(rows), "noise α", [0.5])
-    assert v == {"Δ D=4": 1.0, "Δ D=∞": 1.5, "clean D=4": 2.5, "clean D=∞": 1.5}  # worse in FD, less degraded
+    assert v == {"small D": "4", "Δ D=4": 1.0, "Δ D=∞": 1.5, "spread": 0.0,
+                 "clean D=4": 2.5, "clean D=∞": 1.5}  # worse in FD, less degraded
     assert pe.less_degraded(pd.DataFrame(rows), "NFE", [7]) is None
 
 
@@ -218,3 +219,22 @@ def test_pfgm_hyperparameters_refuse_bad_input(kw, match):
     from physai.generative.pfgm.model import hyperparameters
     with pytest.raises(ValueError, match=match):
         hyperparameters(**{"data_norm": 20.0, "N": 64, **kw})
+
+
+def test_robust_rule_needs_a_margin_beyond_the_seed_spread():
+    import pandas as pd
+
+    from physai.generative.pfgmpp import experiments as pe
+    from physai.generative.pfgmpp.claims import _less_degraded
+    rows = []
+    for D, deltas in [(4, [0.2, 0.3, 0.4]), (math.inf, [0.3, 0.4, 0.5])]:  # D = 4 lower, within the spread
+        for s, delta in enumerate(deltas):
+            rows += [{"D": D, "seed": s, "perturbation": "none", "level": 0, "fd": 1.0},
+                     {"D": D, "seed": s, "perturbation": "weight bits", "level": 5, "fd": 1.0 + delta}]
+    v = pe.less_degraded(pd.DataFrame(rows), "weight bits", [5, 6, 7, 8, 9])
+    assert v["spread"] == 0.2 and _less_degraded(v) == "partly"
+    assert _less_degraded({**v, "Δ D=∞": 0.61}) == "reproduced"
+    assert _less_degraded({**v, "Δ D=4": 0.4}) == "not reproduced"
+    assert pe.less_degraded(pd.DataFrame(rows), "weight bits", [4]) is None
+    big = pe.less_degraded(pd.DataFrame(rows).assign(D=lambda t: t.D.replace(4, 64)), "weight bits", small=64)
+    assert big["small D"] == "64" and "Δ D=64" in big

@@ -27,6 +27,8 @@ _COMMON = {
     "kernel_precondition": True,  # EDM's preconditioning at the kernel's spread σ√k (the original: at σ)
     "floor_draws": 10,        # random real subsets for the FD floor's spread
     "ablations": [],
+    "robust_D": 4,            # the small D the robustness and easy-infinite rows compare with D = ∞
+    "relative_alphas": [0.5], # the scale control: noise α·σ·√k·n, the same size relative to each kernel's spread
 }
 
 PROFILES = {
@@ -35,16 +37,18 @@ PROFILES = {
         "kernel_draws": 2000, "D_values": [4, INF], "seeds": [0],
         "width": 32, "steps": 60, "n_samples": 200, "steps_clean": 6,
         "alphas": [0.5], "bits": [5], "few_steps": [4], "classifier_iters": 50, "floor_draws": 2,
-        "ablations": [["D = 4 at σ (original)", 4, 0, 1e-3, False],
+        "ablations": [["D = 4 at σ (original), seed 0", 4, 0, 1e-3, False],
                       ["D = 1, field target, seed 0", 1, 0, 1e-3, True, "field"]],
     },
     "standard": {
         **_COMMON,
         "kernel_draws": 20000, "D_values": [1, 4, 16, INF], "seeds": [0, 1, 2],  # D = 128 (≈ Gaussian) left out: budget
         "width": 192, "steps": 4000, "n_samples": 1000,
-        "alphas": [0.1, 0.25, 0.5], "bits": [4, 5, 6, 8], "few_steps": [3, 4, 6],
-        # (name, D, seed, β clip, preconditioned at the kernel's variance?): the two fixes, undone one at a time
-        "ablations": [["D = 4 at σ (original)", 4, 0, 1e-3, False], ["D = 1 unclipped, at σ", 1, 0, 0.0, False]]
+        "alphas": [0.1, 0.25, 0.5], "bits": [4, 5, 6, 7, 8, 9], "few_steps": [3, 4, 6],
+        # (name, D, seed, β clip, preconditioned at the kernel's variance?): D = 4 on the original's recipe
+        # (preconditioned at σ) on three seeds; D = 1 with both fixes undone (unclipped and at σ)
+        "ablations": [[f"D = 4 at σ (original), seed {s}", 4, s, 1e-3, False] for s in (0, 1, 2)]
+        + [["D = 1 unclipped, at σ", 1, 0, 0.0, False]]
         # D = 1 on PFGM's target (the whole training set's field) instead of the datum: the trained comparison
         + [[f"D = 1, field target, seed {s}", 1, s, 1e-3, True, "field"] for s in (0, 1, 2)],
     },
@@ -53,6 +57,6 @@ PROFILES = {
         "dataset": "cifar10", "cifar10_root": os.environ.get("PHYSAI_CIFAR10", "data/cifar-10-batches-py"),
         "kernel_draws": 100000, "D_values": [64, 128, 2048, INF], "seeds": [0, 1, 2],
         "width": 1024, "steps": 200_000, "n_samples": 10000, "lr": 1e-3, "ema": 0.9999, "batch_size": 512,
-        "alphas": [0.1, 0.2, 0.3], "bits": [5, 6, 7, 8, 9], "few_steps": [4, 6, 9, 13],
+        "alphas": [0.1, 0.2, 0.3], "bits": [5, 6, 7, 8, 9], "few_steps": [4, 6, 9, 13], "robust_D": 64,
     },
 }

@@ -91,14 +91,21 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
     return {run[0]: ema.model.unstack(k).eval() for k, run in enumerate(runs)}, history, seconds
 
 
+OOR_TOL = 1 / 16  # half a grey level of the 8×8 digits (notebook 07's tolerance)
+
+
 def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatures, cfg,
                seed: int = 0) -> tuple[pd.DataFrame, dict]:
     """FD of every (D, seed) model under each perturbation; the samples of the clean runs.
 
     Perturbations (PFGM++ Sec. 5.3): none (Heun, cfg.steps_clean steps); injected noise
-    α·σ·n before every step; weights rounded to `bits`; fewer Heun steps.
+    α·σ·n before every step; the scale control α·σ·√k·n (the same size relative to each
+    kernel's spread σ√k); weights rounded to `bits`; fewer Heun steps.  out_of_range ignores
+    excursions within half a grey level (1/16), as notebook 07.
     """
-    settings = ([("none", 0)] + [("noise α", a) for a in cfg.alphas] + [("weight bits", b) for b in cfg.bits]
+    settings = ([("none", 0)] + [("noise α", a) for a in cfg.alphas]
+                + [("noise α·√k", a) for a in getattr(cfg, "relative_alphas", [])]
+                + [("weight bits", b) for b in cfg.bits]
                 + [("NFE", 2 * s - 1) for s in cfg.few_steps])
     rows, clean = [], {}
     family = {key: den for key, den in denoisers.items() if isinstance(key, tuple)}
@@ -107,6 +114,8 @@ def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatur
             net, steps, alpha = den, cfg.steps_clean, 0.0
             if kind == "noise α":
                 alpha = level
+            elif kind == "noise α·√k":
+                alpha = level * math.sqrt(pfgmpp.variance_factor(D, d.dim, getattr(cfg, "beta_clip", pfgmpp.BETA_CLIP)))
             elif kind == "weight bits":
                 net = pfgmpp.quantize_weights(den, level)
             elif kind == "NFE":
@@ -116,7 +125,7 @@ def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatur
             ok = bool(torch.isfinite(x).all())
             rows.append({"D": D, "seed": s, "perturbation": kind, "level": level, "nfe": nfe,
                          "fd": features.frechet(x, d.test) if ok else math.nan,
-                         "out_of_range": metrics.out_of_range(x) if ok else math.nan})
+                         "out_of_range": metrics.out_of_range(x, tol=OOR_TOL) if ok else math.nan})
             if kind == "none":
                 clean[D, s] = x
     return pd.DataFrame(rows), clean
@@ -144,18 +153,21 @@ def degradation(table: pd.DataFrame) -> pd.DataFrame:
 def less_degraded(table: pd.DataFrame, kind: str, levels=None, small: float = 4) -> dict | None:
     """What the robustness rules read: the mean over seeds of each model's degradation
     Δ = perturbed − clean FD, averaged over `levels` (all of the kind's levels if None),
-    for D = small and D = ∞, with their clean FDs; None when the run lacks either."""
+    for D = small and D = ∞, the spread (the larger of the two models' max − min of per-seed
+    Δ) and their clean FDs; None when the run lacks either D or the levels."""
     t = degradation(table)
     part = t[t.perturbation == kind]
     if levels is not None:
         part = part[part.level.isin(list(levels))]
-    if small not in set(t.D) or math.inf not in set(t.D) or part.empty:
+    if small not in set(part.D) or math.inf not in set(part.D) or part.empty:
         return None
     clean = t[t.perturbation == "none"].groupby("D").fd.mean()
     per_seed = part.groupby(["D", "seed"]).delta.mean()
-    return {f"Δ D={d_label(small)}": round(float(per_seed[small].mean()), 3),
-            "Δ D=∞": round(float(per_seed[math.inf].mean()), 3),
-            f"clean D={d_label(small)}": round(float(clean[small]), 3), "clean D=∞": round(float(clean[math.inf]), 3)}
+    spread = max(float(per_seed[D].max() - per_seed[D].min()) for D in (small, math.inf))
+    label = d_label(small)
+    return {"small D": label, f"Δ D={label}": round(float(per_seed[small].mean()), 3),
+            "Δ D=∞": round(float(per_seed[math.inf].mean()), 3), "spread": round(spread, 3),
+            f"clean D={label}": round(float(clean[small]), 3), "clean D=∞": round(float(clean[math.inf]), 3)}
 
 
 def versus(table: pd.DataFrame, kind: str, level, small: float = 4) -> dict | None:

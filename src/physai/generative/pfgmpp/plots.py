@@ -29,6 +29,6 @@ def robustness(table: pd.DataFrame, floor: float):
         sns.lineplot(part, x="level", y="fd", hue="D ", hue_order=order, palette=palette, marker="o",
                      errorbar=("pi", 100), ax=ax, legend=ax is axes[-1])
         ax.axhline(floor, color="grey", ls=":")
-        ax.set(title=kind, xlabel=xlabel, ylabel="", yscale="log")
+        ax.set(title=kind, xlabel=xlabel, ylabel="Fréchet distance (log)", yscale="log")
     axes[-1].legend(title="D", fontsize="small")
     return fig
