@@ -24,7 +24,11 @@
 # accuracy from the representation alone, (ii) the critical training fraction below which
 # the structure is not forced, (iii) the time the structure takes to form, and (iv) a phase
 # diagram in which grokking occupies a "Goldilocks zone" between comprehension and
-# memorization.
+# memorization. (The abstract also places representation learning in a Goldilocks zone
+# between memorization and confusion; we test the phases' presence and their arrangement
+# over learning rates, but the "between" claims stay undecided here: the grid statistic we
+# first registered fails on the original's own stored phase diagrams, see the phase-diagram
+# section.)
 #
 # This notebook re-implements the toy model (`physai.grokking`), checks each of these
 # claims, and trains each phase diagram as one batched model; a reduced transformer phase
@@ -91,11 +95,12 @@ plots.plot_showcase(history, snapshots, along);
 # training sample, the decoder must answer $(i, j)$ correctly too. Counting the test
 # samples linked to the training set by closed parallelograms predicts the accuracy, $\hat A$,
 # from the representation alone (the paper's Figure 3). $\hat A$ counts the training samples
-# as correct, which they are only once they are fitted. The rule, decided before measuring,
-# compares $\hat A$ with the accuracy over all 55 samples **at every snapshot of the run,
-# from step 0 to the end**, as the claim that $\hat A$ tracks the accuracy during training
-# asks. Beside it, our own row measures by how many steps $\hat A$ on the test samples runs
-# ahead of the test accuracy (both to 0.9).
+# as correct, which they are only once they are fitted. The paper's Figure 3 compares final
+# values across training sets (the original's figure script stores only the final $\hat A$
+# and accuracy); that is the paper row below. During a single run we record, as our own
+# rows, the mean gap between $\hat A$ and the accuracy over all 55 samples **at every
+# snapshot, from step 0 to the end**, and by how many steps $\hat A$ on the test samples
+# runs ahead of the test accuracy (both to 0.9).
 
 # %%
 gap = (along.accuracy - along.predicted).abs()
@@ -108,8 +113,10 @@ card.check("a-hat-in-time", gap_in_time, reason=f"every snapshot, step 0 to {cfg
 card.check("a-hat-lead", lead, reason="snapshots every 50 steps");
 
 # %% [markdown]
-# Over the whole run the mean gap is 0.15, five times the rule's 0.03: **not reproduced**.
-# All of it comes before the training set is fitted (0.30 before step 2500, 0.000 after),
+# Over the whole run the mean gap is 0.15, five times the bound 0.03: our row **fails**. It
+# is not a paper claim: the mean depends on how much of the run precedes fitting (other run
+# lengths give other values), and the original code run the same way gives 0.12. All of
+# the gap comes before the training set is fitted (0.30 before step 2500, 0.000 after),
 # from two sources panel (c) shows. At step 0, $\hat A$ already counts the 45 training
 # samples as correct (0.82) while the network answers almost none; and from about step 800
 # the embeddings close enough parallelograms to predict every test sample (test-set
@@ -117,9 +124,7 @@ card.check("a-hat-lead", lead, reason="snapshots every 50 steps");
 # step 1000). $\hat A$ is the accuracy the representation allows, and the network reaches it
 # once the decoder catches up: the test-set $\hat A$ reaches 0.9 800 steps before the test
 # accuracy does. The representation leads and the accuracy follows; $\hat A$ predicts where
-# the accuracy ends, not where it is during the run. (The earlier window, the steps after
-# train accuracy reaches 1, starts at step 2500 in this run, when both are already 1, so it
-# could not fail.)
+# the accuracy ends, not where it is during the run.
 #
 #
 # The paper's Figure 3 makes the comparison across training sets: one run per training-set
@@ -148,6 +153,8 @@ fitted_runs = final[train_fitted]
 print(f"mean |Acc − Â| at the end, over {len(final)} runs: {gap_across_sets:.4f}; "
       f"over the {len(fitted_runs)} runs that fit their training set: "
       f"{(fitted_runs.accuracy - fitted_runs.predicted).abs().mean():.4f}")
+print(f"control: Â replaced by the training fraction (training samples right, no test sample): "
+      f"{(final.accuracy - final.train_fraction).abs().mean():.4f}")
 card.check("a-hat-across-sets", gap_across_sets, reason=f"{len(final)} runs, width {cfg.sets_width}");
 
 # %% mystnb={"figure": {"caption": "Measured accuracy against the accuracy predicted from the embeddings, at the end of training, for training sets of 5 to 54 samples (colour) and three seeds. Points on the dashed diagonal are predicted exactly.", "name": "grok-prediction"}}
@@ -156,7 +163,9 @@ plots.plot_prediction_scatter(final);
 # %% [markdown]
 # With a decoder that fits its training set (32 of the 33 runs at width 128 by step
 # 5000), the points lie on the diagonal: mean $|{\rm Acc} - \hat A| = 0.015$ over all 33
-# runs (0.010 over the 32 fitted ones), within the rule's 0.03: **reproduced**. At width 64
+# runs (0.010 over the 32 fitted ones), within the rule's 0.03: **reproduced**. A null that
+# predicts only the training samples right (Â = training fraction) scores the value printed
+# as "control" above, 0.109, well outside 0.03. At width 64
 # and 6000 steps, where only 19 runs had fitted, the same rule gave 0.045: the gap came from
 # unfitted training sets, which $\hat A$ counts as correct.
 #
@@ -206,9 +215,10 @@ plots.plot_rc(rc, generalised, r_c);
 # one that closes every training parallelogram, so a network that closes them must
 # generalise. It shows that forcing is necessary, not sufficient: the network must also
 # find the structure within the run, and only 15 of these 33 runs reach RQI ≥ 0.95 in 5000
-# steps (next section); the others fit their training set without it. The paper's sharp
-# transition at $r_c$ describes representations that close their parallelograms, which our
-# networks reach only part of the time.
+# steps (next section, where a table crosses forced, formed and generalised run by run);
+# the others fit their training set without it. The paper's sharp transition at $r_c$
+# describes representations that close their parallelograms, which our networks reach only
+# part of the time.
 #
 #
 # ## The effective theory: how fast does the structure form?
@@ -250,25 +260,57 @@ for which, label in [("effective", "GD on ℓ_eff"), ("network", "network, AdamW
                      ("network-sgd", "network, GD on embeddings")]:
     card.check(f"lambda3-{which}", slopes[label], reason="log–log slope of steps against λ₃")
 
-# %% mystnb={"figure": {"caption": "Steps to form the representation (RQI ≥ 0.95) against 1/λ₃, the inverse of the effective loss's slowest non-trivial curvature, on log axes. Left: the networks trained with AdamW. Middle: the same networks with plain gradient descent on the embeddings. Right: gradient descent on the effective loss itself. The theory predicts slope 1 (time ∝ 1/λ₃); the titles give the fitted slope of steps against λ₃ and the number of runs that formed the representation.", "name": "grok-lambda3"}}
+# %% mystnb={"figure": {"caption": "Steps to form the representation (RQI ≥ 0.95) against 1/λ₃, the inverse of the effective loss's slowest non-trivial curvature, on log axes. Left: the networks trained with AdamW. Middle: the same networks with plain gradient descent on the embeddings. Right: gradient descent on the effective loss itself. The theory predicts slope 1 (time ∝ 1/λ₃, the dashed grey line through the points' geometric mean); the titles give the fitted slope of steps against λ₃ and the number of runs that formed the representation.", "name": "grok-lambda3"}}
 plots.plot_lambda3(tables, slopes);
 
 # %% [markdown]
 # Gradient descent on the effective loss follows the theory: with RQI checked after every
-# step, the slope over 60 forced training sets is −0.89 (correlation −0.95), within the rule.
-# (On the 21 forced sets among the 33 training sets above, the same every-step measurement
-# gives −1.00, where a check every 10 steps had given −0.89; on the 60 sets drawn here the
-# slope is −0.89 at every-step resolution, so what remains is the spread between draws.) The
-# networks trained as the paper trains them, with AdamW, follow it only weakly: slope −0.28
+# step, the slope over 60 forced training sets is −0.89, within the rule. (In a probe
+# during the audit, not repeated in this run, the same every-step measurement on the 21
+# forced sets among the 33 training sets above gave −1.00: the slope moves by about 0.1
+# between draws of training sets.) The networks trained as the paper trains them, with AdamW, follow it only weakly: slope −0.28
 # over the 15 of 33 runs that form the representation within 5000 steps: **not
 # reproduced**. Adam rescales every coordinate's step by the size of its recent gradients,
-# which loosens the tie between curvature and speed (Adam on the effective loss alone gives a
-# slope of −0.36). With plain gradient descent on the embeddings, the theory's own dynamics
+# which loosens the tie between curvature and speed (Adam on the effective loss alone gave a
+# slope of −0.36 in a probe during the audit, not repeated here). The slope on networks is
+# our operationalisation of Figure 4 (the original code computes no λ₃ for its networks),
+# and it is censored: runs that never form the representation within the run are dropped,
+# which pulls the fitted slope towards 0. With plain gradient descent on the embeddings, the theory's own dynamics
 # inside the network (the decoder still AdamW), the slope steepens to −0.52 and 16 of the 21
 # forced sets form the structure, but it does not reach −1: the decoder's fitting enters the
 # embeddings' gradient, so the network's loss is not the effective loss. The claim holds for
 # the dynamics the theory derives; inside a trained network the optimizer and the decoder
 # weaken it.
+#
+# Run by run, for the 33 AdamW networks: is the training set forced (λ₃ > 0), did the
+# representation form (RQI ≥ 0.95 at some step), and did the network generalise (final test
+# accuracy ≥ 0.9)?
+
+# %%
+end = at_end.set_index("model")
+runs = network.assign(forced=network.lambda3 > 0, formed=network.steps.notna(),
+                      generalised=end.generalised.loc[network.model].to_numpy(),
+                      final_rqi=end.rqi.loc[network.model].to_numpy(),
+                      final_test=end.test_acc.loc[network.model].to_numpy())
+print(pd.crosstab([runs.forced, runs.formed], runs.generalised, margins=True))
+print(runs[runs.forced & runs.formed & ~runs.generalised]
+      [["n_train", "steps", "final_rqi", "final_test"]].round(3).to_string(index=False))
+
+# %% [markdown]
+# No run whose training set is unforced generalises (0 of 12), and every run that
+# generalises has a forced set on which the representation formed (9 of 9): generalised ⇒
+# forced and formed, as the theory says. The converse fails twice. Six forced sets never
+# form the representation within 5000 steps and do not generalise. Six others form it (RQI
+# ≥ 0.95 between steps 850 and 1850, RQI 1.0 at the end) yet end with test accuracy 0.67–0.87,
+# more than 3000 steps after forming; in the seed-58 run the test accuracy followed 800
+# steps after the representation. Why the decoder does not use a formed representation in
+# these six runs is not explained here. A candidate, untested: RQI counts a parallelogram as
+# closed within a tolerance, and a decoder fitted sharply to the training inputs can answer a
+# nearly-equal test input differently. (The table counts 9 generalised runs where the share
+# above counted 8 of 21. The likely cause, inferred and not shown here: a run with test
+# accuracy exactly 0.9 (9 of 10 test samples), which the table's float32 comparison counts
+# and the share's float64 comparison of the same float32 number (0.89999998) does not;
+# either way the share above $r_c$, 8 or 9 of 21, stays below ½.)
 #
 # ## The phase diagram
 #
@@ -276,12 +318,18 @@ plots.plot_lambda3(tables, slopes);
 # phases (Section 5, Figure 6b): **comprehension** (train and test accuracy reach 90 %
 # together), **grokking** (test accuracy reaches 90 % at least $10^3$ steps after train),
 # **memorization** (only train) and **confusion** (neither). The paper finds grokking in a
-# band between comprehension and memorization ("sandwiched", in its words). We measure
-# "between" as the mean, over grokking cells, of the grid distance to the farther of the
-# nearest comprehension cell and the nearest memorization cell (1: every grokking cell
-# touches both), and judge it against the same grid with its labels shuffled 1000 times:
-# the claim holds if ours is below the shuffled 5th percentile. (An earlier rule, "half the
-# grokking cells have both within two cells", was passed by 98.7 % of shufflings.) All runs
+# band between comprehension and memorization ("sandwiched", in its words). That claim is
+# **not decided here**. We had registered, as "between", the mean over grokking cells of the
+# grid distance to the farther of the nearest comprehension and nearest memorization cell
+# (1: every grokking cell touches both), to fall below the 5th percentile of the same grid
+# with its labels shuffled. The original's own stored phase diagrams fail that rule (its
+# Figure 6b data, 10⁵ steps: 2.375 against a shuffled 5th percentile of 1.19; its
+# 10⁴-step `toy/results/fig5b`: 1.83 against 1.33, as measured on the original repository's
+# stored results): the phases form contiguous bands, so interior grokking cells lie far from
+# the other phases, while shuffling scatters the labels next to everything. A rule the
+# paper's own data fail cannot test the paper; the row stays undecided until a rule that
+# passes on the original's grids and fails on their shufflings is registered. We still print
+# the statistic as a description. All runs
 # share the seed-58 task and
 # initialisation and train as one batched model: the grid goes through the book's sweep
 # engine (`physai.sweep.run_chunked`), which at the standard profile runs it as a single
@@ -298,24 +346,27 @@ sandwich = gx.sandwich_distance(phases)
 null = gx.shuffled_null(phases, gx.sandwich_distance, cfg.null_shuffles, seed=seed)
 finite = null[np.isfinite(null)]  # no grokking cell: every shuffle is NaN too
 null_p5 = float(np.percentile(finite, 5)) if len(finite) else float("nan")
-print(counts, f"| sandwich distance {sandwich:.2f}; shuffled labels: median "
+print(counts, f"| sandwich distance {sandwich:.2f} (described, not scored); shuffled labels: median "
       f"{np.median(finite) if len(finite) else float('nan'):.2f}, 5th percentile {null_p5:.2f}")
 card.check("phases-all-four", counts, reason=f"{len(grid)} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
-card.check("phases-goldilocks", sandwich, control=null_p5, reason=f"{cfg.null_shuffles} shufflings");
+card.not_testable("phases-goldilocks", "no valid rule: the registered grid statistic fails on the original's "
+                  f"own stored phase diagrams (ours, described: {sandwich:.2f} vs shuffled 5th percentile "
+                  f"{null_p5:.2f})");
 
-# %% mystnb={"figure": {"caption": "Phase of each run over decoder learning rate and decoder weight decay (the paper's Fig. 6b; embedding learning rate 10⁻³), trained as one batched model.", "name": "grok-phases"}}
+# %% mystnb={"figure": {"caption": "Phase of each run over decoder learning rate and decoder weight decay, embedding learning rate 10⁻³: our analogue of the paper's Fig. 6b at a smaller scale (decoder width 64, 8000 steps, a 5 × 11 grid, one seed; the paper: width 200, 10⁵ steps), trained as one batched model.", "name": "grok-phases"}}
 plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 
 # %% [markdown]
 # All four phases appear on this coarser grid (5 comprehension, 4 grokking, 12
 # memorization and 34 confusion cells of 55): **reproduced**. Grokking sits at a low decoder
 # learning rate ($10^{-4}$, weight decay 0–2) and at the top edge of the comprehension cells
-# ($4.6 \times 10^{-4}$, weight decay 4). Its sandwich distance is 1.50; shuffling the same
-# labels gives a median of 1.75 and a 5th percentile of 1.25. The grokking cells are nearer
-# to both neighbours than a typical arrangement puts them, but not beyond what one random
-# arrangement in twenty reaches: **not reproduced** at this resolution. With four grokking
-# cells on a 5 × 11 grid the test has little room (the original's 10 × 11 grid, width 200,
-# $10^5$ steps, has 18). Unlike the paper's diagram, strong weight decay gives confusion
+# ($4.6 \times 10^{-4}$, weight decay 4). The original's stored results on the same 5 × 11
+# points (width 200) have 7 comprehension, 9 grokking, 26 memorization and 13 confusion
+# cells, against our 5/4/12/34: our width-64 decoder memorizes or stays confused where the
+# original's generalises. The sandwich distance printed above (1.50, shuffled 5th
+# percentile 1.25) describes our grid but decides nothing: the same statistic scores the
+# original's grids worse than most shufflings, and more grokking cells in contiguous bands
+# make it worse, not better. Unlike the paper's diagram, strong weight decay gives confusion
 # here rather than memorization: a width-64 decoder under strong decay does not fit the
 # training set within 8000 steps.
 #
@@ -326,7 +377,9 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 # that learns fast relative to the representation fits the training set before the
 # structure forms and memorizes. We test that all four phases appear in this plane, and,
 # as our own reading of the figure, that memorization cells sit at a higher ratio of decoder
-# to embedding learning rate than comprehension cells.
+# to embedding learning rate than comprehension cells, by more than the same labels
+# shuffled over the grid place them (95th percentile of 1000 shufflings; the order alone
+# holds on about half of all shufflings, 47 % in this run).
 
 # %%
 lrlr = gx.phase_diagram(gx.toy_phase_cells, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs, lr_name="emb_lr",
@@ -335,22 +388,38 @@ lrlr = gx.phase_diagram(gx.toy_phase_cells, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs, 
 lrlr_phases = gx.phases_grid(lrlr, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs)
 lrlr_counts = {p: int((lrlr_phases == p).sum()) for p in gx.PHASES}
 ratios = gx.ratio_medians(lrlr_phases, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs)
+ratio_null = gx.shuffled_null(lrlr_phases, lambda ph: np.diff(gx.ratio_medians(ph, cfg.lrlr_emb_lrs,
+                                                                               cfg.lrlr_dec_lrs))[0],
+                              cfg.null_shuffles, seed=seed)
+ratio_p95 = float(np.nanpercentile(ratio_null, 95)) if np.isfinite(ratio_null).any() else float("nan")
 print(lrlr_counts, "| median log10(decoder lr / embedding lr): comprehension "
-      f"{ratios[0]:.2f}, memorization {ratios[1]:.2f}")
+      f"{ratios[0]:.2f}, memorization {ratios[1]:.2f}; difference {ratios[1] - ratios[0]:.2f}, shuffled "
+      f"95th percentile {ratio_p95:.2f}, share of shufflings with memorization above: "
+      f"{np.mean(ratio_null > 0):.2f}")
 card.check("phases-lr-lr", lrlr_counts, reason=f"{len(lrlr)} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
-card.check("phases-lr-ratio", ratios);
+card.check("phases-lr-ratio", ratios, control=ratio_p95, reason=f"{cfg.null_shuffles} shufflings");
 
-# %% mystnb={"figure": {"caption": "Phase of each run over embedding (representation) learning rate and decoder learning rate, no weight decay (the paper's Fig. 6a), trained as one batched model.", "name": "grok-phases-lr"}}
+# %% mystnb={"figure": {"caption": "Phase of each run over embedding (representation) learning rate and decoder learning rate, no weight decay: our analogue of the paper's Fig. 6a at a smaller scale (decoder width 64, 8000 steps, a 5 × 5 grid, one seed; the paper: width 200, 10⁵ steps), trained as one batched model.", "name": "grok-phases-lr"}}
 plots.plot_phases(lrlr_phases, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs, "embedding learning rate", "decoder learning rate");
 
 # %% [markdown]
 # No grokking cell appears on this 5 × 5 grid (4 comprehension, 13 memorization, 8
-# confusion cells): **not reproduced** at this resolution and run length. The layout is the
-# race the paper describes: memorization fills the cells where the decoder's learning rate
-# exceeds the embeddings' (median log₁₀ ratio +0.67), comprehension lies along and below the
-# diagonal (−0.67), and where both rates are small nothing is learned (confusion); our
-# reading holds. Grokking asks test accuracy to lag the training accuracy by at least $10^3$
-# steps, a narrow condition that cells a factor 4.6 apart in each rate can step over.
+# confusion cells): **not reproduced**. Resolution and run length do not explain it: on the
+# identical 5 × 5 lattice the original's stored results (`toy/results/fig5a`, width 200,
+# seed 58, 10⁴ steps) have two grokking cells, at embedding learning rates $10^{-3}$ and
+# $4.6 \times 10^{-3}$ with decoder learning rate $4.6 \times 10^{-5}$ (first steps to 0.9
+# train/test accuracy 1995/3319 and 2211/3475, well inside our 8000 steps); ours labels both
+# memorization. The likely difference is the decoder's width, 64 here against the
+# original's 200: a scale we did not run, so this row is not reproduced *at our scale* (the
+# paper profile runs width 200). The layout is the race the paper describes: memorization
+# fills the cells where the decoder's learning rate exceeds the embeddings' (median log₁₀
+# ratio +0.67), comprehension lies along and below the diagonal (−0.67), and where both
+# rates are small nothing is learned (confusion). But the difference of the two medians,
+# 1.33, is only *at* the 95th percentile of the same labels shuffled over the grid (1.33,
+# not above it; 47 % of shufflings put memorization above comprehension at all): on a 5 × 5
+# grid whose ratio takes few values, this arrangement is one that one shuffle in twenty
+# matches, so our row **fails**. The race is visible in the figure; with 17 labelled cells
+# it is not beyond chance.
 #
 #
 # ## Transformers
@@ -388,11 +457,13 @@ else:
 # ```{warning}
 # What runs here is a **reduced** transformer phase diagram: $p = 31$, $d = 32$, half of
 # the 961 pairs for training, learning rates $10^{-4}, 10^{-3}, 10^{-2}$ × weight decays
-# 0, 1, 10, 2 500 steps, the matmuls in bfloat16 (1.4 times faster than float32 on this
-# nine-model stack here; on two cells the phase labels were checked against float32, see
-# below). Nine cells can show whether the
-# four phases appear at this size and where grokking sits; they cannot draw the paper's
-# boundaries.
+# 0, 1, 10, 2 500 steps, the matmuls in bfloat16 (about 1.4 times faster than float32 on
+# this nine-model stack in a probe during the audit, on the book's two-core CPU; two cells
+# were checked against float32, see below). Nine cells show which phases appear at this
+# size; they cannot test the paper's diagram: weight decays 0, 1, 10 skip the range where
+# comprehension would sit, and at learning rate $10^{-4}$ training accuracy reaches 0.9 so
+# late that grokking (test accuracy $10^3$ steps later) cannot happen within 2 500 steps.
+# Both transformer rows on this grid are therefore *not testable here*.
 # ```
 
 # %%
@@ -405,9 +476,14 @@ r_counts = {p: int((r_phases == p).sum()) for p in gx.PHASES}
 near = gx.grokking_distances(r_phases)
 print(r_counts, f"| mean distance from grokking cells to memorization {near[0]:.2f}, to comprehension {near[1]:.2f}")
 print(r_grid[["lr", "wd", "phase", "train_step", "test_step"]].to_string(index=False))
-card.check("transformer-phases-reduced", r_counts,
-           reason=f"reduced: {len(r_grid)} runs, p = {cfg.reduced_p}, d = {cfg.reduced_width}, {cfg.reduced_steps} steps")
-card.check("transformer-grokking-near-memorization", near, reason="reduced grid");
+card.not_testable("transformer-phases-reduced",
+                  f"reduced grid (shown, not scored): {len(r_grid)} runs, p = {cfg.reduced_p}, d = {cfg.reduced_width}, "
+                  f"{cfg.reduced_steps} steps; phases {r_counts}")
+if np.isnan(near).any():  # a phase missing: no value to score
+    card.not_testable("transformer-grokking-near-memorization",
+                      f"reduced grid without a grokking or comprehension cell (distances {np.round(near, 2).tolist()})")
+else:
+    card.check("transformer-grokking-near-memorization", near, reason="reduced grid")
 
 # %% mystnb={"figure": {"caption": "Reduced transformer phase diagram: phase of each run (p = 31, d = 32, half the pairs, 2 500 steps) over learning rate and weight decay.", "name": "grok-transformer-reduced"}}
 plots.plot_phases(r_phases, cfg.reduced_lrs, cfg.reduced_wds, "learning rate", "weight decay");
@@ -416,23 +492,27 @@ plots.plot_phases(r_phases, cfg.reduced_lrs, cfg.reduced_wds, "learning rate", "
 # The reduced grid shows three phases, not four: memorization wherever weight decay is
 # 0 or 1 except one cell, confusion at weight decay 10 for every learning rate, and one
 # grokking cell (learning rate $10^{-2}$, weight decay 1: training accuracy 0.9 at step 50,
-# test accuracy at step 1200). No cell comprehends within 2500 steps: **not reproduced** at
-# this size and length. Without a comprehension cell the abstract's remark, grokking nearer
-# memorization than comprehension, gets no value (**not reproduced**); the one grokking cell
-# does touch memorization. Two of the cells, run again in float32 before this run, got the
-# same phases and the same first step to 0.9 training accuracy as in bfloat16 (learning
-# rate $10^{-3}$, weight decay 1: memorization, step 250; learning rate $10^{-2}$, no decay:
-# memorization, step 50).
+# test accuracy at step 1200). No cell comprehends within 2500 steps, as the grid's
+# construction makes likely: **not testable here**, not a finding against the paper.
+# Without a comprehension cell the abstract's remark, grokking nearer memorization than
+# comprehension, gets no value (**not testable here**); the one grokking cell does touch
+# memorization. In a probe during the audit (not repeated in this run), two memorization
+# cells run again in float32 got the same phases and the same first step to 0.9 training
+# accuracy as in bfloat16 (learning rate $10^{-3}$, weight decay 1: step 250; learning rate
+# $10^{-2}$, no decay: step 50); the grokking cell (learning rate $10^{-2}$, weight decay 1)
+# was not checked in float32.
 #
 # ## Scorecard
 #
 # The claims and their rules are declared in `physai/grokking/claims.py`, before measuring:
 # $\hat A$ within 0.03 of the accuracy (mean absolute difference) over every snapshot of
-# the run and across training sets at the end of training; networks generalising above
-# $r_c$ and not below; time to form the representation ∝ 1/λ₃, log–log slope −1 ± 0.3; all
-# four phases present in both toy planes and in the transformer grid; grokking nearer to
-# both comprehension and memorization than shuffled labels put it; on transformers,
-# grokking nearer memorization than comprehension. P(linear) within 0.05 of the paper's
+# the run (our row) and across training sets at the end of training (the paper's);
+# networks generalising above $r_c$ and not below; time to form the representation ∝ 1/λ₃,
+# log–log slope −1 ± 0.3; all four phases present in both toy planes and in the
+# transformer grid; memorization at a higher decoder-to-embedding learning-rate ratio than
+# comprehension, beyond shuffled labels (ours); on transformers, grokking nearer
+# memorization than comprehension. The Goldilocks row has no valid rule yet and the reduced
+# transformer grid cannot decide its rows: those are not testable here. P(linear) within 0.05 of the paper's
 # 0.43 (22 samples) and 0.70 (24) and r_c within 0.05 of 0.4 are *method* checks: they test
 # the counting of forced training sets, not the training of a network. So is the slope
 # under gradient descent on $\ell_{\rm eff}$, which the theory fixes for its own dynamics;
@@ -458,35 +538,65 @@ card.save();
 # once the decoder fits its training set. The counting behind the effective theory is exact
 # (P(22) = 0.427, P(24) = 0.701, $r_c = 0.409$), and gradient descent on the effective loss
 # forms the structure in a time close to $1/\lambda_3$ (slope −0.89). All four phases appear
-# over decoder learning rate and weight decay, and over the two learning rates memorization
-# lies where the decoder outpaces the representation.
+# over decoder learning rate and weight decay. Every network that generalises has a forced
+# training set on which the representation formed.
 #
-# **What does not, and why.** $\hat A$ does not track the accuracy *during* training (mean
-# gap 0.15): it runs ahead, by 800 steps on the test samples, because the representation
-# forms before the decoder uses it. Trained networks do not generalise reliably above $r_c$
+# **What does not, and why.** Trained networks do not generalise reliably above $r_c$
 # (8 of 21 runs): a forced training set allows only the linear structure, but the network
 # must still find it, and at this width and length it often fits the training set without
-# it. The time to form the representation in trained networks scales far more weakly than
-# $1/\lambda_3$ (slope −0.28 with AdamW, −0.52 with plain gradient descent on the
-# embeddings): the optimizer and the decoder come between the theory's dynamics and the
-# network's. The grokking cells are not significantly nearer to both comprehension and
-# memorization than shuffled labels put them (1.50 against a 5th percentile of 1.25, four
-# grokking cells on a 5 × 11 grid); the two-learning-rate grid and the reduced transformer
-# grid have no grokking cell and no comprehension cell respectively, so the abstract's
-# transformer remark cannot be scored. These three are limits of grids and runs sized for
-# two CPU cores (the paper profile runs the original's grids), not evidence against the
-# paper's diagrams.
+# it; and six forced runs formed the representation yet did not generalise within 5000
+# steps, which is unexplained. Over the two learning rates memorization sits at a higher
+# decoder-to-embedding ratio than comprehension, but no more than one shuffle of the labels
+# in twenty places it (our row fails). The time to form the representation in trained networks scales
+# far more weakly than $1/\lambda_3$ (slope −0.28 with AdamW, −0.52 with plain gradient
+# descent on the embeddings; our operationalisation, censored by the runs that never form):
+# the optimizer and the decoder come between the theory's dynamics and the network's. The
+# two-learning-rate grid has no grokking cell where the original's stored results, on the
+# same lattice, have two; our decoder is 64 wide against the original's 200, the likely
+# difference (not run at that width here). Over a whole run $\hat A$ runs ahead of the
+# accuracy (mean gap 0.15, by 800 steps on the test samples), because the representation
+# forms before the decoder uses it; that is our own row, not the paper's claim, which
+# compares final values.
 #
-# **Verdicts changed by the audit (issue 21), old → new.** a-hat-in-time reproduced
-# (0.000, on a window where both accuracies were already 1) → not reproduced (0.15 over the
-# whole run); a-hat-across-sets not reproduced (0.045, width 64) → reproduced (0.015,
-# width 128); phases-goldilocks reproduced (0.8 ≥ 0.5, a rule 98.7 % of shufflings pass) →
-# not reproduced (1.50, shuffled 5th percentile 1.25); lambda3-effective holds (−0.89,
-# checked every 10 steps on 21 sets) → holds (−0.89, every step, 60 sets); lambda3-network
-# not reproduced (−0.37 at width 64 → −0.28 at width 128); phases-all-four reproduced
-# (11/5/22/72 of 110 cells at width 64, 6000 steps → 5/4/12/34 of 55 at 8000 steps). New
-# rows: a-hat-lead holds (800 steps); rc-generalisation not reproduced (shares 0.00 below,
-# 0.38 above); lambda3-network-sgd fails (−0.52); phases-lr-lr not reproduced (no grokking
-# cell); phases-lr-ratio holds (−0.67 against +0.67); transformer-phases-reduced not
-# reproduced (0/1/5/3); transformer-grokking-near-memorization not reproduced (no
-# comprehension cell). The paper-scale transformer grid stays not testable here.
+# **What is not decided.** Whether grokking lies *between* comprehension and memorization:
+# the grid statistic we registered fails on the original's own stored phase diagrams
+# (2.375 against a shuffled 5th percentile of 1.19 on its Fig. 6b data), so it cannot test
+# the paper, and more grokking cells in contiguous bands make it worse. The reduced
+# transformer grid cannot show comprehension (its weight decays skip that range, its
+# smallest learning rate cannot grok within 2 500 steps), so neither the transformer phase
+# diagram nor the abstract's "grokking nearer memorization" is scored on it; the
+# paper-scale grid runs at the paper profile only. The abstract's Goldilocks zone between
+# memorization and confusion has no row, for the same lack of a validated "between" rule.
+#
+# **Verdicts changed by the audit (issue 21), old → new.** First audit: a-hat-in-time
+# reproduced (0.000, on a window where both accuracies were already 1) → not reproduced
+# (0.15 over the whole run); a-hat-across-sets not reproduced (0.045, width 64) →
+# reproduced (0.015, width 128); phases-goldilocks reproduced (0.8 ≥ 0.5, a rule 98.7 % of
+# shufflings pass) → not reproduced (1.50, shuffled 5th percentile 1.25); lambda3-effective
+# holds (−0.89, every 10 steps on 21 sets) → holds (−0.89, every step, 60 sets);
+# lambda3-network not reproduced (−0.37 at width 64 → −0.28 at width 128); phases-all-four
+# reproduced (11/5/22/72 of 110 cells at width 64, 6000 steps → 5/4/12/34 of 55 at 8000
+# steps); new rows a-hat-lead, rc-generalisation, lambda3-network-sgd, phases-lr-lr,
+# phases-lr-ratio, transformer-phases-reduced, transformer-grokking-near-memorization.
+# After the referee's review: a-hat-in-time paper, not reproduced → ours, fails (0.15; the
+# original code gives 0.12, and the paper's Figure 3 compares final values);
+# phases-goldilocks not reproduced → not testable here (no valid rule);
+# transformer-phases-reduced not reproduced (0/1/5/3) → not testable here (the grid cannot
+# show comprehension); transformer-grokking-near-memorization not reproduced (no value) →
+# not testable here; phases-lr-ratio holds (the order, −0.67 against +0.67, which 47 % of
+# shufflings also pass) → fails (difference 1.33, at but not above the shuffled 95th
+# percentile 1.33); lambda3-network-sgd stays fails (−0.52), now
+# with no paper reference value.
+#
+# **Next steps (the referee's open items).** A "between" statistic that passes on the
+# original's stored grids (`phase_diagram_plot`, `toy/results/fig5b`) and fails on ≥ 95 %
+# of their shufflings, registered before it is applied to ours; the phase diagrams at the
+# original's width 200 (the paper profile); a test of "generalised ⇒ forced" on a forced ×
+# formed × generalised table with the original's Figure 3 runs as a positive control, and
+# training sizes split by how often they are forced (25 samples are forced only ~80 % of
+# the time); the network-against-effective-theory trajectories of Figure 4(c, d), untested;
+# a slope −1 reference line in the λ₃ figure; rqi-before-test on more than one seed (the
+# original's `toy/Figure4cd.ipynb` gives 1130/1530/800 as a reference); the grokking cell
+# of the reduced transformer grid checked in float32; the probe numbers quoted in the text
+# (−1.00 on 21 sets, Adam on $\ell_{\rm eff}$ −0.36, the bfloat16 speed-up) measured in
+# the notebook.

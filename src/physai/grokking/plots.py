@@ -52,6 +52,11 @@ def plot_lambda3(tables: dict, slopes: dict):
     for ax, (label, table) in zip(axes, tables.items()):
         ok = table.steps.notna() & (table.lambda3 > 0)
         ax.loglog(1 / table.lambda3[ok], table.steps[ok], "o", ms=4)
+        if ok.any():  # the theory's slope: steps ∝ 1/λ₃, through the points' geometric mean
+            x = np.geomspace((1 / table.lambda3[ok]).min(), (1 / table.lambda3[ok]).max(), 2)
+            scale = np.exp(np.mean(np.log(table.steps[ok] * table.lambda3[ok])))
+            ax.loglog(x, scale * x, "--", color="grey", lw=1, label="steps ∝ 1/λ₃")
+            ax.legend(fontsize=6, loc="upper left")
         for axis, values in ((ax.xaxis, 1 / table.lambda3[ok]), (ax.yaxis, table.steps[ok])):
             # labelled ticks at 10ⁿ on a wide range, more per decade on a narrow one
             span = np.log10(values.max() / values.min()) if len(values) else 3.0
@@ -90,8 +95,8 @@ def plot_phases(phases: np.ndarray, lrs, wds, xlabel: str = "decoder learning ra
     codes = np.vectorize(PHASES.index)(phases)
     cmap = mcolors.ListedColormap([PHASE_COLORS[p] for p in PHASES])
     ax.imshow(codes.T, origin="lower", aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(PHASES) - 0.5)
-    ax.set_xticks(range(len(lrs)), [f"{x:.0e}" for x in lrs], rotation=60, fontsize=7)
-    ax.set_yticks(range(len(wds)), [f"{w:.0e}" if 0 < abs(w) < 1e-2 else f"{w:g}" for w in wds], fontsize=7)
+    ax.set_xticks(range(len(lrs)), [f"{x:.1e}" for x in lrs], rotation=60, fontsize=7)
+    ax.set_yticks(range(len(wds)), [f"{w:.1e}" if 0 < abs(w) < 1e-2 else f"{w:g}" for w in wds], fontsize=7)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.legend(handles=[Patch(color=PHASE_COLORS[p], label=p) for p in PHASES], fontsize="small",
               loc="upper left", bbox_to_anchor=(1.01, 1))
