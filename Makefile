@@ -37,7 +37,7 @@ browser:  ## Debian's chromium for the browser test; without it that test is ski
 book: $(STAMP)  ## build _build/html from the committed outputs, warnings as errors
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: test-unit test-notebooks  ## everything CI runs
+test: test-unit test-notebooks test-paper-path  ## everything CI runs
 
 test-unit: $(STAMP) browser  ## unit tests, pair sync, environment files, book build, browser
 	$(BIN)/python -m pytest tests

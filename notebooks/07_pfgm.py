@@ -324,6 +324,8 @@ print(f"exact field, {coarse} Euler steps: FD " + ", ".join(
 
 # %% mystnb={"figure": {"caption": "PFGM's Euler sampler: Fréchet distance against the number of steps with the original's Δz steps (solid) and the former Δ ln z steps (dashed), on the exact field of the training digits and on the trained network; grey: the real-vs-real floor ± its spread.", "name": "pfgm-step-rules"}}
 plots.step_rules(rules, floor_bench)
+
+# %%
 display(rules.pivot_table(index=["field", "rule"], columns="nfe", values="fd").round(2))
 
 # %% [markdown]

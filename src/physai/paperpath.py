@@ -42,13 +42,14 @@ CAPS: dict[str, dict[str, Any]] = {
                                      "phase_lrs": [1e-4, 1e-3], "phase_wds": [0.0, 5.0],
                                      "transformer_lrs": [1e-4, 1e-3], "transformer_wds": [0.0, 1.0]},
     "02_omnigrok": {"n_train_images": 100, "n_train_images_more": 200, "ts_landscape_alphas": [0.5, 1.0, 2.0]},
-    "03_quantization_model": {"batch": 2000},
+    "03_quantization_model": {"batch": 2000, "data_sizes": [2000, 4000, 8000]},
     "04_bimt": {"digits_train": 200, "n_symbolic": 20},
     "05_clock_pizza": {"widths": [32, 128], "attn_rates": [0.0, 1.0], "seeds": [0, 1, 2]},
     # SID has no iterations: the paper's largest case (20,000 states, cubic 3-D fluid) runs once
     "06_sid": {"cases": [("toy", 3, 100), ("fluid3d", 3, 20000)], "original_cases": [("fluid3d", 3, 4000)]},
     "07_pfgm": {"n_samples": N_SAMPLES, "rk45_samples": 16, "rk45_max_nfe": 400, "cosine_points": 256,
-                "cosine_batch_sizes": [16, 128], "field_line_charges": 16, "lines_per_charge": 32},
+                "cosine_batch_sizes": [1, 16, 256], "field_line_charges": 16, "lines_per_charge": 32,
+                "bench_samples": N_SAMPLES, "collapse_points": 200},
     "08_pfgmpp": {"n_samples": N_SAMPLES, "kernel_draws": 2000},
     "09_genphys": {"n_samples": N_SAMPLES, "toy_points": 500, "posterior_data": 200, "posterior_samples": 200},
 }
