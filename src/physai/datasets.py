@@ -158,3 +158,14 @@ def write_cifar10_like(root: str | Path, n_per_batch: int = 4, seed: int = 0) ->
         with open(root / name, "wb") as f:
             pickle.dump(batch, f)
     return root
+
+
+def write_mnist_like(root: str | Path, n_train: int = 300, n_test: int = 100, seed: int = 0) -> Path:
+    """MNIST's four IDX files (28×28 uint8 images, uint8 labels) holding random images."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        write_idx(root / f"{prefix}-images-idx3-ubyte", rng.integers(0, 256, (n, 28, 28)))
+        write_idx(root / f"{prefix}-labels-idx1-ubyte", np.arange(n) % 10)
+    return root

@@ -91,19 +91,6 @@ def cap(notebook: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 # --- stand-in data in the real formats ---------------------------------------------------
 
-def write_mnist_like(root: str | Path, n_train: int = 300, n_test: int = 100, seed: int = 0) -> Path:
-    """MNIST's four IDX files (28×28 uint8 images, uint8 labels) holding random images."""
-    from .datasets import write_idx
-
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    for prefix, n in (("train", n_train), ("t10k", n_test)):
-        write_idx(root / f"{prefix}-images-idx3-ubyte", rng.integers(0, 256, (n, 28, 28)))
-        write_idx(root / f"{prefix}-labels-idx1-ubyte", np.arange(n) % 10)
-    return root
-
-
 def write_pythia_like(path: str | Path, n_models: int = 5, n_tokens: int = 2000, seed: int = 0) -> Path:
     """A per-token-loss .npz (`parameters`, `losses`) falling with model size, as Pythia's do."""
     rng = np.random.default_rng(seed)
@@ -117,7 +104,7 @@ def write_pythia_like(path: str | Path, n_models: int = 5, n_tokens: int = 2000,
 
 def stand_ins(root: str | Path) -> dict[str, str]:
     """Write every stand-in under root; returns the environment that points the configs at them."""
-    from .datasets import write_cifar10_like
+    from .datasets import write_cifar10_like, write_mnist_like
 
     root = Path(root)
     return {"PHYSAI_MNIST": str(write_mnist_like(root / "mnist")),
