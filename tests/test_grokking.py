@@ -239,6 +239,18 @@ def test_ratio_medians_and_generalisation_shares():
     assert shares == pytest.approx([0.5, 2 / 3])
 
 
+def test_an_accuracy_of_exactly_the_threshold_in_float32_counts():
+    # 9 of 10 test samples right is 0.9 in float32 (the history's dtype), 0.89999998 in float64:
+    # the share must count it, as the float32 comparison in the run-by-run table does
+    from physai.grokking.experiments import generalisation_shares, reaches
+    nine_of_ten = np.float32(9) / np.float32(10)
+    acc = np.array([nine_of_ten, 0.8, nine_of_ten, 1.0], dtype=np.float32)
+    assert reaches(acc).tolist() == [True, False, True, True]
+    assert not reaches(np.float32(0.89)).any()
+    assert generalisation_shares(acc, [0.2, 0.3, 0.5, 0.6], r_c=0.4) == pytest.approx([0.5, 1.0])
+    assert generalisation_shares(pd.Series(acc), pd.Series([0.2, 0.3, 0.5, 0.6]), r_c=0.4) == pytest.approx([0.5, 1.0])
+
+
 def test_lead_steps():
     from physai.grokking.experiments import lead_steps
     along = pd.DataFrame({"step": [0, 50, 100, 150], "predicted_test": [0.2, 0.95, 1.0, 1.0],
