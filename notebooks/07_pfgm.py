@@ -253,7 +253,7 @@ for ax, (name, t) in zip(axes, {"PFGM": pf, "diffusion (EDM)": df}.items()):
 # %%
 features = metrics.ClassifierFeatures(d.train, d.train_labels, seed=seed, max_iter=cfg.classifier_iters)
 floor = metrics.fd_floor(features, d.train, d.test, cfg.n_samples)
-OOR = 1 / 16  # half a grey level: excursions smaller than this are a sampler stopping just short of the data
+OOR = metrics.HALF_GREY_LEVEL  # 1/16: smaller excursions are a sampler stopping just short of the data
 quality, samples = pipeline.quality_table(ex.sampler_runs(pf.model, hyper, df.model, cfg, cfg.n_samples, seed),
                                           d, features, OOR)
 pfgm_rk45 = quality[(quality.method == "PFGM") & (quality.sampler == "RK45")].iloc[0]

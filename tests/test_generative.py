@@ -365,6 +365,11 @@ def test_out_of_range_counts_pixels_the_clipped_features_cannot_see():
                                                                                            tol=1 / 16) == 0
 
 
+def test_half_grey_level_is_half_of_one_of_the_digits_16_levels_on_the_minus_one_to_one_scale():
+    levels = data.digits().train.unique()
+    assert len(levels) == 17 and metrics.HALF_GREY_LEVEL == pytest.approx(float(levels[1] - levels[0]) / 2)
+
+
 # --- data ---------------------------------------------------------------------------------
 
 def test_digits_split_and_scale():

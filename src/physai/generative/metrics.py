@@ -20,6 +20,11 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.neural_network import MLPClassifier
 
 
+HALF_GREY_LEVEL = 1 / 16
+"""Half of one grey-level step of the 8×8 digits (levels 0–16, a step of 2/16 on the [−1, 1] scale): the
+one out-of-range tolerance (`out_of_range(x, tol=HALF_GREY_LEVEL)`) the generative notebooks use."""
+
+
 def _np(x) -> np.ndarray:
     return x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, float)
 
