@@ -8,19 +8,34 @@ diffusion, Poisson (z as time), wave, damped wave, Helmholtz ∇²φ + k²φ = 0
 Yukawa, Schrödinger, and score the analyser's verdicts against that column in its order:
 a *paper* row, sourced to the talk.
 
-The smoothing criterion the analyser applies (registered here, written before the run):
-on the wavenumbers data carry, {0} ∪ [k_min, k_max], the slowest bounded branch's Im ω(k)
-must fall strictly as k grows — every finer mode decays faster than every coarser one, as
-in diffusion — not merely faster than the bulk (Im ω(k) < Im ω(0)).  A process with a
-parameter is scanned over values from well below to well above the band: yes at every
-value → "yes", at none → "no", only at the upper (lower) values → "conditionally yes
-(large p)" ("(small p)").  Under the weaker criterion Im ω(k) < Im ω(0) alone the damped
-wave's slow branch would pass for every ε, an unconditional yes; the monotone criterion
-makes "large ε" the condition, which is why it was registered.  It was chosen knowing the
-talk's column (referee, issue 23): so were the band [0.1, 10] and the scanned values, each
-conditional verdict resting on one value just past a band edge.  A reading from a secondary
-source — the weak inequality plus a positive density (no oscillating mode on the band) —
-gives the same column without fitting; it is not yet implemented here.
+The criterion that decides the table (registered in round 3 of the audit, issue 23, before
+the run that scores it) is the paper's pair of conditions for an s-generative PDE as we read
+them: (1) a density flow — the field can serve as a probability density, which must stay
+positive; (2) smoothing — every finer mode decays faster than the bulk,
+Im ω(k) < Im ω(0) for every k > 0 (the weak inequality).  On a band of wavenumbers
+{0} ∪ [k_min, k_max], condition (2) is that inequality at every grid point, and condition (1)
+is read at the level of modes: no oscillating mode, Re ω(k) = 0 on every bounded branch
+for k in [k_min, k_max] (a mode with Re ω ≠ 0 swings its amplitude through negative values).
+The bulk k = 0 is left out of (1): it is condition (2)'s reference, and a changing total mass
+is allowed (a source term, as Yukawa's Im ω(0) = −m); with it, Helmholtz would be "no" for
+every k₀ > 0, its k = 0 mode oscillating in z (ω = ±k₀) — seen from the closed form while
+writing this rule, before any run.  A process with a
+parameter is scanned on a fixed log grid, 10⁻³ … 10³ at four values a decade (25 values,
+`dispersion.LOG_SCAN`), not on hand-picked values: both conditions at every value → "yes",
+at none → "no", only at the upper (lower) values → "conditionally yes (large p)" ("(small
+p)").  The column is read on the band {0} ∪ [0.1, 10] and must come out the same on each of
+the six bands k_min ∈ {0.01, 0.1}, k_max ∈ {1, 10, 100}, so that no verdict rests on one
+scanned value or one band edge.  What is known before the run: the closed forms (see
+../shared/papers/09_genphys.md) say the damped wave oscillates for k > ε/2 and Helmholtz for
+q < k₀, which is why last round's closing note expected this reading to give the talk's
+column; nothing in it (grid, bands, the tolerance 1e-9) was tuned on a run.  The positivity
+proxy is our operationalisation: the stored copy of the paper holds only its opening, so its
+Sec. 2 could not be quoted here.
+
+The previous criterion — Im ω falling *monotonically* on the band, with hand-picked scanned
+values — was chosen knowing the talk's column (referee, issue 23) and is kept only as a
+context column of the verdict table; it still decides our own rows beyond the table
+(`verdicts-beyond`, a statement about smoothing), as before.
 
 Klein–Gordon and Schrödinger with a complex diffusion coefficient are our rows beyond the
 table (*ours*).  The regions, the pictures and the Yukawa kernel (closed form, sampler,
@@ -41,6 +56,16 @@ TALK_VERDICTS = ["yes", "yes", "no", "conditionally yes (large ε)", "conditiona
 BEYOND_VERDICTS = ["no", "yes"]
 
 
+def _column_verdict(v: dict) -> str:
+    """`v`: {"column": verdicts on the main band, "bands agreeing": how many of the six bands give
+    the talk's column, "bands": 6}.  All rows and all bands → reproduced; the column right on the
+    main band but not on every band, or some rows right → partly; no row right → not reproduced."""
+    hits = sum(a == b for a, b in zip(v["column"], TALK_VERDICTS))
+    if hits == len(TALK_VERDICTS) and len(v["column"]) == len(TALK_VERDICTS):
+        return "reproduced" if v["bands agreeing"] == v["bands"] else "partly"
+    return "partly" if hits else "not reproduced"
+
+
 def _region(v: dict, target) -> bool:
     """`v`: per parameter value ("ε=2") the region [lo, hi] where Im ω decreases, or None;
     `target(p)` the closed-form region for value p.  Both ends within 0.01."""
@@ -52,17 +77,22 @@ def _region(v: dict, target) -> bool:
 
 CLAIMS = Registry("09_genphys", "GenPhys: physical processes as generative models", [
     ClaimSpec("verdicts", "paper",
-              "The smoothing test gives the authors' verdict for each row of their table of examples, in order "
-              "(diffusion, Poisson, wave, damped wave, Helmholtz, Yukawa, Schrödinger)",
-              exact(TALK_VERDICTS), TALK_VERDICTS, "authors' talk",
+              "The paper's two conditions (a positive density: no oscillating mode; smoothing: Im ω(k) < Im ω(0)) "
+              "give the authors' verdict for each row of their table of examples, in order (diffusion, Poisson, "
+              "wave, damped wave, Helmholtz, Yukawa, Schrödinger), on the band {0} ∪ [0.1, 10] and on each of six "
+              "bands",
+              predicate("column = the talk's, and the same column on all six bands k_min ∈ {0.01, 0.1}, "
+                        "k_max ∈ {1, 10, 100} (else partly)", lambda v: _column_verdict(v)),
+              TALK_VERDICTS, "authors' talk",
               "table of examples, verdict column (the rows' equations are illegible; our reading of them)",
-              fails_if="a row whose derived verdict differs from the talk's: under the weaker criterion "
-                       "Im ω(k) < Im ω(0) the damped wave comes out an unconditional yes (6 of 7: partly)",
-              caveat="Referee (issue 23): the criterion, the band {0} ∪ [0.1, 10] and the scanned parameter "
-                     "values were chosen knowing the talk's column, and the two conditional rows each rest on one "
-                     "scanned value just past a band edge, so those two rows agree by construction; the five others "
-                     "(diffusion, Poisson, wave, Yukawa, Schrödinger) do not depend on the choice. Next: register "
-                     "a criterion read from the paper (e.g. the weak inequality plus a positive density) and re-run."),
+              fails_if="a row whose verdict differs from the talk's on the band or on any of the six bands: without "
+                       "the positivity condition (the weak inequality alone) the damped wave comes out an "
+                       "unconditional yes (6 of 7: partly)",
+              caveat="The positivity condition is read at the level of modes (no oscillating mode on the band), our "
+                     "operationalisation of the paper's density-flow condition, checked on [k_min, k_max] only (with the bulk "
+                     "k = 0, Helmholtz would be no at every k₀: its k = 0 mode oscillates in z); the stored copy of the paper holds "
+                     "only its opening, so the condition is not quoted. The closed forms let one foresee the column "
+                     "before the run (last round's note said so); no band, grid or tolerance was tuned on it."),
     ClaimSpec("verdicts-beyond", "ours",
               "Our rows beyond the table: Klein–Gordon does not smooth; Schrödinger with (1 − iε)∇² does",
               exact(BEYOND_VERDICTS), where="beyond the paper"),
@@ -97,9 +127,17 @@ CLAIMS = Registry("09_genphys", "GenPhys: physical processes as generative model
               "class), its preconditioning chosen by FD on a validation split of the training digits",
               predicate("FD ≤ 3 and every class ≥ 5 %", lambda v: v["fd"] <= 3 and v["smallest class"] >= 0.05),
               where="beyond the paper"),
-    ClaimSpec("sink-dropped", "ours", "Our experiment: following field lines without the sink keeps the classes "
-              "balanced at m·z_max ≈ 18 (TV to the data's shares)", at_most(0.1), where="beyond the paper",
-              caveat="Referee (issue 23): one seed of 300 samples; pure sampling noise over 10 equal classes gives "
-                     "TV 0.069 on average and 0.100 at its 95th percentile, and the m = 0 flow scores 0.09 too, so "
-                     "this row is decided within noise. Next: a rule relative to the m = 0 control over ≥ 3 seeds."),
+    ClaimSpec("sink-dropped", "ours",
+              "Our experiment: following field lines of the exact posterior without the sink keeps the classes as "
+              "balanced at m·z_max ≈ 18 (m = 1) as at m = 0 (TV to the data's class shares, mean over three "
+              "sampling seeds of 300 samples)",
+              predicate("mean TV(m = 1) − mean TV(m = 0) ≤ the seed spread (the larger per-mass max − min)",
+                        lambda v: v["m=1"] - v["m=0"] <= v["spread"]),
+              where="beyond the paper",
+              fails_if="dropping the sink costs balance beyond the seed spread, as it does at m·z_max ≈ 270 (one seed: "
+                       "TV 0.18 against 0.09 at m = 0)",
+              caveat="Relative to the m = 0 control (referee, issue 23: one seed's TV 0.09 against an absolute 0.1 "
+                     "was within sampling noise). The seeds redraw the flow's starting points; the 300 flowed "
+                     "training digits are the same. The margin (max − min over three seeds, ~1.7 sd) is generous "
+                     "next to the sd of a difference of three-seed means (~0.8 sd)."),
 ])
