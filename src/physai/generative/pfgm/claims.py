@@ -13,25 +13,36 @@ sampler does (Δz steps on a grid uniform in ln z, with the z_exp substitution; 
 steps is our construction, the original's improved_euler steps in Δ ln z); each
 sampler runs from 3 prior seeds and the Fréchet distance is taken per seed.  NFE counts
 network evaluations (the paper's unit, Table 1), not seconds, so these are *paper* rows.
-`speed-vs-sde`, per seed: the threshold is 1.1× the VP-SDE's lowest FD over its step grid;
-a sampler's NFE to reach it is the first crossing of its FD-vs-NFE curve, interpolated
-linearly in log NFE against log FD between grid points; PFGM's is the fewest of its Euler,
-Heun and RK45 (RK45 counts if its FD is at or below the threshold); the speed-up is the
-VP-SDE's NFE over PFGM's (0 if PFGM never reaches it), and the rule reads the median.
-`euler-vs-vp-ode` compares the two at the coarse Euler step counts (the profile's second
-and third ODE step counts), seed by seed.
+`speed-vs-sde` (round 3, tied to a converged reference): every exact sampler converges to
+training digits drawn with replacement, so the target is that output's FD at the benchmark
+size plus its spread over independent draws (mean + sd of `fd_floor(..., replace=True)`,
+10 draws): "within noise of converged".  Per seed, a sampler's NFE to reach it is the first
+crossing of its FD-vs-NFE curve, interpolated linearly in log NFE against log FD between
+grid points; PFGM's is the fewest of its Euler, Heun and RK45 (RK45 counts if its FD is at
+or below the target); the speed-up is the VP-SDE's NFE over PFGM's (0 if PFGM never reaches
+it; infinite NFE for both gives NaN), and the rule reads the median of the seeds.
+`euler-vs-vp-ode` (round 3, robustness rather than level): each sampler's *degradation*
+at k Euler steps is its FD there minus its own converged FD on the same seed (PFGM: its
+RK45 solve; the VP-ODE: its Euler FD at the benchmark's largest step count); PFGM must
+degrade less at the coarse step counts (the profile's second and third ODE step counts),
+seed by seed.
 
 `collapse-2d` (Fig. 2): a 2-D density (a Gaussian kernel density on two moons).  Without
 z, the backward flow follows the exact 2-D field of that density from a large circle; with
-z, PFGM's backward ODE follows the exact field of charges drawn from it.  Coverage ratio:
+z (round 3: the same smooth density, as the paper's figure), PFGM's backward ODE follows
+the density's exact 3-D field, by a one-dimensional quadrature.  Coverage ratio:
 the median, over a fresh sample of the density, of the distance to the nearest end point,
 divided by the same with an independent sample of equal size in place of the end points
 (≈ 1 for a faithful sampler, large when the end points collapse onto a few places).
 
 `weak-network`: both models are retrained with the same recipe on a small network (width
-64, depth 2, against the standard 256 and 4).  PFGM's FD is its RK45 sampler's; diffusion's
-is the better of EDM Heun at the largest ODE step count and the VP-SDE at the largest SDE
-step count, on each network.  `quality-gamma` retrains PFGM only, at γ = 1.13, and divides
+64, depth 2, against the standard 256 and 4).  Round 3: PFGM's FD is the better of RK45 and
+Euler (Δz steps) at the largest ODE step count, as diffusion's is the better of EDM Heun at
+the largest ODE step count and the VP-SDE at the largest SDE step count, on each network
+(before, PFGM had RK45 alone, which needed 10 460 NFE on the small network).  Not testable
+here when a small model has not finished training: its mean logged loss over the last
+quarter of the steps more than 5 % below the mean over the quarter before (then the row
+would measure the budget, not the architecture).  `quality-gamma` retrains PFGM only, at γ = 1.13, and divides
 its RK45 FD by the same best diffusion FD as `quality`.
 """
 from ...claims import (NOT_REPRODUCED, PARTLY, REPRODUCED, ClaimSpec, Registry, at_least, at_most, between,
@@ -39,12 +50,12 @@ from ...claims import (NOT_REPRODUCED, PARTLY, REPRODUCED, ClaimSpec, Registry, 
 
 
 def _euler(v: dict) -> str:
-    """PFGM's FD below the VP-ODE's on every seed at every coarse step count; partly at some."""
+    """PFGM degrades less than the VP-ODE on every seed at every coarse step count; partly at some."""
     return REPRODUCED if all(v.values()) else PARTLY if any(v.values()) else NOT_REPRODUCED
 
 
 def _batch(ours: float, one: float) -> bool:
-    """The batch of 256 removes at least half of a batch-of-one's error (1 − cosine) at the worst radius."""
+    """The batch removes at least half of a batch-of-one's error (1 − cosine) at the worst radius."""
     return (1 - ours) <= 0.5 * (1 - one)
 
 
@@ -66,24 +77,27 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
     ClaimSpec("collapse-2d", "paper", "Without the extra dimension the backward flow collapses (2-D data, Fig. 2): "
               "coverage ratio of the end points",
               at_least(2.0), "samples collapse to the centre without z; recovered with it", "paper", "Fig. 2, Sec. 3",
-              control="the augmented flow (PFGM, with z) on the same density, which must not collapse",
+              control="the augmented flow (PFGM, with z) on the same smooth density (its exact 3-D field by "
+                      "quadrature), which must not collapse",
               fails_if="the 2-D flow's end points covering the data as well as a fresh sample does (coverage "
                        "ratio below 2)",
-              caveat="The arms differ in two ways: the 2-D arm follows the smooth Gaussian-kernel density's own "
-                     "field, the with-z arm the exact field of 1000 point charges drawn from it. Exactly followed "
-                     "lines of point charges end on the charges (in 2-D too), so the control's ratio near 1 holds "
-                     "by construction; the paper's Fig. 2 uses the same smooth density in both. The row tests "
-                     "the 2-D collapse, not that z repairs it."),
-    ClaimSpec("batch-field", "paper", "A batch's field points along the full data set's (batch 256, worst radius), "
-              "removing at least half of a batch-of-one's error",
-              predicate("1 − cos(256) ≤ ½ (1 − cos(1)) at the worst radius", _batch, uses_control=True),
+              caveat="Round 3 (referee): the control arm was the exact field of 1000 point charges drawn from "
+                     "the density, whose lines end on the charges by construction; it is now the same smooth "
+                     "density as the 2-D arm, as in the paper's Fig. 2, with its 3-D field computed by a "
+                     "quadrature (tested against the point-charge limit). The 2-D arm's 34.5 was known when "
+                     "this was registered; the control's value was not."),
+    ClaimSpec("batch-field", "paper", "A batch's field points along the full data set's (a batch of the original's "
+              "fraction of the data, 4096 of 50 000 ≈ 8 %: 99 of our 1203 digits; worst radius), removing at least "
+              "half of a batch-of-one's error",
+              predicate("1 − cos(b) ≤ ½ (1 − cos(1)) at the worst radius, b = the original's fraction", _batch,
+                        uses_control=True),
               "a large batch's field approximates the full data set's", "paper", "Sec. 3.2",
               control="a 'batch' of one: the point's own datum alone",
-              caveat="Rule and batch size were written with the batch-1/64/256 cosines already known (0.962, "
-                     "0.977, 0.987 in an earlier run), so this is not a test decided in advance. Batch 256 is "
-                     "21 % of the 1203 training digits against the original's 8 % (4096 of 50 000); at a "
-                     "matched fraction (~100 digits, between batch 64, error 0.024, which fails, and batch 256, "
-                     "0.013) it sits at or above the threshold (0.018)."),
+              caveat="Round 3: the batch is the original's fraction of the data (was 256, 21 % of our digits). "
+                     "The half-the-error threshold was written in an earlier round with the batch-1/64/256 "
+                     "cosines known (0.962, 0.977, 0.987); the batch size is now fixed by the original, not "
+                     "chosen, but interpolating those numbers put 99 near the threshold (errors 0.024 at 64, "
+                     "0.013 at 256, threshold 0.018), so a marginal result was expected."),
     ClaimSpec("quality", "paper", "PFGM's samples match diffusion's quality (FD ratio to the best diffusion sampler)",
               at_most(2.0), "FID 2.35 vs diffusion's best ≈ 2.2–2.4 (CIFAR-10)", "paper", "Table 1",
               fails_if="PFGM's FD more than twice the best diffusion sampler's on the same network and budget (as "
@@ -106,29 +120,34 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "reference value (source none), though the paper discusses it in Sec. 5."),
     ClaimSpec("speed-vs-sde", "paper", "PFGM reaches the SDE's quality with 10–20× fewer evaluations (solver "
               "benchmark, exact field and denoiser)",
-              predicate("NFE ratio (VP-SDE / PFGM) to reach 1.1× the VP-SDE's best FD, median of 3 seeds: ≥ 10; "
-                        "partly if > 1", _speedup),
+              predicate("NFE ratio (VP-SDE / PFGM) to reach the converged exact level (FD of training digits drawn "
+                        "with replacement + its sd over independent draws), median of 3 seeds: ≥ 10; partly if "
+                        "> 1", _speedup),
               "10–20×", "paper", "abstract; Table 1",
               fails_if="PFGM (best of Euler, Heun, RK45) needing as many evaluations as the VP-SDE to come within "
-                       "10 % of the SDE's best FD",
-              caveat="The threshold, 1.1× the VP-SDE's lowest FD over its grid (0.42–0.49 per seed), sits at or "
-                     "below the level every converged exact sampler reaches (training digits drawn with "
-                     "replacement: 0.534 ± 0.058 at 500 samples; PFGM levels off at 0.50–0.52), so the rule "
-                     "could essentially not pass, even for an ideal sampler. The paper's own framing (RK45's NFE "
-                     "against the SDE's default steps at similar quality) gives RK45 98 NFE at FD 0.51 against "
-                     "the SDE's 1000 steps at 0.48: about 10× at equal FD within noise (reported beside the "
-                     "verdict, not scored). Next: a rule tied to a converged reference, registered before a "
-                     "re-run with more samples."),
-    ClaimSpec("euler-vs-vp-ode", "paper", "With coarse Euler steps PFGM beats the VP-ODE (solver benchmark, exact "
-              "field and denoiser)",
-              predicate("PFGM's FD lower on every seed at every coarse step count (partly: at some)", _euler),
+                       "noise of the converged output",
+              caveat="Round 3: the rule before (1.1× the VP-SDE's lowest FD, 0.42–0.49 per seed) sat below what "
+                     "every converged exact sampler reaches (copies 0.534 ± 0.058), so it could hardly pass; "
+                     "it gave 0 [0, 5.1]. This rule was written with that run's numbers known (VP-SDE 1.07 at "
+                     "20 steps, 0.56 at 50; PFGM Heun 0.58 at 9 NFE), which point to a few times, i.e. partly. "
+                     "More samples per seed did not fit the notebook's time budget: 500 samples, 3 prior seeds, "
+                     "as before. On the exact denoiser the SDE converges by ~50 steps; the paper's SDE runs 1000 "
+                     "steps on CIFAR-10 networks (its framing, RK45 98 NFE at FD 0.51 against SDE-1000 at 0.48, "
+                     "≈ 10×, is reported, not scored)."),
+    ClaimSpec("euler-vs-vp-ode", "paper", "With coarse Euler steps PFGM degrades less than the VP-ODE (solver "
+              "benchmark, exact field and denoiser; FD at k steps minus the sampler's own converged FD)",
+              predicate("PFGM's degradation lower on every seed at every coarse step count (partly: at some)",
+                        _euler),
               "PFGM better at few steps", "paper", "Sec. 5.2",
-              fails_if="PFGM's Euler FD at or above the VP-ODE's on some seed at every coarse step count",
-              caveat="The rule compares levels, not robustness to the step count: PFGM's converged exact FD (RK45 "
-                     "0.51, Euler at 50 steps 0.52) is above the VP-ODE's at 10 steps (0.47–0.50 per seed), so "
-                     "PFGM could not win at any step count. Which Euler rule the paper used is unresolved: the "
-                     "original's README calls forward_euler (steps in Δ ln z) 'the forward Euler method'; the Δz "
-                     "rule used here is its euler_maruyama predictor's."),
+              fails_if="PFGM's Euler degradation at or above the VP-ODE's on some seed at every coarse step count",
+              caveat="Round 3: the rule before compared levels (PFGM's converged exact FD 0.51 is above the "
+                     "VP-ODE's at 10 steps, 0.47–0.50), so PFGM could not win at any step count. This "
+                     "degradation rule was written with that run known (PFGM 0.65–0.74 at 10 Euler steps vs "
+                     "RK45 ≈ 0.51; VP-ODE 0.47–0.50 vs 0.46 at 50), which points to not reproduced. The VP-ODE's "
+                     "converged FD is its Euler FD at the benchmark's largest step count (50). Which Euler rule "
+                     "the paper used is unresolved: the original's README calls forward_euler (steps in Δ ln z) "
+                     "'the forward Euler method'; the Δz rule used here, its euler_maruyama predictor's, is the "
+                     "kinder to PFGM (Δ ln z: FD 8.97 at 10 steps)."),
     ClaimSpec("quality-gamma", "ours", "The quality row also holds at γ = 1.13 (CIFAR's γ = 5 scaled by the data "
               "norm, 6.77 vs ≈ 30): FD ratio to the best diffusion sampler", at_most(2.0),
               caveat="On digits only: the paper profile's gamma_scaled is 5.0 (the same scaling on CIFAR-10's "
@@ -136,13 +155,16 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "same unconverged denominator as `quality` (EDM Heun at 19 NFE, 0.92)."),
     ClaimSpec("weak-network", "paper", "PFGM is more tolerant of estimation errors on a weaker network: its FD "
               "degrades less than diffusion's when both move to a small network",
-              predicate("r = (PFGM small/standard FD) ÷ (diffusion small/standard FD) ≤ 0.8; partly if < 1",
-                        _tolerant),
+              predicate("r = (PFGM small/standard FD) ÷ (diffusion small/standard FD) ≤ 0.8; partly if < 1; each "
+                        "model's FD the better of its two samplers", _tolerant),
               "more tolerant on a weaker architecture", "paper", "abstract; Sec. 5.1 (DDPM++ vs NCSN++)",
-              fails_if="PFGM's FD degrading by as much as diffusion's or more on the small network (r ≥ 1)",
-              caveat="One training seed per network; the small models' loss curves are not shown, so PFGM's FD "
-                     "34.8 there could be a training or RK45 pathology rather than the normalised field's "
-                     "difficulty."),
+              fails_if="PFGM's FD degrading by as much as diffusion's or more on the small network (r ≥ 1); not "
+                       "testable here if a small model's loss is still falling at the end (mean over the last "
+                       "quarter of steps more than 5 % below the quarter before)",
+              caveat="One training seed per network (more did not fit the time budget). Round 3: PFGM's FD is "
+                     "now the better of RK45 and Euler at the largest step count (RK45 alone took 10 460 NFE and "
+                     "left 66 % of pixels out of range on the small network: FD 34.8); the loss curves are "
+                     "shown and the unfinished-training criterion was registered before they were."),
     ClaimSpec("cifar10", "paper", "CIFAR-10: FID 2.35, IS 9.68 (NCSN++ deep); FID 2.48 (DDPM++)", None,
               "FID 2.35, IS 9.68", "paper", "Table 1",
               fails_if="an FID well above 2.35 on CIFAR-10 with the paper's NCSN++ backbone"),
