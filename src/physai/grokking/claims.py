@@ -11,8 +11,8 @@ The phase-diagram rows: a phase label per grid cell (comprehension, grokking, me
 confusion).  "Between" and "nearer" are measured in grid steps (Chebyshev distance, the
 8-neighbourhood is one step).  A statistic of a phase grid is judged against the same grid
 with its labels shuffled, so a statistic that any arrangement of those labels would pass
-cannot pass; and it must pass on the original's own stored grids before it decides ours
-(the Goldilocks row is undecided until such a rule is registered).
+cannot pass; and it must pass on the original's own stored grids, taken at the same lattice,
+before it decides ours (the Goldilocks row: a positive control computed in the notebook).
 """
 from ..claims import ClaimSpec, Registry, Rule, abs_tol, at_most, predicate
 from .experiments import PHASES
@@ -61,6 +61,20 @@ def _nearer_memorization(distances) -> bool:
     return to_memorization < to_comprehension
 
 
+def _none_unforced(counts) -> bool:
+    unforced_generalised, generalised = counts
+    return unforced_generalised == 0 and generalised >= 1
+
+
+def _all_formed_first(counts) -> bool:
+    formed_first, generalising = counts
+    return generalising >= 3 and formed_first == generalising
+
+
+def _above_null(statistic, null_p95) -> bool:
+    return statistic > null_p95
+
+
 def _ratio_order(medians, null_p95) -> bool:
     comprehension, memorization = medians
     return memorization - comprehension > null_p95
@@ -103,28 +117,66 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
               "Fig. 4, effective-theory section",
               fails_if="most runs above r_c not generalising (training sets that force the structure, but "
                        "networks that do not find it in the run), or most runs below r_c generalising (a "
-                       "decoder that generalises without the forced structure)"),
+                       "decoder that generalises without the forced structure)",
+              caveat="Pools every size above r_c, including sizes the counting forces only part of the time "
+                     "(~80 % at 25 samples), and needs the network to find the structure within the run; "
+                     "the theory's own statement, generalised ⇒ forced, is the row generalised-forced."),
     _lambda3("effective", "GD on ℓ_eff"),
     _lambda3("network", "network, AdamW"),
     _lambda3("network-sgd", "network, plain GD on the embeddings, AdamW decoder"),
+    ClaimSpec("rqi-before-test-runs", "paper",
+              "In every run that generalises, the representation forms first: [runs in which RQI ≥ 0.95 "
+              "comes at an earlier logged step than test accuracy ≥ 0.9, runs whose test accuracy reaches 0.9] "
+              "over the training-set runs (three seeds × eleven sizes)",
+              predicate("all of them, and at least 3", _all_formed_first),
+              "representation before generalisation", "paper", "toy-model section",
+              fails_if="a run whose test accuracy reaches 0.9 at or before the step at which RQI reaches 0.95, "
+                       "or without RQI ever reaching it (a decoder generalising without the structure); or "
+                       "fewer than 3 runs generalising (nothing to test)",
+              caveat="Our training-set runs (decoder width 128 at the standard profile, sizes 5–54, seed-58 "
+                     "templates, steps logged every 50), not the seed-58 configuration repeated over seeds."),
+    ClaimSpec("generalised-forced", "paper",
+              "Networks generalise only on training sets that force the linear structure (λ₃ > 0): "
+              "[runs with final test accuracy ≥ 0.9 whose training set is unforced, runs with final test "
+              "accuracy ≥ 0.9]",
+              predicate("no unforced run generalises, at least one run does", _none_unforced),
+              "generalisation needs the forced structure (r_c ≈ 0.4 where half the sets are forced)", "paper",
+              "Sec. 4, effective theory",
+              fails_if="a run reaching test accuracy ≥ 0.9 on an unforced training set (possible: the free "
+                       "directions of an unforced set can land near the linear structure by chance, and many "
+                       "unforced sets still link most test samples to training samples), or no run "
+                       "generalising",
+              caveat="The referee's restatement of the physical claim (generalised ⇒ forced), registered after "
+                     "the run-by-run table of the previous round was seen (0 of 12 unforced runs generalised). "
+                     "Positive control, the original's stored Fig. 3 runs (toy/results/fig3: final accuracy over "
+                     "all 55 samples only), read with the training set fitted: 4 of 33 generalise, all on "
+                     "forced sets; the stored values cannot exclude a lucky unforced run only under the "
+                     "implausible reading that the errors fall on training samples."),
     ClaimSpec("phases-all-four", "paper",
               "Comprehension, grokking, memorization and confusion all appear (decoder lr × decoder weight decay)",
               _every_phase(), list(PHASES), "paper", "Fig. 6b",
               fails_if="No grokking cell: every run that generalises does so within 10³ steps of fitting, or never — "
                        "as 3,000-step grids nearly are (2 of 110 cells grokking)."),
     ClaimSpec("phases-goldilocks", "paper",
-              "Grokking lies between comprehension and memorization",
-              None, "grokking sandwiched between comprehension and memorization", "paper", "Fig. 6b–d, Sec. 5",
-              fails_if="grokking cells no nearer to both comprehension and memorization than a random "
-                       "arrangement of the same labels puts them (or no grokking cell)",
-              caveat="Not decided: no valid rule yet. The rule registered before (mean over grokking cells of "
-                     "the grid distance to the farther of the nearest comprehension and memorization cell, "
-                     "below the shuffled labels' 5th percentile) cannot pass on the original's own stored "
-                     "phase diagrams: Fig. 6b data (phase_diagram_plot, 10⁵ steps) 2.375 against a shuffled "
-                     "5th percentile of 1.19, toy/results/fig5b 1.83 against 1.33 (contiguous bands put "
-                     "interior cells far from other phases; shuffles scatter the labels). Next step: an "
-                     "operationalisation that passes on the original's stored grids (positive control) and "
-                     "fails on ≥ 95 % of their shufflings, registered before it is applied to ours."),
+              "Grokking lies between comprehension and memorization: the share of comprehension↔memorization "
+              "transitions along grid lines (rows and columns, runs of equal labels) that pass through a "
+              "grokking run (C|G|M) rather than touching directly (C|M)",
+              predicate("above the shuffled null's 95th percentile", _above_null, uses_control=True),
+              "grokking sandwiched between comprehension and memorization", "paper", "Fig. 6b–d, Sec. 5",
+              control="the same share's 95th percentile over 1000 shufflings of the grid's phase labels",
+              fails_if="comprehension and memorization cells meeting directly about as often as a random "
+                       "arrangement of the same labels makes them, grokking not in between (or no grokking cell)",
+              caveat="Validated on the original's stored grids before it was applied to ours (ours had not been "
+                     "scored by it): Fig. 6b data (phase_diagram_plot, 11 × 11, 10⁵ steps) 0.364 against a "
+                     "shuffled 95th percentile of 0.222 (0 of 1000 shufflings as high); toy/results/fig5b "
+                     "(10 × 11, 10⁴ steps) 0.462 against 0.269 (0 of 1000); fig5a 0.214 against 0.162. On the "
+                     "standard profile's 5 × 11 lattice (every other decoder lr) the original's fig5b data "
+                     "FAIL it (0.125 against 0.308): the grokking band is one or two lr steps thick. So the "
+                     "row is scored only where the original's stored fig5b grid, taken at the same lattice, "
+                     "passes the same rule (positive control); otherwise it is not testable here. Tried "
+                     "before this one on the same data: the share of comprehension/memorization contacts "
+                     "(4-neighbour) through grokking, which the original's grids pass only narrowly (3.7 % of "
+                     "shufflings as high on both) and fail at the lattice."),
     ClaimSpec("phases-lr-lr", "paper",
               "All four phases appear over embedding learning rate × decoder learning rate (no weight decay)",
               _every_phase(), list(PHASES), "paper", "Fig. 6a",
