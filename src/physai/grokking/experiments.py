@@ -122,6 +122,24 @@ def effective_descent_time(task: AdditionTask, train: np.ndarray, lr: float = 1e
     return float("nan")
 
 
+def effective_trajectory(task: AdditionTask, train: np.ndarray, e0: np.ndarray, lr: float = 1e-2,
+                         steps: int = 2000, every: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """Gradient descent on ℓ_eff (the training parallelograms, 1-D embeddings) from the
+    embeddings e0 (Fig. 4c): (steps, (T, p) standardised embeddings), every `every` steps."""
+    rows = task.constraint_matrix[task.training_parallelograms(train)]
+    H = rows.T @ rows
+    e = np.asarray(e0, float).ravel().copy()
+    kept, path = [], []
+    for step in range(steps + 1):
+        if step % every == 0:
+            kept.append(step)
+            path.append((e - e.mean()) / e.std(ddof=1))
+        c = e - e.mean()
+        z = c @ c
+        e = e - lr * (2 * H @ c / z - 2 * (c @ H @ c / z) * c / z)
+    return np.array(kept), np.stack(path)
+
+
 def forced_sets(task: AdditionTask, sizes, n_sets: int, seed: int = 0, max_draws: int = 100_000) -> np.ndarray:
     """(n_sets, S) random training sets that force the linear structure (λ₃ > 0): sizes
     taken in turn from `sizes`, sets drawn (task.split with seeds seed, seed + 1, ...) until
@@ -186,6 +204,54 @@ def sandwich_distance(phases: np.ndarray) -> float:
     return float(both[grok].mean())
 
 
+def _runs(line) -> list:
+    """The labels of a line with repeats collapsed: C C G M M -> C G M."""
+    out = []
+    for x in line:
+        if not out or out[-1] != x:
+            out.append(x)
+    return out
+
+
+def transition_share(phases: np.ndarray) -> float:
+    """Grokking between comprehension and memorization (Fig. 6b–d), along grid lines: over
+    every row and column, collapse equal neighbours into runs and count the comprehension ↔
+    memorization transitions, direct (C|M) or through one grokking run (C|G|M); the share
+    that passes through grokking.  1: the two phases never meet without grokking between
+    them; 0 also when they never meet at all."""
+    through = direct = 0
+    for line in list(phases) + list(phases.T):
+        r = _runs(line)
+        direct += sum({a, b} == {"comprehension", "memorization"} for a, b in zip(r, r[1:]))
+        through += sum(b == "grokking" and {a, c} == {"comprehension", "memorization"}
+                       for a, b, c in zip(r, r[1:], r[2:]))
+    return through / (through + direct) if through + direct else 0.0
+
+
+def phases_from_steps(train_steps, test_steps, never: int, grok_delay: int = 1000) -> np.ndarray:
+    """Phases (as classify_phases) from stored first steps to 0.9 train / test accuracy; a
+    step ≥ `never` (the original stores the last step, 9999 or 99999) means not reached."""
+    train, test = np.asarray(train_steps, float), np.asarray(test_steps, float)
+    tr, te = train < never, test < never
+    phases = np.full(train.shape, "confusion", dtype=object)
+    phases[tr & ~te] = "memorization"
+    phases[tr & te & (test - train >= grok_delay)] = "grokking"
+    phases[tr & te & (test - train < grok_delay)] = "comprehension"
+    return phases.astype(str)
+
+
+def on_lattice(grid: np.ndarray, rows, cols, sub_rows, sub_cols) -> np.ndarray:
+    """The cells of `grid` (axes `rows` × `cols`) at the values sub_rows × sub_cols (each
+    must be on the grid, to 1e-6 relative)."""
+    def index(axis, values):
+        axis = np.asarray(axis, float)
+        idx = [int(np.argmin(np.abs(axis - v))) for v in values]
+        if not np.allclose(axis[idx], values, rtol=1e-6, atol=0):
+            raise ValueError(f"{list(values)} not all on the grid {axis.tolist()}")
+        return idx
+    return grid[np.ix_(index(rows, sub_rows), index(cols, sub_cols))]
+
+
 def shuffled_null(phases: np.ndarray, statistic, n: int = 1000, seed: int = 0) -> np.ndarray:
     """`statistic` on n random permutations of the grid's phase labels (same counts): the
     distribution a statistic takes when the labels carry no arrangement."""
@@ -228,6 +294,31 @@ def generalisation_shares(test_acc, fraction, r_c: float, threshold: float = 0.9
     ok = reaches(test_acc, threshold)
     return [float(ok[fraction < r_c].mean()) if (fraction < r_c).any() else float("nan"),
             float(ok[fraction > r_c].mean()) if (fraction > r_c).any() else float("nan")]
+
+
+def original_fig3_runs() -> pd.DataFrame:
+    """The original's stored Fig. 3 runs (original.FIG3_CORRECT) with, per run, whether its
+    training set forces the linear structure (the original's own split for that size and
+    seed: AdditionTask.original) and its test accuracy if the training set was fitted,
+    (correct − n) / (55 − n): exact then, a lower bound otherwise (the original stores only
+    the accuracy over all samples)."""
+    from . import original
+    rows = []
+    for n, per_seed in original.FIG3_CORRECT.items():
+        for seed, correct in enumerate(per_seed):
+            task, train = AdditionTask.original(seed=seed, n_train=n)
+            rows.append({"n_train": n, "seed": seed, "fraction": n / original.FIG3_SAMPLES,
+                         "accuracy": correct / original.FIG3_SAMPLES, "forced": lambda3(task, train) > 0,
+                         "test_if_fitted": (correct - n) / (original.FIG3_SAMPLES - n)})
+    return pd.DataFrame(rows)
+
+
+def formed_first(history: pd.DataFrame, rqi: float = 0.95, test: float = 0.9) -> list[int]:
+    """[runs in which RQI ≥ rqi comes at an earlier logged step than test accuracy ≥ test,
+    runs whose test accuracy reaches `test` at all] (rqi-before-test over many runs)."""
+    rqi_step, test_step = first_step(history, "rqi", rqi), first_step(history, "test_acc", test)
+    reached = test_step.notna()
+    return [int((reached & rqi_step.notna() & (rqi_step < test_step)).sum()), int(reached.sum())]
 
 
 # --- the phase diagrams as chunked sweeps ------------------------------------------------

@@ -34,6 +34,22 @@ def plot_showcase(history: pd.DataFrame, snapshots: dict, along: pd.DataFrame):
     return fig
 
 
+def plot_trajectories(eff_steps: np.ndarray, eff_path: np.ndarray, snapshots: dict, model: int = 0):
+    """Fig. 4(c, d): standardised 1-D embeddings over time, (c) under gradient descent on
+    ℓ_eff, (d) in the network (its snapshots), from the same initial embeddings."""
+    steps = np.array(sorted(snapshots))
+    net = np.stack([snapshots[s][model, :, 0] for s in steps])
+    net = (net - net.mean(1, keepdims=True)) / net.std(1, ddof=1, keepdims=True)
+    fig, axes = panels(2, panel=(3.6, 2.9))
+    for ax, x, y, title in [(axes[0], eff_steps, eff_path, "(c) gradient descent on ℓ_eff"),
+                            (axes[1], steps, net, "(d) network, AdamW")]:
+        for i, color in enumerate(colors(y.shape[1])):
+            ax.plot(x, y[:, i], color=color, lw=1)
+            ax.annotate(str(i), (x[-1], y[-1, i]), fontsize=7, xytext=(2, 0), textcoords="offset points")
+        ax.set(xlabel="step", ylabel="standardised embedding", title=title)
+    return fig
+
+
 def plot_prediction_scatter(table: pd.DataFrame):
     """Acc vs Â after training, one point per (training set size, seed) (Fig. 3c)."""
     fig, (ax,) = panels(1, panel=(3.4, 3.2))
