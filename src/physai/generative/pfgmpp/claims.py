@@ -153,8 +153,9 @@ CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
     _robust("nfe", "Small D degrades less with large steps (7 NFE) than D = ∞",
             "D = 4 losing as much quality as D = ∞ or more at 7 NFE: coarse steps hurting both kernels alike "
             "(with the exact denoiser finite D is hurt more, so this can go either way).",
-            caveat="D = 4's clean baseline (35 NFE, 1.63) is worse than its own 11-NFE FD (1.20), which "
-                   "shrinks its Δ at 7 NFE."),
+            caveat="D = 4's clean baseline (35 NFE) has been worse than its own 11-NFE FD in every run so far "
+                   "(1.63 vs 1.33 in the previous round), which shrinks its Δ at 7 NFE; the notebook reports each "
+                   "model's Δ from its best FD beside it."),
     _robust("quant", "Small D degrades less under weight quantisation (mean over the original's 5–9 bits run "
             "here) than D = ∞",
             "D = 4 losing as much quality as D = ∞ or more, averaged over the original's weight precisions "
