@@ -363,3 +363,54 @@ def test_figures_survive_a_run_that_learned_nothing():
     fig = plots.plot_order(np.full(5, np.nan), zipf_frequencies(5, 0.5), float("nan"))
     fig.canvas.draw()  # the log locator used to raise on an empty log axis here
     plt.close(fig)
+
+
+# ── issue 21, second round: clipped shares, two-sided windows, plateaued ladders, time control, seeds ──
+def test_abruptness_is_clipped_and_needs_a_two_sided_window():
+    from physai.quantization.experiments import abruptness
+    steps = np.linspace(0, 1000, 101)
+    overshoot = np.where(steps < 500, 0.7, 0.0)
+    overshoot[45:50] = 1.5  # rises above its first loss just before the drop, inside the window
+    late = np.where(steps < 900, 0.7, 0.0)
+    share = abruptness(steps, np.stack([overshoot, late, late]), np.array([500.0, 900.0, 900.0]), factor=1.5)
+    assert share[0] == 1.0  # unclipped: (1.5 − 0) / 0.7 ≈ 2.1
+    assert np.isnan(share[1])  # 900 · 1.5 is past the run: a one-sided window is not scored
+    assert np.isnan(abruptness(steps, late[None], np.array([960.0]))[0])  # ±5 % window past the end too
+    assert abruptness(steps, late[None], np.array([900.0]))[0] == pytest.approx(1.0)  # [850, 950] inside
+    dip = np.where(steps < 500, 0.7, 0.2)
+    dip[50:53] = -0.5  # dips below its last loss inside the window: at most 1
+    assert 0 <= abruptness(steps, dip[None], np.array([520.0]), factor=1.05)[0] <= 1
+
+
+def test_plateau_ladder_takes_consecutive_plateaued_doublings_from_the_narrowest():
+    widths = [8, 16, 32, 64, 128]
+    assert scaling.plateau_ladder(widths, np.array([1, 1, 0, 1, 1], bool)).tolist() == [0, 1]
+    assert scaling.plateau_ladder(widths, np.array([1, 1, 1, 1, 0], bool)).tolist() == [0, 1, 2, 3]
+    assert scaling.plateau_ladder(widths, np.array([0, 1, 1, 1, 1], bool)).tolist() == []
+    assert scaling.plateau_ladder([8, 16, 48], np.ones(3, bool)).tolist() == [0, 1]  # 48 is not a doubling
+
+
+def test_time_emergence_reads_the_curves_at_doublings_of_steps():
+    steps = np.arange(0, 1601, 25)
+    sharp = np.where(steps < 300, 0.7, 0.0)  # drops between 200 and 400: one doubling
+    slow = np.interp(np.log2(np.maximum(steps, 1)), [np.log2(100), np.log2(1600)], [0.7, 0.0])  # linear in log S
+    never = np.full(len(steps), 0.7)
+    early = np.zeros(len(steps))  # already learned at the first point: not emerging
+    emerging, share, at = scaling.time_emergence(steps, np.stack([sharp, slow, never, early], 1), 5)
+    assert at.tolist() == [100, 200, 400, 800, 1600]
+    assert emerging.tolist() == [0, 1]
+    assert share[0] == pytest.approx(1.0) and share[1] == pytest.approx(0.25)
+
+
+def test_data_sizes_with_seeds_stack_separate_replicas():
+    data = MultitaskSparseParity(n_tasks=4, n_bits=8, k=2, alpha=1.0, seed=0)
+    kw = dict(steps=60, batch=32, lr=1e-2, eval_every=20, per_task=16)
+    both = scaling.train_data_sizes(data, [64, 256], 16, seeds=[0, 5], **kw)
+    assert both.mean.shape == (4, 4) and both.seeds == (0, 5)
+    one = both.replica(1)
+    assert one.sizes == [64, 256] and one.seeds == (5,) and one.mean.shape == (4, 2)
+    np.testing.assert_array_equal(one.best, both.best[2:])
+    # replica r starts from seed r's initialisation: its first evaluation equals a one-seed run's
+    alone = scaling.train_data_sizes(data, [64, 256], 16, seeds=[5], **kw)
+    np.testing.assert_allclose(one.mean[0], alone.mean[0], rtol=1e-6)
+    assert not np.allclose(both.replica(0).mean[0], one.mean[0])

@@ -117,7 +117,12 @@ def abruptness(steps: np.ndarray, curves: np.ndarray, learned: np.ndarray, windo
     """For each learned curve, the share of its total drop (first to last loss) that happens
     within ± window × the run's length of its learning step — or, given `factor`, between
     step/factor and step·factor (a window of fixed width on a log-step axis): near 1 for an
-    abrupt drop."""
+    abrupt drop.
+
+    The share is clipped to [0, 1] (a curve that overshoots inside the window — rises above
+    its first loss or dips below its last — counts as an abrupt drop, never more), and a
+    curve whose window reaches past the run's first or last evaluation gets NaN: its window
+    would be one-sided (a subtask learned near the end of training), so it is not scored."""
     steps = np.asarray(steps, float)
     out = np.full(len(curves), np.nan)
     half = window * steps[-1]
@@ -125,7 +130,10 @@ def abruptness(steps: np.ndarray, curves: np.ndarray, learned: np.ndarray, windo
         if not np.isfinite(at) or curve[0] - curve[-1] <= 0:
             continue
         lo, hi = (at / factor, at * factor) if factor else (at - half, at + half)
-        out[i] = (np.interp(lo, steps, curve) - np.interp(hi, steps, curve)) / (curve[0] - curve[-1])
+        if lo < steps[0] or hi > steps[-1]:
+            continue
+        share = (np.interp(lo, steps, curve) - np.interp(hi, steps, curve)) / (curve[0] - curve[-1])
+        out[i] = min(max(share, 0.0), 1.0)
     return out
 
 
@@ -204,7 +212,7 @@ def step_fit_window(learned: np.ndarray, skip: int = 3) -> tuple[float, float]:
 def fit_step_scaling(steps: np.ndarray, mean_loss: np.ndarray, learned: np.ndarray,
                      skip: int = 3) -> tuple[float, float, tuple[float, float]]:
     """(α_S, r², window): mean loss ∝ S^−α_S fitted over `step_fit_window(learned, skip)`
-    (Sec. 3, Fig. 3); NaNs when too few subtasks were learned or the window holds fewer
+    (Sec. 3, Fig. 2); NaNs when too few subtasks were learned or the window holds fewer
     than 3 evaluations (a run too short for a step law)."""
     nothing = (float("nan"), float("nan"), (float("nan"), float("nan")))
     if np.isfinite(learned).sum() <= skip:

@@ -34,7 +34,7 @@ def load_token_losses(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def token_scaling(parameters: np.ndarray, losses: np.ndarray) -> dict[str, float]:
-    """α_N of the mean per-token loss (Fig. 4), and the share of tokens whose loss falls by
+    """α_N of the mean per-token loss (Fig. 3), and the share of tokens whose loss falls by
     more than half from the smallest to the largest model (a crude count of tokens whose
     quanta the larger models have learned)."""
     alpha_n, r2 = fit_power_law(parameters, losses.mean(1))

@@ -70,12 +70,41 @@ def width_emergence(final: np.ndarray, threshold: float = LEARNED_LOSS) -> tuple
     return emerging, np.array([largest_step_share(final[:, i]) for i in emerging])
 
 
+def plateau_ladder(widths: Sequence[int], plateau: np.ndarray) -> np.ndarray:
+    """Indices of the widths usable for emergence against parameters: from the narrowest,
+    consecutive doublings of width that have all plateaued (their final loss is set by
+    their size, not by training time); the ladder stops at the first width that is still
+    falling or is not twice the previous one."""
+    widths, plateau = list(widths), np.asarray(plateau, bool)
+    ladder = []
+    for j, w in enumerate(widths):
+        if not plateau[j] or (ladder and w != 2 * widths[ladder[-1]]):
+            break
+        ladder.append(j)
+    return np.array(ladder, int)
+
+
+def time_emergence(steps: np.ndarray, losses: np.ndarray, n_points: int,
+                   threshold: float = LEARNED_LOSS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The width statistic computed along training time at one fixed width (its control):
+    losses (n_evals, n_tasks) read (interpolated) at n_points steps spaced by doublings and
+    ending at the last, S/2^(n_points−1) … S/2, S.  For the subtasks learned (loss below
+    threshold) at the last of these and not at the first: their indices, `largest_step_share`
+    of each (1: the whole drop between two neighbouring doublings of steps), and the points."""
+    steps, losses = np.asarray(steps, float), np.asarray(losses, float)
+    at = steps[-1] / 2.0 ** np.arange(n_points - 1, -1, -1)
+    curves = np.stack([np.interp(at, steps, losses[:, i]) for i in range(losses.shape[1])], 1)  # (n_points, n_tasks)
+    emerging = np.flatnonzero((curves[-1] < threshold) & (curves[0] >= threshold))
+    return emerging, np.array([largest_step_share(curves[:, i]) for i in emerging]), at
+
+
 @dataclass
 class DataRun:
     """Data scaling: model k trained on a fixed set of sizes[k] samples.  losses[e, k, i]: its
     test loss on subtask i at steps[e], mean[e, k] the frequency-weighted mean; best[k] the
     minimum of the mean over training, reached at best_step[k]; losses_at_best[k] the
-    per-subtask test losses there."""
+    per-subtask test losses there.  With several seeds the models are seed-major (model
+    r·len(sizes) + k: seed seeds[r], size sizes[k]); `replica(r)` is one seed's run."""
     sizes: list[int]
     steps: np.ndarray
     mean: np.ndarray
@@ -83,27 +112,42 @@ class DataRun:
     best_step: np.ndarray
     losses_at_best: np.ndarray
     losses: np.ndarray | None = None
+    seeds: tuple[int, ...] = (0,)
+
+    def replica(self, r: int) -> "DataRun":
+        """Seed seeds[r]'s models only, as a one-seed DataRun."""
+        k = slice(r * len(self.sizes), (r + 1) * len(self.sizes))
+        return DataRun(self.sizes, self.steps, self.mean[:, k], self.best[k], self.best_step[k],
+                       self.losses_at_best[k], None if self.losses is None else self.losses[:, k],
+                       (self.seeds[r],))
 
 
 def train_data_sizes(data: MultitaskSparseParity, sizes: Sequence[int], width: int, *, steps: int, batch: int,
-                     lr: float, eval_every: int, per_task: Sequence[int] | int = 32, seed: int = 0) -> DataRun:
+                     lr: float, eval_every: int, per_task: Sequence[int] | int = 32, seed: int = 0,
+                     seeds: Sequence[int] | None = None) -> DataRun:
     """Fig. 2 (top right), multi-epoch: one network of `width` per training-set size D,
     each on its own fixed set of D samples (drawn with the Zipfian frequencies), minibatches
     drawn from it with replacement, AdamW as in the scaling run; all K trained at once as a
-    stacked model (physai.batched).  Every model starts from the same initialisation, so
-    the runs differ by their data only.  The test loss is read every `eval_every` steps on
-    a fixed test set; the best over training is the early-stopped loss."""
+    stacked model (physai.batched).  For each seed in `seeds` (default: [seed]) the models
+    start from that seed's initialisation, shared by its sizes, and its sets are drawn from
+    that seed: within a seed the runs differ by their data only, across seeds by the
+    initialisation, the sets and the minibatch order.  The test loss (one fixed test set)
+    is read every `eval_every` steps; the best over training is the early-stopped loss."""
     sizes = [int(d) for d in sizes]
-    K, n_tasks = len(sizes), data.n_tasks
-    gen = torch.Generator().manual_seed(seed + 10)
-    sets = [(t, b.to(torch.uint8), y) for t, b, y in (data.sample(d, gen) for d in sizes)]  # fixed sets, one per D
+    seeds = [int(s) for s in (seeds if seeds is not None else [seed])]
+    every = sizes * len(seeds)  # seed-major: model r·len(sizes) + k
+    K, n_tasks = len(every), data.n_tasks
+    sets = []
+    for s in seeds:
+        gen = torch.Generator().manual_seed(s + 10)
+        sets += [(t, b.to(torch.uint8), y) for t, b, y in (data.sample(d, gen) for d in sizes)]  # fixed sets
     test_tasks, test_bits, test_labels = eval_set(data, per_task, seed + 1)
     counts = torch.bincount(test_tasks, minlength=n_tasks)[None, :]
     stream = torch.Generator().manual_seed(seed + 2)
 
     def draw(step):
         """Each model's minibatch from its own set, stacked: (K, batch) tasks and labels, (K, batch, n) bits."""
-        picks = [torch.randint(0, d, (batch,), generator=stream) for d in sizes]
+        picks = [torch.randint(0, d, (batch,), generator=stream) for d in every]
         return tuple(torch.stack([s[j][i] for s, i in zip(sets, picks)]) for j in range(3))
 
     @torch.no_grad()
@@ -113,7 +157,7 @@ def train_data_sizes(data: MultitaskSparseParity, sizes: Sequence[int], width: i
         total = torch.zeros(K, n_tasks).index_add_(1, test_tasks, loss)
         return (total / counts).numpy()
 
-    model = StackedParityMLP(n_tasks, data.n_bits, width, seeds=[seed] * K)
+    model = StackedParityMLP(n_tasks, data.n_bits, width, seeds=[s for s in seeds for _ in sizes])
     recorded, losses = [0], [per_task_losses(model)]
 
     def record(step, models):
@@ -127,7 +171,7 @@ def train_data_sizes(data: MultitaskSparseParity, sizes: Sequence[int], width: i
     mean = losses @ data.frequencies
     best = mean.argmin(0)
     return DataRun(sizes, np.array(recorded), mean, mean[best, range(K)], np.array(recorded)[best],
-                   losses[best, range(K)], losses)
+                   losses[best, range(K)], losses, tuple(seeds))
 
 
 def data_scaling(run: DataRun, alpha: float, frequencies: np.ndarray, threshold: float = LEARNED_LOSS) -> dict:
