@@ -237,3 +237,40 @@ def test_a_family_trained_in_another_process_is_the_same():
     elsewhere = train_family_elsewhere(partial(relu_mlp, [3, 16, 2]), task, [1.0, 4.0], **kwargs)
     here = train_family(partial(relu_mlp, [3, 16, 2]), task, [1.0, 4.0], **kwargs)[1]
     pd.testing.assert_frame_equal(elsewhere.result(timeout=120), here)
+
+
+def test_families_queued_in_one_second_process_are_the_same():
+    from functools import partial
+
+    from physai.omnigrok.experiments import second_process, train_family_elsewhere
+    task, _ = teacher_student(d_in=3, d_out=2, width=8, n_train=20, n_test=10)
+    kwargs = [dict(steps=20, lr=1e-2, weight_decay=0.1, log_every=10), dict(steps=10, lr=1e-3, log_every=5)]
+    pool = second_process()
+    futures = [train_family_elsewhere(partial(relu_mlp, [3, 16, 2]), task, [1.0, 4.0], pool=pool, **kw)
+               for kw in kwargs]
+    pool.shutdown(wait=False)
+    for future, kw in zip(futures, kwargs):
+        here = train_family(partial(relu_mlp, [3, 16, 2]), task, [1.0, 4.0], **kw)[1]
+        pd.testing.assert_frame_equal(future.result(timeout=120), here)
+
+
+def test_a_free_run_that_never_generalises_leaves_removal_untestable():
+    from physai.omnigrok.claims import CLAIMS, check_removal
+    for id in ("mod-removed", "img-removed"):
+        card = CLAIMS.scorecard("standard")
+        claim = check_removal(card, id, 1300.0, math.nan, 5000, reason="held 1.0: 1300")
+        assert claim.verdict == "not testable here" and "within its 5000 steps" in claim.reason
+        assert "held 1.0: 1300" in claim.reason
+        decided = check_removal(CLAIMS.scorecard("standard"), id, math.nan, 2000.0, 5000)
+        assert decided.verdict in ("not reproduced", "fails")  # a held run that never generalises still fails
+        assert check_removal(CLAIMS.scorecard("standard"), id, 200.0, 2000.0, 5000).verdict in ("reproduced", "holds")
+
+
+def test_joined_families_renumber_models_and_keep_each_runs_last_row():
+    from physai.omnigrok.experiments import final_rows, join_families
+    a = pd.DataFrame({"model": [0, 1, 0, 1], "step": [0, 0, 10, 10], "x": [1, 2, 3, 4]})
+    b = pd.DataFrame({"model": [0, 0], "step": [0, 5], "x": [5, 6]})
+    joined = join_families(a, b)
+    assert sorted(joined.model.unique()) == [0, 1, 2]
+    last = final_rows(joined)
+    assert last.x.to_dict() == {0: 3, 1: 4, 2: 6} and last.step.to_dict() == {0: 10, 1: 10, 2: 5}

@@ -140,16 +140,40 @@ def _history_only(*args, **kwargs) -> pd.DataFrame:
     return train_family(*args, **kwargs)[1]
 
 
-def train_family_elsewhere(*args, **kwargs) -> Future:
-    """`train_family(*args, **kwargs)` in a spawned process with one torch thread (as every
-    process here), returning a Future whose result() is the history: on two cores a second
-    family trains meanwhile in this process.  The same numbers as in-process (tested); the
-    model factory must be picklable (a class or functools.partial, not a lambda)."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+def second_process() -> ProcessPoolExecutor:
+    """One spawned worker with one torch thread (as every process here): families submitted to
+    it with `train_family_elsewhere(..., pool=)` train there one after another, in order."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                initializer=set_threads)
+
+
+def train_family_elsewhere(*args, pool: ProcessPoolExecutor | None = None, **kwargs) -> Future:
+    """`train_family(*args, **kwargs)` in another process, returning a Future whose result()
+    is the history: on two cores a second family trains meanwhile in this process.  Without
+    `pool`, a fresh `second_process()` that exits once the family is trained; with one, the
+    family queues behind those already submitted to it.  The same numbers as in-process
+    (tested); the model factory must be picklable (a class or functools.partial, not a lambda)."""
+    own = pool is None
+    pool = second_process() if own else pool
     future = pool.submit(_history_only, *args, **kwargs)
-    pool.shutdown(wait=False)  # the worker exits once the family is trained
+    if own:
+        pool.shutdown(wait=False)  # the worker exits once the family is trained
     return future
+
+
+def join_families(*histories: pd.DataFrame) -> pd.DataFrame:
+    """Histories of families trained apart as one: the models of each are renumbered after
+    those of the ones before (model ids 0 … K₁−1, K₁ … K₁+K₂−1, …); runs may differ in length."""
+    out, offset = [], 0
+    for h in histories:
+        out.append(h.assign(model=h.model + offset))
+        offset += int(h.model.max()) + 1
+    return pd.concat(out, ignore_index=True)
+
+
+def final_rows(history: pd.DataFrame) -> pd.DataFrame:
+    """Each model's own last logged row (runs of different lengths), indexed by model."""
+    return history.loc[history.groupby("model").step.idxmax()].set_index("model")
 
 
 def grokking_gaps(history: pd.DataFrame, threshold: float = 0.9) -> pd.DataFrame:
