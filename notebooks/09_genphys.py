@@ -40,6 +40,7 @@ seed = 0
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import torch
 from IPython.display import display
 from scipy import stats
@@ -65,50 +66,61 @@ card = CLAIMS.scorecard(profile)  # declared in physai/generative/genphys/claims
 # branches and follows the slowest-decaying one. $\operatorname{Im}\omega(0)$ is the rate at
 # which total mass changes: zero for a density flow, negative when the process needs a sink.
 #
-# **The criterion.** "Fine detail dies faster than the bulk" has two readings. The weak one,
-# $\operatorname{Im}\omega(k) < \operatorname{Im}\omega(0)$ for every $k > 0$, asks only that
-# every mode decay faster than the mean. The strong one asks that $\operatorname{Im}\omega$
-# fall *monotonically*: every finer mode decays faster than every coarser one, as in
-# diffusion, so the forward process erases scales in order. The damped wave decides between
-# them: its slow branch has $\operatorname{Im}\omega(k) < 0 = \operatorname{Im}\omega(0)$ for
-# every $k > 0$ — an unconditional yes under the weak reading — but falls only while
-# $k < \varepsilon/2$ and is flat at $-\varepsilon/2$ beyond, so under the strong one it
-# smooths the band of wavenumbers the data carry, up to $k_{\max}$, only when
-# $\varepsilon \ge 2k_{\max}$: "large ε", which is what the authors' table says. We registered
-# the strong reading (`claims.py`), and say plainly that it was chosen because it is the one
-# that makes "large ε" the condition; the damped-wave row is therefore not an independent
-# test of it. The band is $\{0\} \cup [k_{\min}, k_{\max}] = \{0\} \cup [0.1, 10]$ (a box of
-# size $2\pi/k_{\min}$ resolved down to $2\pi/k_{\max}$), and a process with a parameter is
-# scanned from well below the band to well above it: monotone smoothing at every value is
-# "yes", at none "no", only at the largest (smallest) values "conditionally yes (large
-# …)" ("(small …)").
+# **The criterion.** The paper asks two things of a process (its s-generative conditions, as
+# we read them; the stored copy of the paper holds only its opening, so we cannot quote them):
+# that it be a *density flow*, whose field can serve as a probability density and so stays
+# positive, and that it *smooth*, every finer mode decaying faster than the bulk,
+# $\operatorname{Im}\omega(k) < \operatorname{Im}\omega(0)$ for every $k > 0$ (the weak
+# inequality). We test positivity at the level of modes: no mode of a bounded branch may
+# oscillate, $\operatorname{Re}\omega(k) = 0$, because an oscillating mode swings its
+# amplitude through negative values. Both are checked on the wavenumbers data carry,
+# $\{0\} \cup [k_{\min}, k_{\max}]$ (positivity on $[k_{\min}, k_{\max}]$: the bulk is the
+# inequality's reference, and it may change its mass, as Yukawa's does). A process with a
+# parameter is scanned on a fixed log grid, $10^{-3}$ to $10^{3}$ at four values a decade: both
+# conditions at every value is "yes", at none "no", only at the largest (smallest) values
+# "conditionally yes (large …)" ("(small …)"). The column is read on the band
+# $\{0\} \cup [0.1, 10]$ and must come out the same on six bands, $k_{\min} \in \{0.01, 0.1\}$,
+# $k_{\max} \in \{1, 10, 100\}$. This rule was registered (`claims.py`) before the run that
+# scores it, in place of last round's: Im ω falling *monotonically*, on hand-picked values,
+# which a referee found chosen knowing the talk's column (the two conditional rows agreed by
+# construction). That criterion stays in the table as context, beside the weak inequality
+# alone, and still decides our own two rows beyond the table, a statement about smoothing.
+# The closed forms let one foresee the outcome — the damped wave oscillates for $k > \varepsilon/2$,
+# Helmholtz for $q < k_0$ — so the table is a check of the derivation under the paper's
+# conditions, not a blind test; nothing in the rule was tuned on a run.
 #
 # **The rows.** The authors' table of examples, as their talk shows it, has seven rows whose
 # equations are illegible and whose verdicts read Yes, Yes, No, Conditionally yes (large ε),
 # Conditionally yes (small k), Yes, No. We read them as diffusion, Poisson, wave, damped wave,
 # Helmholtz $\nabla^2\varphi + k^2\varphi = 0$ with $z$ as time, Yukawa and Schrödinger, and
 # score our verdicts against that column in its order. Klein–Gordon and Schrödinger with a
-# complex diffusion coefficient are our own rows beyond the table. The last column but one
-# gives the verdict under the weak reading, for comparison.
+# complex diffusion coefficient are our own rows beyond the table.
 
 # %%
 verdicts = ge.verdict_frame()
 display(verdicts)
 talk_rows = verdicts[verdicts.talk != "(ours)"]
-card.check("verdicts", list(talk_rows.verdict), reason="; ".join(
-    f"{r.process}: {r.verdict} (weak reading: {r['if Im ω(k) < Im ω(0)']})" for _, r in talk_rows.iterrows()))
-card.check("verdicts-beyond", list(verdicts[verdicts.talk == "(ours)"].verdict),
-           reason="Klein–Gordon, Schrödinger with (1 − iε)∇²");
+columns = ge.talk_columns()
+card.check("verdicts", {"column": list(talk_rows.verdict), "bands agreeing": sum(
+    c == list(talk_rows.talk) for c in columns.values()), "bands": len(columns)}, reason="; ".join(
+    f"{r.process}: {r.verdict} (weak inequality alone: {r['weak inequality alone']}; monotone, last round: "
+    f"{r['monotone (last round)']})" for _, r in talk_rows.iterrows()))
+card.check("verdicts-beyond", list(verdicts[verdicts.talk == "(ours)"]["monotone (last round)"]),
+           reason="Klein–Gordon, Schrödinger with (1 − iε)∇², on smoothing (the monotone criterion); under the "
+                  "paper's two conditions: " + ", ".join(verdicts[verdicts.talk == "(ours)"].verdict));
 
 # %% [markdown]
-# Under the registered criterion every row of the talk's table comes out as the authors
-# give it, "large ε" and "small k" included; under the weak reading the damped wave would be
-# an unconditional yes (six of seven). The wave, Klein–Gordon and Schrödinger equations
-# conserve every mode's amplitude (real $\omega$): nothing is forgotten, so nothing can serve
-# as a prior. Adding an imaginary part to Schrödinger's diffusion coefficient makes it a
-# (complex) heat equation and rescues it — one of the "modifications" the abstract has in
-# mind. The Yukawa row needs a source term ($\operatorname{Im}\omega(0) = -m$): its field
-# lines are absorbed as they go.
+# Under the paper's two conditions every row of the talk's table comes out as the authors
+# give it, "large ε" and "small k" included, on all six bands. Positivity is what makes the
+# damped wave conditional: with the weak inequality alone it is an unconditional yes (six of
+# seven), as last round found. The wave, Klein–Gordon and Schrödinger equations conserve
+# every mode's amplitude (real $\omega$): nothing is forgotten, so nothing can serve as a
+# prior. Adding an imaginary part to Schrödinger's diffusion coefficient makes it a (complex)
+# heat equation, which smooths — one of the "modifications" the abstract has in mind — but
+# its modes still rotate in phase ($\operatorname{Re}\omega = k^2$), so under the positivity
+# condition it is not a density flow: "no" in the verdict column, "yes" on smoothing alone,
+# which is what our own row claims. The Yukawa row needs a source term
+# ($\operatorname{Im}\omega(0) = -m$): its field lines are absorbed as they go.
 #
 # The two conditional rows, in closed form. The damped wave
 # $\varphi_{tt} + \varepsilon\varphi_t = \varphi_{xx}$ has the slow branch
@@ -354,6 +366,21 @@ balance = ge.posterior_balance(d.train[sub], d.train_labels[sub], cfg.posterior_
 print(f"floor at {cfg.posterior_samples} vs {len(d.test)}: FD {metrics.fd_floor(features, d.train, d.test, cfg.posterior_samples)}")
 display(balance.round(3))
 
+# %% [markdown]
+# The same flow over the three sampling seeds at $m = 0$ and $m = 1$ (the seeds redraw the
+# starting points; the flowed digits are the same 300), the TV of the class shares to the
+# data's:
+
+# %%
+tv_seeds = None
+if {0.0, 1.0} <= set(cfg.posterior_masses):  # the first seed's flows are in `balance` already
+    extra_seeds = [s for s in cfg.sampling_seeds if s != seed][: len(cfg.sampling_seeds) - 1]
+    tv_seeds = pd.concat([balance[balance.m.isin([0.0, 1.0])].assign(seed=seed)[["m", "seed", "tv"]],
+                          ge.tv_over_seeds(d.train[sub], d.train_labels[sub], [0.0, 1.0], cfg.z_max,
+                                           cfg.posterior_samples, cfg.sample_steps, features, extra_seeds)],
+                         ignore_index=True)
+    display(tv_seeds.pivot(index="seed", columns="m", values="tv").round(3))
+
 # %%
 row = digits_table.set_index("m").loc[1.0] if 1.0 in cfg.digit_masses else None
 if row is not None:
@@ -365,11 +392,11 @@ if row is not None:
                spread=[round(float(row["fd min"]), 2), round(float(row["fd max"]), 2)], seeds=len(cfg.sampling_seeds))
 else:
     card.not_testable("yukawa-digits", f"profile {profile} trains no m = 1 model")
-at_18 = balance[balance.m == 1.0]
-if len(at_18):
-    card.check("sink-dropped", round(float(at_18.tv.iloc[0]), 3),
-               reason="TV at m·z_max = " + ", ".join(f"{r['m·z_max']:.0f}: {r.tv:.2f}"
-                                                    for _, r in balance.iterrows()))
+if tv_seeds is not None:
+    sink_value = ge.sink_dropped_value(tv_seeds)
+    card.check("sink-dropped", sink_value, seeds=int(tv_seeds.seed.nunique()),
+               reason=f"{tv_seeds.seed.nunique()} sampling seeds; TV at m·z_max = " + ", ".join(
+                   f"{r['m·z_max']:.0f}: {r.tv:.2f}" for _, r in balance.iterrows()) + " (first seed)")
 else:
     card.not_testable("sink-dropped", f"profile {profile} does not run m = 1")
 
@@ -379,21 +406,73 @@ else:
 # $\sigma_{\rm eff}$ is far worse (validation FD 18 and 21). At $m = 1$ the chosen model
 # scores FD 6.18 (6.17–6.25 over three sampling seeds), 24 times the floor
 # (0.260 ± 0.006 at 1 000 vs 594) and 2.5 times $m = 0$'s 2.45; its smallest class is 5.3 %,
-# just above the 5 % line, so the row fails on FD alone. This is the network's failure, not
-# the physics': the same flow with the exact posterior mean keeps the class shares as
-# balanced at $m\,z_{\max} \approx 18$ as at $m = 0$ (TV 0.09 at both), and its samples score
-# FD 1.04 at $m = 1$ against 1.13 at $m = 0$ (300 samples; the floor at that size is
-# 0.60 ± 0.10). About a quarter of the network samples' pixels lie outside $[-1, 1]$ (27 % at
-# $m = 0$, 24 % at $m = 1$; 18 % and 11 % beyond ±1.05), which the FD does not see; the exact flow's samples are
-# averages of digits and lie inside. Only at $m\,z_{\max} \approx 270$ does dropping the sink
-# start to cost balance (TV 0.18) with the exact posterior.
+# just above the 5 % line, so the row fails on FD alone. The same flow with the exact
+# posterior mean keeps the class shares as balanced at $m\,z_{\max} \approx 18$ as at
+# $m = 0$: TV 0.073 against 0.070 on average over three seeds, a difference of 0.003 against
+# a seed spread of 0.04 (TV runs 0.05–0.09 at $m = 0$, 0.057–0.09 at $m = 1$), so
+# `sink-dropped` holds; its samples score FD 1.04 at $m = 1$ against 1.13 at $m = 0$ (300
+# samples, first seed; the floor at that size is 0.60 ± 0.10). About a quarter of the
+# network samples' pixels lie outside $[-1, 1]$ (27 % at $m = 0$, 24 % at $m = 1$; 18 % and
+# 11 % beyond ±1.05), which the FD does not see; the exact flow's samples are averages of
+# digits and lie inside. Only at $m\,z_{\max} \approx 270$ does dropping the sink start to cost
+# balance (TV 0.18, one seed) with the exact posterior.
+#
+# ### Where the $m = 1$ network departs from the exact denoiser
+#
+# The exact flow is balanced at $m = 1$ and the network's is not, so the network is to blame
+# — but where? First on the inputs it was trained on: training digits plus NIG noise at
+# several noise levels, the RMS per pixel of the network's output minus the exact posterior
+# mean over the same training digits ("net − exact"), beside how much denoising there is to
+# do there ("exact − y"), for the chosen models at both masses:
+
+# %%
+gaps = pd.concat([ge.denoiser_gap(t.model, final.train, cfg.gap_sigmas, cfg.gap_samples, seed)
+                  for t in yukawa_models.values()], ignore_index=True)
+display(gaps.round(3))
+
+# %% [markdown]
+# Then along the $m = 1$ network's own sampling path: at each Heun step the same gap, the
+# RMS of $x$ on the network's path and on the exact flow's path from the same start, and the
+# RMS of the inputs the network was trained on at that $z$ (data plus NIG noise, whose
+# variance per coordinate is $z/m$):
+
+# %%
+path_gap = ge.trajectory_gap(yukawa_models[1.0].model, final.train, cfg.z_max, cfg.sample_steps, cfg.gap_samples,
+                             seed) if 1.0 in yukawa_models else pd.DataFrame()
+display(path_gap.iloc[::2].round(3))
+
+# %% [markdown]
+# On its training inputs the $m = 1$ network is about as far from the exact denoiser as the
+# $m = 0$ one at the same $\sigma_{\rm eff}$ (RMS 0.22–0.25 per pixel at $\sigma_{\rm eff}$ 0.3–1
+# at both masses). What differs is where the sampler asks. Without the sink, the field-line
+# flow does not carry the flux density at $z$ to the flux density lower down — lines lose
+# flux at different rates, and the flow keeps no weights — so at $m = 1$ the exact flow's
+# path runs at about half the scale of the training inputs through the middle of the
+# descent (RMS 2.1 against 3.0 at $z \approx 8.5$, 1.2 against 2.2 at $z \approx 4$, 0.9
+# against 1.6 at $z \approx 2$), and the network's path with it. There the network was hardly
+# trained, and its gap to the exact denoiser grows from 0.09 at $z_{\max}$ to 0.27 by
+# $z \approx 2$ ($\sigma_{\rm eff} \approx 1.2$); it never shrinks after, and the samples end
+# fainter than the data (RMS 0.77 against 0.85). At $m = 0$ there is no sink, the flow carries
+# the training distribution exactly, and the network is asked only where it was trained. At
+# low noise ($\sigma_{\rm eff} \le 0.1$) both networks are off by 0.05–0.17 per pixel, about
+# twice what the exact denoiser leaves (0.03–0.12). A likely cause, not tested here: the
+# "evident" preconditioning reads noise from $\lVert x\rVert^2/N - \overline{y^2}$, which a digit
+# brighter than average supplies even when there is none (a side probe, not in the outputs:
+# at $\sigma_{\rm eff} = 0.01$ the noise it reads is above 0.17 for a quarter of the training
+# digits), so the skip connection does not become the identity — a second, smaller defect
+# of ours, common to both masses. The cause of the $m = 1$ failure is therefore ours, not the
+# physics': the denoiser is trained on the forward marginal, which the sink-free sampler does
+# not follow. The fix — training on the points the sampler visits, or a velocity that carries
+# the sink — is not built here.
 #
 # ## Scorecard
 #
 # The claims and their rules are declared in `physai/generative/genphys/claims.py`, before
 # measuring. The paper's claim is its table of examples: the analyser's verdicts for the
-# talk's seven rows, in order, under the registered monotone criterion, must equal the
-# talk's column. Our rows beyond it: Klein–Gordon no, complex diffusion yes. The *method*
+# talk's seven rows, in order, under the paper's two conditions (positivity: no oscillating
+# mode; smoothing: the weak inequality), must equal the talk's column on the band and on all
+# six bands (else partly). Our rows beyond it, on smoothing (last round's monotone
+# criterion): Klein–Gordon no, complex diffusion yes. The *method*
 # checks hold if the analyser and the kernel code are right: the damped wave smoothing
 # exactly on $k < \varepsilon/2$ and Helmholtz exactly above $k_0$ (to 10⁻²); the pictures
 # (relative fine-scale detail below 10⁻² for every "yes" process and above 0.99 for every
@@ -403,7 +482,8 @@ else:
 # fails): the 2-D toy's samples within sliced W1 0.1 of the data, and the exact flow with
 # the sink within the same 0.1; digits at $m = 1$ within FD 3 (median of three sampling
 # seeds) and every class ≥ 5 %; with the exact posterior at $m z_{\max} \approx 18$ the class
-# shares within TV 0.1 of the data's.
+# shares' TV to the data's, averaged over three sampling seeds, no more than the seed spread
+# (the larger max − min of the two masses) above $m = 0$'s.
 
 # %%
 display(card.table())
@@ -418,51 +498,57 @@ card.save();
 # %% [markdown]
 # ## What holds, what does not, and why
 #
-# **The table holds as the authors give it.** Scored against the verdict column of their table
-# as the talk shows it, in its order, the analyser's verdicts match all seven rows,
-# "conditionally yes (large ε)" for the damped wave and "(small k)" for Helmholtz with $z$ as
-# time included. Two things temper this. The rows' equations are our reading of an illegible
-# slide. And the criterion — $\operatorname{Im}\omega$ falling monotonically over the data's
-# band, not merely below $\operatorname{Im}\omega(0)$ — was chosen because it is the one
-# under which "large ε" is the condition; under the weaker reading the damped wave is an
-# unconditional yes and the table would match six of seven. The other six rows agree under
-# both. A referee's review (issue 23) adds that the band $[0.1, 10]$ and the scanned
-# parameter values were also set knowing the column, each conditional verdict resting on
-# one scanned value just past a band edge: the damped-wave and Helmholtz rows agree by
-# construction, and only the five others are evidence. A reading from a secondary source —
-# the weak inequality plus a density that stays positive (no oscillating mode on the band) —
-# gives the same column without fitting; registering it is the next step. The "density flow"
-# column checks only that mass is conserved ($\operatorname{Im}\omega(0) = 0$), not positivity.
-# Klein–Gordon (no) and Schrödinger with $(1 - i\varepsilon)\nabla^2$ (yes) are our
-# rows beyond the table; the regions, pictures and Yukawa kernel checks hold to round-off.
-# An earlier version of this notebook scored eight processes against a list from an issue
-# text, not the authors' table, and said every verdict matched "the paper's"; it was a
-# method check then and is the paper row now.
+# **The table holds as the authors give it, under the paper's own two conditions.** Scored
+# against the verdict column of their table as the talk shows it, in its order, the verdicts
+# match all seven rows, "conditionally yes (large ε)" for the damped wave and "(small k)" for
+# Helmholtz with $z$ as time included, on the band $\{0\} \cup [0.1, 10]$ and on all six bands
+# tried, with every parameter scanned on a fixed log grid. The criterion is the paper's pair
+# as we read it — a density that stays positive (no oscillating mode) and smoothing (the weak
+# inequality $\operatorname{Im}\omega(k) < \operatorname{Im}\omega(0)$) — registered before this run
+# in place of last round's monotone criterion, which a referee showed was chosen knowing the
+# column. Three things temper the result. The rows' equations are our reading of an
+# illegible slide. Positivity is tested on modes, our operationalisation; the paper's text
+# beyond its opening is not stored here, so the conditions are not quoted. And the closed
+# forms let anyone foresee the column (the damped wave oscillates above $k = \varepsilon/2$,
+# Helmholtz below $k_0$), so the row checks that the paper's conditions give the paper's
+# verdicts, not a measurement. Positivity carries the damped wave: the weak inequality alone
+# makes it an unconditional yes (six of seven). Our rows beyond the table: Klein–Gordon (no)
+# and Schrödinger with $(1 - i\varepsilon)\nabla^2$, which smooths (yes, our row) but is not a
+# positive density flow (no under the paper's pair). The regions, pictures and Yukawa kernel
+# checks hold to round-off. The "density flow" column checks only that mass is conserved
+# ($\operatorname{Im}\omega(0) = 0$).
 #
 # **The Yukawa models, our own experiments, mostly fail — for reasons we can name.** On
 # digits at $m = 1$ the network misses (FD 6.18 against a floor of 0.26; 2.45 at $m = 0$)
-# while the exact-posterior flow keeps the classes balanced (TV 0.09): a network problem,
-# which choosing the preconditioning on a validation split did not solve (it chose the
-# variant used before). In two dimensions the trained model fails for network reasons too:
-# its samples are a disc without moons (sliced W1 0.257, where a structureless uniform disc
-# of radius 1.5 scores 0.235, the referee's control), while the exact-posterior flow with the
-# same sampler draws both moons (0.193 from the origin, 0.161 from the flux density).
-# Putting the sink back as a birth/death step — reweighting each path by
-# $\exp\int m^2 G/E_z\,dz$ and resampling — is exact in principle and moves charges on a line
-# most of the way to equal shares, but its weights are too uneven for 2 000 particles to
-# land the moons (0.18 against the registered 0.1). Its effective sample size is one seed's
-# luck: a referee's probe on the line of charges found ESS/n 0.30 and 0.07 for two seeds at
-# 4 000 particles and near 0 at 32 000 — a weight grows like $e^{+mL}$ on paths drawn with
-# probability $\propto e^{-mL}$, so its variance is nearly infinite and more particles do not
-# help; resampling along the path, or a velocity that carries the sink, is the remedy. The
-# paper's new family is sound on paper; a faithful sampler for it needs a better estimator of
-# the sink than we built. `sink-dropped` holds at TV 0.09 against 0.1 on one seed of 300
-# samples, within sampling noise (0.069 on average for 300 draws over ten equal classes).
+# while the exact-posterior flow keeps the classes as balanced as at $m = 0$ over three
+# seeds (TV 0.073 against 0.070, seed spread 0.04: `sink-dropped` holds). The diagnosis
+# against `posterior_mean` places the failure: the sink-free flow leaves the flux density
+# the network was trained on — at $m = 1$ its path runs at about half the training inputs'
+# scale through the middle of the descent — and the network's gap to the exact denoiser grows
+# there (0.09 at $z_{\max}$, 0.27 by $z \approx 2$) and stays. A second defect of ours, at both
+# masses, likely: the "evident" preconditioning sees noise in a bright digit at zero noise,
+# so the network does not become the identity (0.05–0.07 per pixel off the exact denoiser at
+# $\sigma_{\rm eff} = 0.01$, which itself leaves 0.03). Neither is fixed here; training on the sampler's own path is the next step. In two dimensions the
+# trained model fails for network reasons too: its samples are a disc without moons (sliced
+# W1 0.257, where a structureless uniform disc of radius 1.5 scores 0.235), while the
+# exact-posterior flow with the same sampler draws both moons (0.193 from the origin, 0.161
+# from the flux density). Putting the sink back as a birth/death step — reweighting each path
+# by $\exp\int m^2 G/E_z\,dz$ and resampling — is exact in principle and moves charges on a
+# line most of the way to equal shares, but its weights are too uneven for 2 000 particles
+# to land the moons (0.18 against the registered 0.1): a weight grows like $e^{+mL}$ on
+# paths drawn with probability $\propto e^{-mL}$, so its variance is nearly infinite (ESS/n
+# 0.30 and 0.07 for two seeds on the line). Resampling along a deterministic flow alone
+# changes nothing (duplicates follow the same line); it needs a move that keeps the flux
+# density at each height, and a move that samples that density lets the data in directly,
+# so a test of it would not test the sink. We did not build it; `yukawa-sink` stays as scored.
 #
-# **Verdicts that changed in the audit (issue 23), old → new.** `verdicts`: a method row
-# that held against an 8-process list → a paper row reproduced against the talk's seven
-# (with the caveat above); `yukawa-digits`: fails at FD 6.34, smallest class 3.6 % → fails
-# at FD 6.18 (median of three sampling seeds), 5.3 %, now trained on 80 % of the training
-# digits; new rows `verdicts-beyond` (holds), `helmholtz-region` (holds), `yukawa-sink`
-# (fails); every other row unchanged. Out-of-range pixels here count every excursion beyond
-# $[-1, 1]$; notebook 07 allows half a grey level, so the two fractions differ in definition.
+# **Verdicts that changed in the audit (issue 23), old → new.** This round: `verdicts`
+# reproduced under the monotone criterion (with the referee's caveat) → reproduced under the
+# paper's two conditions, on six bands and a log grid; `sink-dropped` holds at TV 0.09 ≤ 0.1
+# (one seed) → holds relative to $m = 0$ over three seeds (0.073 vs 0.070, spread 0.04);
+# every other row unchanged. Earlier rounds: `verdicts`, a method row against an 8-process
+# list → a paper row against the talk's seven; `yukawa-digits` fails at FD 6.34, smallest
+# class 3.6 % → fails at FD 6.18, 5.3 %, trained on 80 % of the training digits; new rows
+# `verdicts-beyond`, `helmholtz-region` (hold) and `yukawa-sink` (fails). Out-of-range pixels
+# here count every excursion beyond $[-1, 1]$; notebook 07 allows half a grey level, so the
+# two fractions differ in definition.

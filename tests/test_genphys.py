@@ -4,8 +4,9 @@ import pytest
 import sympy as sp
 
 from physai.generative.genphys.claims import BEYOND_VERDICTS, TALK_VERDICTS
-from physai.generative.genphys.dispersion import (D, PROCESSES, Process, analyse, detail_left, dispersion, eps,
-                                                  evolve_profile, k, k0, m, s_generative, t, u, verdict_table, x)
+from physai.generative.genphys.dispersion import (BANDS, D, LOG_SCAN, PROCESSES, Process, analyse, detail_left,
+                                                  dispersion, eps, evolve_profile, k, k0, m, paper_verdict,
+                                                  s_generative, t, u, verdict_table, x)
 
 
 @pytest.mark.parametrize("pde, expected", [
@@ -97,3 +98,58 @@ def test_pictures_smooth_only_for_smoothing_processes():
     wave = [a for a in verdict_table() if a.name == "wave"][0]
     moved = evolve_profile(profile, xs[1] - xs[0], wave, [0.0, 1.0])
     np.testing.assert_allclose(moved[0], profile, atol=1e-10)
+
+
+def _process(name):
+    return next(p for p in PROCESSES if p.name.startswith(name))
+
+
+def test_log_scan_and_bands():
+    assert len(LOG_SCAN) == 25 and LOG_SCAN[0] == pytest.approx(1e-3) and LOG_SCAN[-1] == pytest.approx(1e3)
+    assert len(BANDS) == 6 and all(lo < hi for lo, hi in BANDS)
+
+
+@pytest.mark.parametrize("k_max", [1.0, 10.0])
+def test_paper_criterion_on_the_damped_wave_needs_no_oscillation_on_the_band(k_max):
+    """Slow branch ω = (−iε + √(4k² − ε²))/2: the weak inequality holds at every ε > 0, the modes
+    oscillate (Re ω ≠ 0) for k > ε/2, so both conditions hold on [k_min, k_max] iff ε ≥ 2 k_max."""
+    damped = _process("damped wave")
+    for e, ok in [(2.2 * k_max, "yes"), (1.8 * k_max, "conditionally"), (0.5, "conditionally")]:
+        assert analyse("", damped.pde, {eps: e}, k_max=k_max, k_min=0.1, criterion="paper").verdict == ok
+        assert analyse("", damped.pde, {eps: e}, k_max=k_max, k_min=0.1, criterion="bulk").verdict == "yes"
+
+
+def test_paper_criterion_on_helmholtz_and_positivity_leaves_the_bulk_out():
+    """ω = ±√(k₀² − q²): real (oscillating, no decay) below k₀, so both conditions hold on
+    {0} ∪ [k_min, k_max] iff k₀ < k_min; the bulk's own oscillation (ω(0) = ±k₀) is not counted."""
+    helm = _process("Helmholtz")
+    assert analyse("", helm.pde, {k0: 0.05}, k_min=0.1, criterion="paper").verdict == "yes"
+    assert analyse("", helm.pde, {k0: 0.5}, k_min=0.1, criterion="paper").verdict == "conditionally"
+    assert analyse("", helm.pde, {k0: 20.0}, k_min=0.1, criterion="paper").verdict == "no"
+
+
+def test_complex_diffusion_smooths_but_is_not_a_positive_density_flow():
+    cd = _process("Schrödinger, complex")
+    assert paper_verdict(cd) == "no"  # Re ω = k²: every mode rotates
+    assert s_generative(cd, "bulk", scan=LOG_SCAN)[0] == "yes"
+
+
+@pytest.mark.parametrize("band", BANDS)
+def test_paper_verdicts_of_the_closed_forms_on_every_band(band):
+    """The registered criterion against what the closed forms give, band by band."""
+    expect = {"diffusion": "yes", "Poisson (z as time)": "yes", "wave": "no",
+              "damped wave": "conditionally yes (large ε)", "Helmholtz (z as time)": "conditionally yes (small k)",
+              "Yukawa / screened Poisson": "yes", "Schrödinger": "no", "Klein–Gordon": "no"}
+    for name, verdict in expect.items():
+        assert paper_verdict(_process(name), *band) == verdict, name
+
+
+def test_verdicts_rule_needs_every_band():
+    from physai.generative.genphys.claims import CLAIMS
+
+    rule = CLAIMS["verdicts"].rule
+    assert rule.verdict({"column": TALK_VERDICTS, "bands agreeing": 6, "bands": 6}) == "reproduced"
+    assert rule.verdict({"column": TALK_VERDICTS, "bands agreeing": 5, "bands": 6}) == "partly"
+    weak = TALK_VERDICTS[:3] + ["yes"] + TALK_VERDICTS[4:]
+    assert rule.verdict({"column": weak, "bands agreeing": 0, "bands": 6}) == "partly"
+    assert rule.verdict({"column": ["maybe"] * 7, "bands agreeing": 0, "bands": 6}) == "not reproduced"

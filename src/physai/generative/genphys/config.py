@@ -2,8 +2,9 @@
 
 The analyser and the pictures are exact and cheap; the cost is the Yukawa models: a 2-D
 toy, and 8×8 digits at two masses with three preconditioning variants each (chosen on a
-validation split), the exact-posterior flow at several masses, and the sink as a
-birth/death step (2-D, and charges on a line).
+validation split), the exact-posterior flow at several masses (m = 0 and 1 over the sampling
+seeds), the sink as a birth/death step (2-D, and charges on a line), and the trained
+denoisers against the exact posterior mean by noise level.
 """
 
 _COMMON = {
@@ -29,6 +30,8 @@ _COMMON = {
     "sink_charges": [-1.0, 0.0, 0.3, 1.0],
     "sink_charge_masses": [0.3, 1.0],
     "sink_charge_particles": 4000,
+    "gap_sigmas": [0.01, 0.03, 0.1, 0.3, 1.0, 3.0],  # noise levels (σ_eff) of the denoiser diagnosis
+    "gap_samples": 200,
 }
 
 PROFILES = {
@@ -39,6 +42,7 @@ PROFILES = {
         "posterior_data": 100, "posterior_samples": 60, "posterior_masses": [0.0, 15.0], "classifier_iters": 50,
         "toy_sweep_masses": [0.0, 1.0], "toy_sweep_data": 100,
         "precond_variants": ["evident", "edm"], "sink_particles": 200, "sink_charge_particles": 400,
+        "gap_samples": 40,
     },
     "standard": {
         **_COMMON,

@@ -18,6 +18,7 @@ Isotropic operators depend on |k| only, so one spatial coordinate suffices.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -32,6 +33,7 @@ u = phi(t, x)
 VERDICTS = ("yes", "conditionally", "no")
 
 
+@lru_cache(maxsize=None)
 def dispersion(pde: sp.Expr) -> list[sp.Expr]:
     """Branches ω(k) of a linear constant-coefficient PDE `pde = 0` in φ(t, x).
 
@@ -45,6 +47,26 @@ def dispersion(pde: sp.Expr) -> list[sp.Expr]:
     if not branches:
         raise ValueError(f"no dispersion relation: the symbol {symbol} does not involve ω")
     return [sp.simplify(b) for b in branches]
+
+
+@lru_cache(maxsize=None)
+def _branch_functions(pde: sp.Expr):
+    """Each branch ω(k; parameters) of `pde` as a numpy function of (k, *parameters), with the
+    parameters' symbols (sorted by name): lambdified once per PDE, reused over scans."""
+    out = []
+    for b in dispersion(pde):
+        syms = tuple(sorted(b.free_symbols - {k}, key=str))
+        out.append((sp.lambdify((k, *syms), b, "numpy"), syms))
+    return out
+
+
+def _omegas(pde: sp.Expr, ks: np.ndarray, values: dict) -> np.ndarray:
+    """ω of every branch on the grid ks, shape (branches, len(ks)), complex."""
+    rows = []
+    for f, syms in _branch_functions(pde):
+        args = [complex(values[s_]) for s_ in syms]
+        rows.append(np.asarray(f(ks.astype(complex), *args), dtype=complex) * np.ones_like(ks, dtype=complex))
+    return np.array(rows)
 
 
 @dataclass
@@ -74,7 +96,11 @@ def _im(branch: sp.Expr, ks: np.ndarray, values: dict) -> np.ndarray:
 # The band of wavenumbers data carry: the bulk (k = 0) and [K_MIN, K_MAX] (a box of size
 # 2π/K_MIN resolved down to 2π/K_MAX).  Verdicts on it are what the table reports.
 K_MIN, K_MAX = 0.1, 10.0
-CRITERIA = ("monotone", "bulk")
+CRITERIA = ("paper", "monotone", "bulk")
+# The registered verdict (claims.py, round 3): a process with a parameter is scanned on this
+# fixed log grid, 1e-3 … 1e3 at four values a decade, and the column must hold on every band.
+LOG_SCAN = tuple(float(10 ** (i / 4)) for i in range(-12, 13))
+BANDS = tuple((lo, hi) for lo in (0.01, 0.1) for hi in (1.0, 10.0, 100.0))
 
 
 def analyse(name: str, pde: sp.Expr, values: dict | None = None, k_max: float = K_MAX,
@@ -82,17 +108,21 @@ def analyse(name: str, pde: sp.Expr, values: dict | None = None, k_max: float = 
     """Dispersion branches, the dominant bounded branch, and the smoothing verdict.
 
     values: numbers for the PDE's parameters (ε, m, k₀) on the k grid {0} ∪ [k_min, k_max]
-    (k_min = 0: the whole axis).  criterion "monotone": Im ω decreases strictly from each
-    grid point to the next (every finer mode decays faster than every coarser one; the
-    registered criterion); "bulk": Im ω(k) < Im ω(0) for every k > 0 (every mode decays
-    faster than the bulk; the weaker reading).  The region is where the monotone test holds.
+    (k_min = 0: the whole axis).  criterion "paper" (registered, round 3): at every grid
+    point k > 0, Im ω(k) < Im ω(0) (smoothing, the weak inequality) and no bounded branch
+    oscillates, Re ω(k) = 0 (a positive density; the bulk k = 0 is not checked for it);
+    "monotone": Im ω decreases strictly from each grid point to the next (last round's,
+    chosen knowing the talk's column; context); "bulk": the weak inequality alone.  Verdict:
+    the test at every point → yes, at some → conditionally, at none → no.  The region is
+    where the monotone test holds.
     """
     if criterion not in CRITERIA:
         raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
     values = dict(values or {})
     branches = dispersion(pde)
     ks = np.linspace(0.0, k_max, n) if k_min <= 0 else np.concatenate([[0.0], np.linspace(k_min, k_max, n)])
-    ims = np.array([_im(b, ks, values) for b in branches])  # (branches, n)
+    omegas = _omegas(pde, ks, values)  # (branches, n)
+    ims = omegas.imag
     bounded = [i for i in range(len(branches)) if np.all(ims[i, 1:] <= tol)]
     if not bounded:
         return Analysis(name, pde, branches, None, "no", None, float("nan"), values)
@@ -100,11 +130,13 @@ def analyse(name: str, pde: sp.Expr, values: dict | None = None, k_max: float = 
     im = np.max(ims[bounded], axis=0)
     slope = np.diff(im) / np.diff(ks)
     decreasing = slope < -tol
-    if criterion == "bulk":
-        below = im[1:] < im[0] - tol
-        verdict = "yes" if below.all() else "conditionally" if below.any() else "no"
+    if criterion == "monotone":
+        ok = decreasing
     else:
-        verdict = "yes" if decreasing.all() else "conditionally" if decreasing.any() else "no"
+        ok = im[1:] < im[0] - tol  # the weak inequality at every k > 0 of the grid
+        if criterion == "paper":
+            ok = ok & ~np.any(np.abs(omegas[bounded][:, 1:].real) > tol, axis=0)  # no oscillating mode
+    verdict = "yes" if ok.all() else "conditionally" if ok.any() else "no"
     region = None
     if decreasing.any() and not decreasing.all():
         idx = np.flatnonzero(decreasing)
@@ -156,15 +188,16 @@ PROCESSES = [
 
 
 def s_generative(p: Process, criterion: str = "monotone", k_min: float = K_MIN,
-                 k_max: float = K_MAX) -> tuple[str, dict]:
+                 k_max: float = K_MAX, scan: tuple | None = None) -> tuple[str, dict]:
     """The table's verdict for a process on the band {0} ∪ [k_min, k_max].
 
-    Without a parameter: "yes" if Im ω passes the criterion on the band, else "no".  With
-    one, each scanned value is analysed: passing at every value → "yes", at none → "no",
-    only at the largest (smallest) values → "conditionally yes (large p)" ("(small p)");
-    any other pattern → "conditionally yes". Returns the verdict and {value: Analysis}.
+    Without a parameter: "yes" if the criterion holds on the whole band, else "no".  With
+    one, each scanned value (`scan`, default the process' own `scan`; the registered verdict
+    uses LOG_SCAN) is analysed: passing at every value → "yes", at none → "no", only at the
+    largest (smallest) values → "conditionally yes (large p)" ("(small p)"); any other
+    pattern → "conditionally yes". Returns the verdict and {value: Analysis}.
     """
-    values = p.scan or (None,)
+    values = (tuple(p.scan) if scan is None else tuple(scan)) if p.parameter is not None else (None,)
     runs = {v: analyse(p.name, p.pde, {} if v is None else {p.parameter: v}, k_max=k_max, k_min=k_min,
                        criterion=criterion) for v in values}
     ok = [runs[v].verdict == "yes" for v in values]
@@ -179,6 +212,11 @@ def s_generative(p: Process, criterion: str = "monotone", k_min: float = K_MIN,
     if all(ok[: ok.index(False)]) and not any(ok[ok.index(False):]):
         return f"conditionally yes (small {name})", runs
     return "conditionally yes", runs
+
+
+def paper_verdict(p: Process, k_min: float = K_MIN, k_max: float = K_MAX) -> str:
+    """The registered verdict: the paper's two conditions on the band, parameters on LOG_SCAN."""
+    return s_generative(p, "paper", k_min, k_max, LOG_SCAN)[0]
 
 
 def verdict_table() -> list[Analysis]:
