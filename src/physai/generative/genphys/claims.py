@@ -127,7 +127,7 @@ CLAIMS = Registry("09_genphys", "GenPhys: physical processes as generative model
                      "Yukawa flux density itself) failed at 0.18 with ESS/n 0.095, and the new one was tried "
                      "before this registration only on the known answer, four charges on a line (TV to equal "
                      "shares 0.006-0.023 over three seeds at m = 1, ESS/n 0.85, against 0.09-0.15 and 0.07-0.32 "
-                     "for the old; resampling along the path with jitter did not help, 0.07-0.13); the moons were "
+                     "for the old; resampling along the path, with or without jitter, did not help, 0.07-0.15); the moons were "
                      "not run with it. The old estimator stays in the table as context."),
     ClaimSpec("yukawa-digits", "ours",
               "Our experiment: a Yukawa model (m = 1) generates digits (FD, median of 3 sampling seeds; smallest "
