@@ -29,6 +29,8 @@ _COMMON = {
     "ablations": [],
     "robust_D": 4,            # the small D the robustness and easy-infinite rows compare with D = ∞
     "relative_alphas": [0.5], # the scale control: noise α·σ·√k·n, the same size relative to each kernel's spread
+    "sampling_seeds": 3,      # sampling seeds of the scored settings (the sampler's own noise; clean: every D)
+    "prior_clip": 1e-3,       # the D = 1 ablation's clipped prior (β clipped as in training: radius ≤ 31.6 r)
 }
 
 PROFILES = {
@@ -37,6 +39,7 @@ PROFILES = {
         "kernel_draws": 2000, "D_values": [4, INF], "seeds": [0],
         "width": 32, "steps": 60, "n_samples": 200, "steps_clean": 6,
         "alphas": [0.5], "bits": [5], "few_steps": [4], "classifier_iters": 50, "floor_draws": 2,
+        "sampling_seeds": 2,
         "ablations": [["D = 4 at σ (original), seed 0", 4, 0, 1e-3, False],
                       ["D = 1, field target, seed 0", 1, 0, 1e-3, True, "field"]],
     },
@@ -45,10 +48,11 @@ PROFILES = {
         "kernel_draws": 20000, "D_values": [1, 4, 16, INF], "seeds": [0, 1, 2],  # D = 128 (≈ Gaussian) left out: budget
         "width": 192, "steps": 4000, "n_samples": 1000,
         "alphas": [0.1, 0.25, 0.5], "bits": [4, 5, 6, 7, 8, 9], "few_steps": [3, 4, 6],
-        # (name, D, seed, β clip, preconditioned at the kernel's variance?): D = 4 on the original's recipe
-        # (preconditioned at σ) on three seeds; D = 1 with both fixes undone (unclipped and at σ)
+        # (name, D, seed, β clip, preconditioned at: True the kernel's variance, False σ, a number the kernel
+        # clipped at it): D = 4 on the original's recipe (preconditioned at σ) on three seeds; D = 1 trained
+        # unclipped but preconditioned as the clipped model, so that only the training clip differs
         "ablations": [[f"D = 4 at σ (original), seed {s}", 4, s, 1e-3, False] for s in (0, 1, 2)]
-        + [["D = 1 unclipped, at σ", 1, 0, 0.0, False]]
+        + [["D = 1 unclipped", 1, 0, 0.0, 1e-3]]
         # D = 1 on PFGM's target (the whole training set's field) instead of the datum: the trained comparison
         + [[f"D = 1, field target, seed {s}", 1, s, 1e-3, True, "field"] for s in (0, 1, 2)],
     },

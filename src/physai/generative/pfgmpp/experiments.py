@@ -37,6 +37,15 @@ def kernel_checks(N: int, Ds: list[float], sigma: float, n_draws: int, seed: int
     return pd.DataFrame(rows)
 
 
+def precondition_factor(D: float, N: int, clip: float, precondition) -> float:
+    """The variance factor k a run is preconditioned at: its own (clipped) kernel's if
+    `precondition` is True, 1 (σ, the original's) if False, and the kernel β-clipped at
+    `precondition` if it is a number (an unclipped run preconditioned as the clipped one)."""
+    if isinstance(precondition, bool):
+        return float(pfgmpp.variance_factor(D, N, clip)) if precondition else 1.0
+    return float(pfgmpp.variance_factor(D, N, float(precondition)))
+
+
 def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
                  ablations: tuple = ()) -> tuple[dict, pd.DataFrame, float]:
     """One EDM denoiser per (D, seed), all trained at once as a batched model.
@@ -46,9 +55,11 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
     perturbation is the original's (β clipped at cfg.beta_clip, `model.training_perturb`);
     with cfg.kernel_precondition each model is preconditioned, and its loss weighted, at its
     kernel's spread σ·√k (`model.KernelDenoiser`), else at σ as the original does.
-    `ablations`: extra runs (name, D, seed, clip, precondition at the kernel?[, target]) trained
-    in the same batch, keyed by name; target "field" regresses PFGM's target, the posterior
-    mean over the whole training set (`model.posterior_mean`), instead of the clean datum.
+    `ablations`: extra runs (name, D, seed, clip, precondition[, target]) trained in the same
+    batch, keyed by name; precondition True: at the run's own kernel, False: at σ, a number:
+    at the kernel β-clipped at that number (`precondition_factor`); target "field" regresses
+    PFGM's target, the posterior mean over the whole training set (`model.posterior_mean`,
+    in float32), instead of the clean datum.
     Returns ({(D, seed) or name: EMA denoiser}, history (columns D, seed, run), seconds).
     """
     clip = getattr(cfg, "beta_clip", pfgmpp.BETA_CLIP)
@@ -56,7 +67,7 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
     runs = [((D, s), D, s, clip, matched, "data") for D in Ds for s in seeds]
     runs += [(*a[:5], a[5] if len(a) > 5 else "data") for a in ablations]
     sigma_data = float(d.train.std())
-    ks = [float(pfgmpp.variance_factor(D, d.dim, c)) if m else 1.0 for _, D, _, c, m, _ in runs]
+    ks = [precondition_factor(D, d.dim, c, m) for _, D, _, c, m, _ in runs]
     order = iter(ks)
     with torch.device("cpu"):  # initial weights made on the CPU (the same on every device), then moved
         models = BatchedModels.build(
@@ -71,7 +82,8 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
         sigma = edm.sample_sigma(cfg.batch_size, g, y.device)
         noise = torch.stack([pfgmpp.training_perturb(y, sigma, D, g, c) - y for _, D, _, c, _, _ in runs])
         spread = torch.stack([sigma * math.sqrt(k) for k in ks])
-        target = torch.stack([y if run[5] == "data" else pfgmpp.posterior_mean(y + n, sigma, d.train, run[1])
+        target = torch.stack([y if run[5] == "data" else pfgmpp.posterior_mean(y + n, sigma, d.train, run[1],
+                                                                                 torch.float32)
                               for run, n in zip(runs, noise)])
         K = len(runs)
         return y.expand(K, *y.shape), noise, sigma.expand(K, -1), spread, target
@@ -91,22 +103,28 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
     return {run[0]: ema.model.unstack(k).eval() for k, run in enumerate(runs)}, history, seconds
 
 
-OOR_TOL = 1 / 16  # half a grey level of the 8×8 digits (notebook 07's tolerance)
+OOR_TOL = metrics.HALF_GREY_LEVEL  # half a grey level of the 8×8 digits (the generative notebooks' tolerance)
 
 
 def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatures, cfg,
-               seed: int = 0) -> tuple[pd.DataFrame, dict]:
+               seed: int = 0, resample: tuple = (), compared: tuple = ()) -> tuple[pd.DataFrame, dict]:
     """FD of every (D, seed) model under each perturbation; the samples of the clean runs.
 
-    Perturbations (PFGM++ Sec. 5.3): none (Heun, cfg.steps_clean steps); injected noise
+    Perturbations (PFGM++ Sec. 6): none (Heun, cfg.steps_clean steps); injected noise
     α·σ·n before every step; the scale control α·σ·√k·n (the same size relative to each
-    kernel's spread σ√k); weights rounded to `bits`; fewer Heun steps.  out_of_range ignores
-    excursions within half a grey level (1/16), as notebook 07.
+    kernel's spread σ√k); weights rounded to `bits` (`model.quantize_weights`: the original's
+    set); fewer Heun steps.  out_of_range ignores excursions within half a grey level (1/16).
+    Every run samples with sampling seed 0 (generator seed `seed`); the settings in `resample`
+    ((kind, level) pairs) are sampled again with sampling seeds 1 … cfg.sampling_seeds − 1
+    (generator seeds seed + j) for the D in `compared`, and the clean setting for every D:
+    the sampler's own noise, for the rows that are scored.  Column `sampling_seed`.
     """
     settings = ([("none", 0)] + [("noise α", a) for a in cfg.alphas]
                 + [("noise α·√k", a) for a in getattr(cfg, "relative_alphas", [])]
                 + [("weight bits", b) for b in cfg.bits]
                 + [("NFE", 2 * s - 1) for s in cfg.few_steps])
+    n_sampling = int(getattr(cfg, "sampling_seeds", 1))
+    resample = set(map(tuple, resample))
     rows, clean = [], {}
     family = {key: den for key, den in denoisers.items() if isinstance(key, tuple)}
     for (D, s), den in tqdm(family.items(), desc="samplers", disable=not progress_enabled()):
@@ -120,14 +138,16 @@ def robustness(denoisers: dict, d: ImageData, features: metrics.ClassifierFeatur
                 net = pfgmpp.quantize_weights(den, level)
             elif kind == "NFE":
                 steps = (level + 1) // 2
-            x, nfe = pfgmpp.sample(net, cfg.n_samples, D, steps=steps, alpha=alpha,
-                                   generator=torch.Generator().manual_seed(seed))
-            ok = bool(torch.isfinite(x).all())
-            rows.append({"D": D, "seed": s, "perturbation": kind, "level": level, "nfe": nfe,
-                         "fd": features.frechet(x, d.test) if ok else math.nan,
-                         "out_of_range": metrics.out_of_range(x, tol=OOR_TOL) if ok else math.nan})
-            if kind == "none":
-                clean[D, s] = x
+            again = kind == "none" or (D in compared and (kind, level) in resample)
+            for j in range(n_sampling if again else 1):
+                x, nfe = pfgmpp.sample(net, cfg.n_samples, D, steps=steps, alpha=alpha,
+                                       generator=torch.Generator().manual_seed(seed + j))
+                ok = bool(torch.isfinite(x).all())
+                rows.append({"D": D, "seed": s, "sampling_seed": j, "perturbation": kind, "level": level, "nfe": nfe,
+                             "fd": features.frechet(x, d.test) if ok else math.nan,
+                             "out_of_range": metrics.out_of_range(x, tol=OOR_TOL) if ok else math.nan})
+                if kind == "none" and j == 0:
+                    clean[D, s] = x
     return pd.DataFrame(rows), clean
 
 
@@ -141,33 +161,66 @@ def ordering(table: pd.DataFrame, kind: str, level, small: float, large: float =
     return float(t[t.D == small].fd.mean()), float(t[t.D == large].fd.mean())
 
 
+def _with_sampling_seed(table: pd.DataFrame) -> pd.DataFrame:
+    return table if "sampling_seed" in table else table.assign(sampling_seed=0)
+
+
 def degradation(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with `clean` (the same model's unperturbed FD) and `delta` = fd − clean."""
-    clean = table[table.perturbation == "none"].set_index(["D", "seed"]).fd
+    """The table with `clean` (the same model's unperturbed FD at the same sampling seed) and
+    `delta` = fd − clean."""
+    table = _with_sampling_seed(table)
+    clean = table[table.perturbation == "none"].set_index(["D", "seed", "sampling_seed"]).fd
     out = table.copy()
-    out["clean"] = [clean[D, s] for D, s in zip(out.D, out.seed)]
+    out["clean"] = [clean[D, s, j] for D, s, j in zip(out.D, out.seed, out.sampling_seed)]
     out["delta"] = out.fd - out.clean
     return out
 
 
 def less_degraded(table: pd.DataFrame, kind: str, levels=None, small: float = 4) -> dict | None:
-    """What the robustness rules read: the mean over seeds of each model's degradation
-    Δ = perturbed − clean FD, averaged over `levels` (all of the kind's levels if None),
-    for D = small and D = ∞, the spread (the larger of the two models' max − min of per-seed
-    Δ) and their clean FDs; None when the run lacks either D or the levels."""
+    """What the robustness rules read: each model's degradation Δ = perturbed − clean FD,
+    averaged over `levels` (all of the kind's levels if None), for D = small and D = ∞, on the
+    sampling seeds both were run at: the mean over training and sampling seeds, the spread
+    (the larger of the two models' max − min of per-training-seed Δ, each a mean over
+    sampling seeds), the difference Δ(∞) − Δ(small) of the means over training seeds per
+    sampling seed, and their clean FDs; None when the run lacks either D or the levels."""
     t = degradation(table)
     part = t[t.perturbation == kind]
     if levels is not None:
         part = part[part.level.isin(list(levels))]
     if small not in set(part.D) or math.inf not in set(part.D) or part.empty:
         return None
+    common = set(part[part.D == small].sampling_seed) & set(part[part.D == math.inf].sampling_seed)
+    part = part[part.sampling_seed.isin(common)]
     clean = t[t.perturbation == "none"].groupby("D").fd.mean()
-    per_seed = part.groupby(["D", "seed"]).delta.mean()
+    cell = part.groupby(["D", "seed", "sampling_seed"]).delta.mean()
+    per_seed = cell.groupby(["D", "seed"]).mean()
+    per_sampling = cell.groupby(["D", "sampling_seed"]).mean()
     spread = max(float(per_seed[D].max() - per_seed[D].min()) for D in (small, math.inf))
     label = d_label(small)
     return {"small D": label, f"Δ D={label}": round(float(per_seed[small].mean()), 3),
             "Δ D=∞": round(float(per_seed[math.inf].mean()), 3), "spread": round(spread, 3),
+            "Δ(∞) − Δ(small) per sampling seed": [round(float(per_sampling[math.inf][j] - per_sampling[small][j]), 3)
+                                                  for j in sorted(common)],
             f"clean D={label}": round(float(clean[small]), 3), "clean D=∞": round(float(clean[math.inf]), 3)}
+
+
+def sweet_spot(table: pd.DataFrame) -> dict:
+    """What sweet-spot reads, from the clean runs: the finite D with the lowest mean FD, its
+    mean and worst training seed, D = ∞'s mean and best training seed (each training seed's FD
+    the mean over its sampling seeds), and per sampling seed the difference of the two
+    models' means over training seeds (D = ∞ − best D)."""
+    c = _with_sampling_seed(table)
+    c = c[c.perturbation == "none"]
+    per_seed = c.groupby(["D", "seed"]).fd.mean()
+    means = per_seed.groupby("D").mean()
+    best = means.drop(index=math.inf).idxmin()
+    per_sampling = c.groupby(["D", "sampling_seed"]).fd.mean()
+    common = sorted(set(per_sampling[best].index) & set(per_sampling[math.inf].index))
+    return {"best D": d_label(best), "FD": round(float(means[best]), 3), "D=∞": round(float(means[math.inf]), 3),
+            "best D worst seed": round(float(per_seed[best].max()), 3),
+            "D=∞ best seed": round(float(per_seed[math.inf].min()), 3),
+            "D=∞ − best D per sampling seed": [round(float(per_sampling[math.inf][j] - per_sampling[best][j]), 3)
+                                               for j in common]}
 
 
 def versus(table: pd.DataFrame, kind: str, level, small: float = 4) -> dict | None:

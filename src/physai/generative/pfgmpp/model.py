@@ -89,8 +89,15 @@ def noise_fn(D: float) -> Callable:
     return lambda y, sigma, generator=None: perturb(y, sigma, D, generator) - y
 
 
-def prior(D: float) -> Callable:
-    """The sampler's start at σ_max: the kernel around the origin (edm.sample's `prior`), on `device`."""
+def prior(D: float, clip: float = 0.0) -> Callable:
+    """The sampler's start at σ_max: the kernel around the origin (edm.sample's `prior`), on `device`.
+
+    `clip` > 0 draws it as the β-clipped training kernel (`training_perturb`: radius ≤ r/√clip),
+    so a heavy-tailed D starts no farther out than training ever put data; the original does
+    not clip its prior."""
+    if clip:
+        return lambda n, sigma_max, generator, N, device="cpu": training_perturb(
+            torch.zeros(n, N, device=device), torch.full((n,), float(sigma_max), device=device), D, generator, clip)
     return lambda n, sigma_max, generator, N, device="cpu": perturb(torch.zeros(n, N, device=device), sigma_max,
                                                                     D, generator)
 
@@ -110,16 +117,18 @@ def optimal_denoiser(x: torch.Tensor, sigma: float, charges: torch.Tensor, D: fl
     return (torch.softmax(logw, dim=1) @ charges.double()).to(x.dtype)
 
 
-def posterior_mean(x: torch.Tensor, sigma: torch.Tensor, charges: torch.Tensor, D: float) -> torch.Tensor:
+def posterior_mean(x: torch.Tensor, sigma: torch.Tensor, charges: torch.Tensor, D: float,
+                   dtype: torch.dtype = torch.float64) -> torch.Tensor:
     """`optimal_denoiser` with one σ per row of x: E[y | x] over `charges` under each row's kernel.
 
     At D = 1 this is PFGM's training target with `charges` as its "large batch" (the field's
-    x part, see `optimal_denoiser`)."""
-    d2 = torch.cdist(x.double(), charges.double()) ** 2
-    s2 = sigma.double().reshape(-1, 1) ** 2
+    x part, see `optimal_denoiser`).  `dtype=torch.float32` halves the cost of a training
+    target (the weights' logarithms need no more; tested against float64)."""
+    d2 = torch.cdist(x.to(dtype), charges.to(dtype)) ** 2
+    s2 = sigma.to(dtype).reshape(-1, 1) ** 2
     N = x.shape[1]
     logw = -d2 / (2 * s2) if math.isinf(D) else -(N + D) / 2 * torch.log(d2 + s2 * D)
-    return (torch.softmax(logw, dim=1) @ charges.double()).to(x.dtype)
+    return (torch.softmax(logw, dim=1) @ charges.to(dtype)).to(x.dtype)
 
 
 def quantize_tensor(w: torch.Tensor, bits: int) -> torch.Tensor:
@@ -132,19 +141,27 @@ def quantize_tensor(w: torch.Tensor, bits: int) -> torch.Tensor:
     return scale * ((zero + w / scale).clamp(0, qmax).round() - zero)
 
 
-def quantize_weights(model: torch.nn.Module, bits: int, skip_embedding: bool = True) -> torch.nn.Module:
-    """A copy with every weight matrix rounded to 2^bits levels (`quantize_tensor`); biases
-    and the embedding's fixed frequencies untouched.
+def quantize_weights(model: torch.nn.Module, bits: int, skip_embedding: bool = True,
+                     hidden_only: bool = True) -> torch.nn.Module:
+    """A copy with weight matrices rounded to 2^bits levels (`quantize_tensor`); biases and
+    the embedding's fixed frequencies untouched.
 
-    The original skips the noise-embedding ('map') layers.  Our MLP feeds the embedding into
-    its first layer beside the image, so the first layer's embedding columns are that
-    layer's weights: with `skip_embedding` they stay as trained and the image columns are
-    rounded on their own range."""
+    The original's set (generate_quant.py): a parameter is rounded when its name has
+    'weight' and none of 'norm', 'affine', 'map', '32', so the noise embedding ('map'), the
+    embedding-to-block layers ('affine'), the normalisations and every layer at the full
+    32×32 resolution, the input and output convolutions among them, stay as trained.  On
+    our MLP (no norms, the embedding fed into the first layer) `hidden_only` keeps its
+    analogue: the first layer (image and noise embedding in) and the last (image out) stay,
+    the hidden width × width matrices are rounded.  Without it every weight matrix is
+    rounded, and `skip_embedding` then keeps only the first layer's embedding columns (the
+    image columns rounded on their own range)."""
     model = copy.deepcopy(model)
     n_in = getattr(model, "N", None)
+    matrices = [name for name, p in model.named_parameters() if name.endswith("weight") and p.ndim >= 2]
+    kept = {matrices[0], matrices[-1]} if hidden_only and len(matrices) > 2 else set()
     with torch.no_grad():
         for name, p in model.named_parameters():
-            if not (name.endswith("weight") and p.ndim >= 2):
+            if name not in matrices or name in kept:
                 continue
             if skip_embedding and name == "F.net.0.weight" and n_in is not None:
                 p[:, :n_in] = quantize_tensor(p[:, :n_in], bits)
@@ -154,14 +171,16 @@ def quantize_weights(model: torch.nn.Module, bits: int, skip_embedding: bool = T
 
 
 def sample(denoiser: edm.Denoiser, n: int, D: float, *, steps: int = 18, alpha: float = 0.0,
-           sigma_max: float = edm.SIGMA_MAX, generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
-    """EDM's Heun sampler started from the D-kernel prior; `alpha` injects noise α·σ·n before
-    every step (the original's generate_alpha.py: robustness to sampling errors)."""
+           sigma_max: float = edm.SIGMA_MAX, generator: torch.Generator | None = None,
+           prior_clip: float = 0.0) -> tuple[torch.Tensor, int]:
+    """EDM's Heun sampler started from the D-kernel prior (β-clipped at `prior_clip` if > 0,
+    see `prior`); `alpha` injects noise α·σ·n before every step (the original's
+    generate_alpha.py: robustness to sampling errors)."""
     inject = None
     if alpha:
         def inject(x, sigma):
             return x + alpha * sigma * draws.randn(x.shape, generator=generator, device=x.device)
     return edm.sample(denoiser, n, steps=steps, sigma_max=sigma_max,
-                      prior=lambda k, s, g: prior(D)(k, s, g, denoiser.N, draws.device_of(denoiser)),
+                      prior=lambda k, s, g: prior(D, prior_clip)(k, s, g, denoiser.N, draws.device_of(denoiser)),
                       perturb_step=inject,
                       generator=generator)
