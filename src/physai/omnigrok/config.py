@@ -2,10 +2,10 @@
 
 Families of networks, each trained as one stacked model: the teacher-student MLP (LU
 landscape on the fixed-norm sphere; grokking time against weight decay), an image MLP
-(free runs at α = 1 and 8, three seeds at α = 8; spheres across α, a family of their own;
-the α = 8 runs again on more training images), a one-layer transformer on modular addition (notebook 05's
-model: free α = 1 and 3 on 80 % of the pairs; on 40 %, free α = 1 against four held
-norms), and a tabular regression MLP standing in for QM9.  The standard profile swaps
+(free runs at α = 1 and 8, three seeds at α = 8; spheres across α, a family of their
+own; the α = 8 runs again on more training images), a one-layer transformer on modular
+addition (notebook 05's model: free α = 1 and 3 on 80 % of the pairs; on 40 %, free
+α = 1 against four held norms), and a tabular regression MLP standing in for QM9.  The standard profile swaps
 MNIST for scikit-learn's digits (300 training images, 1000 for the data-size runs),
 halves the image MLP's width (200 → 100) and raises its learning rate ×10 so that the
 delays fit minutes (time ∝ 1/(lr·γ)); the paper profile carries the paper's settings.
