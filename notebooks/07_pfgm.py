@@ -109,22 +109,24 @@ card.check("uniform-limit", round(float(ks.ks.iloc[-1]), 4), reason=f"KS distanc
 # and $z$ tells the backward flow when it has arrived. Below, one 2-D density (a Gaussian
 # kernel density on two moons, width 0.1): on the left the exact 2-D field of that density
 # (Gauss's law gives each kernel's field in closed form), followed backwards from a circle
-# of radius 20; on the right PFGM's backward ODE on the exact field of 1000 *point charges*
-# drawn from the density. The two panels therefore differ in two ways (smooth density
-# against point charges, without against with $z$), unlike the paper's figure, which uses
-# the same smooth density in both. The *coverage ratio* asks how far a fresh draw of the
-# density is from the nearest end point, relative to how far it is from an independent
-# draw of as many points: about 1 for a faithful sampler, large for a collapsed one.
+# of radius 20; on the right PFGM's backward ODE on the exact 3-D field of the *same*
+# density lying on the plane $z = 0$, as in the paper's figure. That field has no closed
+# form, but writing $1/r^3$ as a Gaussian integral leaves one integral over a scale, done by
+# quadrature (`ex.SmoothSheetField`, tested against the point-charge limit). The *coverage
+# ratio* asks how far a fresh draw of the density is from the nearest end point, relative
+# to how far it is from an independent draw of as many points: about 1 for a faithful
+# sampler, large for a collapsed one.
 
-# %% mystnb={"figure": {"caption": "Fig. 2 of the paper on a 2-D density (grey): left, field lines of the density's own 2-D field followed backwards from a circle (blue) end on a few points (green); right, PFGM's backward flow with the extra dimension, on the exact field of 1000 point charges drawn from the density, ends spread like the density.", "name": "pfgm-collapse"}}
+# %% mystnb={"figure": {"caption": "Fig. 2 of the paper on a 2-D density (grey): left, field lines of the density's own 2-D field followed backwards from a circle (blue) end on a few points (green); right, PFGM's backward flow with the extra dimension, on the exact 3-D field of the same density (300 lines), ends spread like the density.", "name": "pfgm-collapse"}}
 from physai.generative.pfgm import benchmark as bm
 
 centres, density = ex.moons_density(cfg.moons_centres, cfg.moons_width, seed, device=device)
 g2 = torch.Generator().manual_seed(seed)
-reference, fresh, charges_2d = (density(cfg.collapse_points, g2) for _ in range(3))
+reference, fresh = (density(cfg.collapse_points, g2) for _ in range(2))
 ends_2d, paths_2d = ex.flow_without_z(centres, cfg.moons_width, cfg.collapse_points, radius=20.0, seed=seed)
-ends_z = ex.flow_with_z(charges_2d, cfg.collapse_points, seed=seed)
-coverage = {k: bm.coverage_ratio(v, reference, fresh) for k, v in (("2-D", ends_2d), ("with z", ends_z))}
+ends_z = ex.flow_with_z_smooth(centres, cfg.moons_width, cfg.collapse_points_z, steps=cfg.collapse_steps_z,
+                               seed=seed, quad=cfg.collapse_quad)
+coverage = {k: bm.coverage_ratio(v, reference, fresh[:len(v)]) for k, v in (("2-D", ends_2d), ("with z", ends_z))}
 plots.collapse(reference, paths_2d, ends_2d, ends_z)
 print("coverage ratio: " + ", ".join(f"{k} {v:.2f}" for k, v in coverage.items()))
 
@@ -134,13 +136,13 @@ card.check("collapse-2d", round(coverage["2-D"], 2), control=round(coverage["wit
                   "places (to 0.01)");
 
 # %% [markdown]
-# The 2-D flow ends on a handful of points along the moons' ridges; with $z$ the end
-# points cover the density like a fresh sample. The collapse is a property of a *smooth*
-# field: for a finite set of point charges Gauss's law still gives each charge the same
-# share of the flux, so exactly followed lines would end on the charges — in 2-D as well.
-# The right panel's ratio near 1 therefore holds by construction; the row tests the 2-D
-# collapse of a smooth field (the case a network's learned field is closer to), not that
-# $z$ repairs it, which would need the same smooth density with $z$ (the paper's figure).
+# The 2-D flow ends on a handful of points along the moons' ridges; with $z$, on the same
+# smooth density, the end points cover it like a fresh sample of their size. Gauss's law is
+# why: with the charge on a surface every line reaches the plane and the flux through it
+# is spread as the charge is, while in 2-D the lines of a smooth density start inside it
+# and, run backwards, pile up where the field vanishes. (A finite set of point charges
+# would not collapse in 2-D either: each charge takes its share of the flux; the earlier
+# version of this control used point charges, so it held by construction.)
 #
 # ## Learning the field from batches
 #
@@ -167,26 +169,29 @@ print(f"N = {d.dim}, {len(d.train)} training and {len(d.test)} held-out images, 
 print(f"M = {hyper.M}, z_max = {hyper.z_max:.1f}, upper norm = {hyper.upper_norm:.0f}")
 
 # %% mystnb={"figure": {"caption": "Mean cosine between the field of a batch (containing the point's own datum) and the field of the whole training set, against the norm of the perturbed points; one line per batch size.", "name": "pfgm-batch-field"}}
-cosines = ex.batch_field_cosine(d.train, hyper, cfg.cosine_batch_sizes, cfg.cosine_points,
+matched = round(len(d.train) * cfg.original_batch / cfg.original_data)  # the original's fraction: 4096 of 50 000
+cosines = ex.batch_field_cosine(d.train, hyper, sorted({*cfg.cosine_batch_sizes, matched}), cfg.cosine_points,
                                 np.linspace(0, hyper.M, 11).tolist(), seed)
 plots.batch_cosine(cosines);
 
 # %%
 worst = cosines.groupby("batch").cosine.min()
-card.check("batch-field", round(float(worst[256]), 4), control=round(float(worst[1]), 4),
+card.check("batch-field", round(float(worst[matched]), 4), control=round(float(worst[1]), 4),
            reason="worst-radius mean cosine: " + ", ".join(f"batch {b}: {c:.3f}" for b, c in worst.items()));
 
 # %% [markdown]
 # Close to the data the point's own datum dominates the field; far away every datum pulls
 # the same way. So even a "batch" of one datum — the point's own — scores a high cosine
 # everywhere, and a rule on the cosine alone could not fail. The row therefore asks how
-# much of that batch-of-one's error (1 − cosine, at the worst radius) a batch of 256
-# removes: at least half, for the batch to be doing the work. It removes 64 % (0.013
-# against 0.036). This rule and the batch size were written with these cosines already
-# known, so the row is not a test decided in advance; and 256 is 21 % of our 1203 digits,
-# against the original's 8 % (4096 of 50 000). At a matched fraction (about 100 digits,
-# between batch 64, whose 0.024 fails the rule, and 256) it would sit at or above the
-# threshold (0.018).
+# much of that batch-of-one's error (1 − cosine, at the worst radius) a batch at the
+# original's fraction of the data removes — 4096 of CIFAR-10's 50 000 is 8 %, here 99 of
+# 1203 digits: at least half, for the batch to be doing the work. It removes 47 % (error
+# 0.020 against 0.038; the threshold is 0.019), so the row is **not reproduced**, by a
+# hair: a fraction of about a fifth (batch 256, 0.012) would pass. The half-the-error
+# threshold was written in an earlier round with these cosines roughly known, and the
+# earlier numbers already put 99 digits near it, so this verdict says the original's
+# fraction sits at the edge of this rule on digits, not that the batch field is poor: at
+# every radius its mean cosine to the full field is at least 0.98 (about 11°).
 #
 # ## The prior on the hemisphere
 #
@@ -246,13 +251,18 @@ for ax, (name, t) in zip(axes, {"PFGM": pf, "diffusion (EDM)": df}.items()):
 # distance from a sample to its nearest training digit, relative to the same for held-out
 # real digits (about 1 for new digits, near 0 for copies). The *floor* is the same
 # Fréchet distance between real training digits and the held-out set, at the sample size
-# compared, with its spread over random subsets. The classifier sees pixels clipped to
+# compared, with its spread over random subsets. Those subsets come from one pool of 1203
+# digits (two subsets of 1000 share at least 797), so their spread (± 0.006) understates
+# the noise of independent samples; draws *with* replacement are independent, and their
+# spread (printed below: ± 0.05 at 1000, ± 0.04 at 500) is the scale at which two samplers'
+# FDs differ by chance (their mean sits higher because of the repeats). The classifier sees pixels clipped to
 # $[-1, 1]$, so beside FD we report the fraction of pixels more than half a grey level
 # (1/16) outside that range, which FD cannot see.
 
 # %%
 features = metrics.ClassifierFeatures(d.train, d.train_labels, seed=seed, max_iter=cfg.classifier_iters)
 floor = metrics.fd_floor(features, d.train, d.test, cfg.n_samples)
+floor_iid = metrics.fd_floor(features, d.train, d.test, cfg.n_samples, replace=True)  # independent draws
 OOR = metrics.HALF_GREY_LEVEL  # 1/16: smaller excursions are a sampler stopping just short of the data
 quality, samples = pipeline.quality_table(ex.sampler_runs(pf.model, hyper, df.model, cfg, cfg.n_samples, seed),
                                           d, features, OOR)
@@ -261,7 +271,8 @@ x_rk45 = samples["PFGM", "RK45", pfgm_rk45.nfe]
 finite = bool(torch.isfinite(x_rk45).all())  # an untrained (smoke) model can make RK45 diverge
 shares = metrics.class_shares(features.predict(x_rk45)) if finite else np.full(10, np.nan)
 memo = metrics.memorisation_ratio(x_rk45, d.train, d.test) if finite else math.nan
-print(f"floor (real vs real, {cfg.n_samples} vs {len(d.test)}): FD {floor}")
+print(f"floor (real vs real, {cfg.n_samples} vs {len(d.test)}): FD {floor} over subsets of the {len(d.train)} "
+      f"training digits; drawn with replacement (independent draws): {floor_iid}")
 print(f"PFGM, RK45: {pfgm_rk45.nfe} NFE, FD {pfgm_rk45.fd:.3f}, out of range {pfgm_rk45.out_of_range:.2%}; "
       f"memorisation ratio {memo:.2f}; classes {np.round(shares, 2)}")
 
@@ -354,11 +365,10 @@ for s_ in cfg.bench_seeds:
     t_, _ = pipeline.quality_table(bm.solver_runs(d.train, hyper, cfg, cfg.bench_samples, s_), d, features, OOR)
     bench.append(t_.assign(seed=s_))
 bench = pd.concat(bench, ignore_index=True)
-copies = [features.frechet(d.train[torch.randint(len(d.train), (cfg.bench_samples,),
-                                                 generator=torch.Generator().manual_seed(k))], d.test)
-          for k in range(10)]
+copies = metrics.fd_floor(features, d.train, d.test, cfg.bench_samples, replace=True)
+converged_level = copies.mean + copies.sd  # the speed rule's target: within noise of the converged output
 print(f"floor at n = {cfg.bench_samples}: {floor_bench}; training digits drawn with replacement (the exact "
-      f"samplers' converged output): FD {np.mean(copies):.3f} ± {np.std(copies, ddof=1):.3f}")
+      f"samplers' converged output): FD {copies}; target {converged_level:.3f}")
 
 # %% mystnb={"figure": {"caption": "The solver benchmark: Fréchet distance against NFE for every sampler on the exact field (PFGM) or the exact denoiser (diffusion); lines are medians over three prior seeds, bands span min to max; the star is PFGM with RK45; grey: the real-vs-real floor ± its spread.", "name": "pfgm-benchmark"}}
 plots.benchmark(bench, floor_bench);
@@ -369,47 +379,55 @@ print("out-of-range pixels (median over seeds, largest NFE): " + ", ".join(
     f"{m} {g[g.nfe == g.nfe.max()].out_of_range.median():.1%}" for m, g in bench.groupby("method")))
 
 # %% [markdown]
-# The registered rules, seed by seed. *Speed against the SDE*: the threshold is 1.1× the
-# VP-SDE's lowest FD over its step grid; each sampler's NFE to reach it is read off its
-# curve (interpolated in log–log between grid points), PFGM's being the fewest of Euler,
-# Heun and RK45; the speed-up is the SDE's NFE over PFGM's. *Coarse Euler steps*: PFGM's
-# FD against the VP-ODE's at the second and third step counts of the grid.
+# The registered rules, seed by seed (both rewritten this round, before this run, with the
+# previous run's numbers known; see the registry's caveats). *Speed against the SDE*: the
+# target is the converged exact level, the FD of training digits drawn with replacement
+# plus its spread over independent draws ("within noise of converged"); each sampler's NFE
+# to reach it is read off its curve (interpolated in log–log between grid points), PFGM's
+# being the fewest of Euler, Heun and RK45; the speed-up is the SDE's NFE over PFGM's.
+# *Coarse Euler steps*: each sampler's *degradation*, its FD at 10 and 20 steps minus its
+# own converged FD on the same seed (PFGM: RK45; the VP-ODE: 50 Euler steps), so that the
+# row asks which sampler loses less to coarse steps, not which one converges lower.
 
 # %%
-speed = pd.DataFrame([{"seed": s_, **bm.speedup(bench[bench.seed == s_])} for s_ in cfg.bench_seeds])
+speed = pd.DataFrame([{"seed": s_, **bm.speedup(bench[bench.seed == s_], target=converged_level)}
+                      for s_ in cfg.bench_seeds])
 display(speed.round(3))
 coarse_steps = sorted(cfg.ode_steps)[1:3]
-euler_b = bench[bench.sampler == "Euler"].pivot_table(index=["nfe", "seed"], columns="method", values="fd")
-wins = {int(n): bool((euler_b.loc[n, "PFGM"] < euler_b.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
-display(euler_b.loc[coarse_steps, ["PFGM", "VP-ODE", "EDM"]].round(3))
+degr = bm.degradation(bench, coarse_steps, max(cfg.bench_ode_steps))
+wins = {int(n): bool((degr.loc[n, "PFGM"] < degr.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
+display(degr.round(3))  # FD at k Euler steps minus the sampler's own converged FD
 
 # %%
 card.check_seeds("speed-vs-sde", speed.speedup.round(2),
-                 reason="NFE to reach 1.1× the VP-SDE's best, per seed: " + "; ".join(
+                 reason=f"NFE to reach FD {converged_level:.3f}, per seed: " + "; ".join(
                      f"SDE {r.nfe_sde:.0f} vs PFGM {r.nfe_pfgm:.0f} ({r.pfgm_sampler})" for r in speed.itertuples()))
-card.check("euler-vs-vp-ode", wins, reason="exact field vs exact denoiser, Euler, 3 seeds");
+card.check("euler-vs-vp-ode", wins, reason="degradation from own converged FD, exact field vs exact denoiser, "
+                                           "Euler, 3 seeds");
 
 # %% [markdown]
 # **What this shows.** Converged, every exact sampler returns training digits drawn with
-# replacement, whose FD at 500 samples is 0.53 ± 0.06: differences smaller than that are
-# noise. PFGM with the original's steps gets there fast — Heun 0.58 at 9 NFE, Euler 0.55 at
-# 20 — where the VP-SDE still sits at 1.07 (20 steps) and first arrives at about 50 steps
-# (0.56). In the paper's own framing — RK45's evaluations against the SDE's default step
-# count at similar quality — PFGM's RK45 needs 98 NFE for FD 0.51 and the SDE 1000 steps
-# for 0.48: about 10× at equal FD within the noise (reported here, not scored). The
-# registered rule reads the threshold off the SDE's *lowest* point instead, 1.1× its best
-# over the grid (0.42–0.49 per seed), which lies at or below what every converged exact
-# sampler reaches (the copies' 0.53 ± 0.06); PFGM's curves level off at 0.50–0.52, cross
-# it on one seed of three (5.1×, Heun at 33 NFE), and the median speed-up is 0: **not
-# reproduced**. That rule could essentially not pass even for an ideal sampler, so the
-# verdict says little about PFGM; we keep it (a rule is not changed after its result), and
-# the next step is a rule tied to a converged reference, registered before a re-run with
-# more samples. The coarse-Euler claim fails on every seed: the VP-ODE beats PFGM at 10 and
-# 20 steps (about 0.48 against 0.65–0.74 at 10). But PFGM's *converged* exact FD (RK45
-# 0.51) is already above the VP-ODE's at 10 steps, so PFGM could not win at any step
-# count: the rule compares levels, not robustness to coarse steps; and which Euler rule
-# the paper's experiment used (the original also has a forward Euler in $\Delta\ln z$) is
-# unresolved.
+# replacement, whose FD at 500 samples is 0.50 ± 0.04 (0.53 ± 0.06 with other draws in the
+# previous run): differences smaller than that are noise. The speed rule's target is that
+# level plus its spread, 0.545. PFGM with the original's steps gets there fast — Heun at 9
+# and 16 NFE on seeds 2 and 1 — where the VP-SDE needs 47–136 steps; on seed 0 none of
+# PFGM's samplers comes below 0.545 on the grid (its curves level off just above it; the
+# medians over seeds level off at 0.50–0.52) and the speed-up there is 0. Per seed 0, 7.6 and 5.2×:
+# the median, **5.2×, is partly** — faster, but not the 10–20× of the paper. This rule was
+# written with the previous run's curves known, which pointed to a few times; the
+# benchmark keeps 500 samples and three prior seeds (more did not fit the time budget),
+# and the seed-to-seed spread of the SDE's crossing (47 to 136 steps) shows how coarse that
+# is. On the exact denoiser the SDE is converged by about 50–100 steps, far fewer than the
+# 1000 the paper runs on CIFAR-10 networks; in the paper's own framing (RK45's NFE against
+# the SDE's default 1000 steps: 98 NFE at FD 0.51 against 0.48) PFGM is about 10× faster,
+# but that compares against an SDE run far past convergence here (reported, not scored).
+# *Coarse Euler steps*, now on the degradation from each sampler's own converged FD: at 10
+# steps PFGM loses 0.10–0.23 and the VP-ODE −0.00–0.05; at 20 steps PFGM loses
+# −0.00–0.09 and the VP-ODE −0.02–0.02. The VP-ODE degrades less on every seed at both
+# step counts: **not reproduced**, as the previous run's numbers led us to expect when the
+# rule was written. Which Euler rule the paper used is
+# unresolved (the original also has a forward Euler in $\Delta\ln z$, far worse here: FD
+# 8.97 at 10 steps), and ours is the kinder one to PFGM.
 # With the exact denoiser the VP-ODE's last step lands on the denoiser's output, which at
 # small noise is a training digit. The trained models order the same way (the first table
 # in the next section: VP-ODE 1.43 against PFGM 1.54 at 10 Euler steps, 1.30 against 1.38
@@ -490,38 +508,63 @@ card.check("quality-gamma", round(float(fd_g / diff_best), 2), reason=f"FD {fd_g
 # The abstract says PFGM "appears more tolerant of estimation errors on a weaker network
 # architecture" (on CIFAR-10, DDPM++ against the deeper NCSN++). We retrain both models
 # with the same recipe on a small network (width 64, depth 2 instead of
-# 256 and 4) and compare how much each one's FD grows: PFGM's RK45 against diffusion's
-# better of EDM Heun and the VP-SDE at their largest step counts, on each network.
+# 256 and 4) and compare how much each one's FD grows: PFGM's better of RK45 and Euler
+# (100 steps) against diffusion's better of EDM Heun and the VP-SDE at their largest step
+# counts, on each network. If a small model's loss were still falling at the end (the mean
+# over the last quarter of steps more than 5 % below the quarter before), the row would
+# measure the training budget, not the architecture, and would not be testable here.
 
 # %%
 pf_s, _ = ex.train_pfgm(d, cfg, seed, width=cfg.small_width, depth=cfg.small_depth)
 df_s = ex.train_diffusion(d, cfg, seed, width=cfg.small_width, depth=cfg.small_depth)
-small, _ = pipeline.quality_table([("PFGM", "RK45", lambda: ex.rk45_run(pf_s.model, hyper, cfg, cfg.n_samples, seed))]
+euler_max = lambda net: pfgm.sample(net, cfg.n_samples, hyper, solver="euler", steps=max(cfg.ode_steps),  # noqa: E731
+                                    gamma=cfg.gamma, z_min=cfg.z_min, z_exp=cfg.z_exp,
+                                    generator=torch.Generator().manual_seed(seed))
+small, _ = pipeline.quality_table([("PFGM", "RK45", lambda: ex.rk45_run(pf_s.model, hyper, cfg, cfg.n_samples, seed)),
+                                   ("PFGM", "Euler", lambda: euler_max(pf_s.model))]
                                   + ex.diffusion_reference_runs(df_s.model, cfg, cfg.n_samples, seed), d, features, OOR)
+pf_ref = lambda t: float(t[(t.method == "PFGM") & ((t.sampler == "RK45")  # noqa: E731
+                                                   | ((t.sampler == "Euler") & (t.nfe == max(cfg.ode_steps))))].fd.min())
 diff_ref = lambda t: float(t[((t.method == "EDM") & (t.sampler == "Heun") & (t.nfe == 2 * max(cfg.ode_steps) - 1))  # noqa: E731
                              | ((t.method == "VP-SDE") & (t.nfe == max(cfg.sde_steps)))].fd.min())
-weak = pd.DataFrame({"standard": [float(pfgm_rk45.fd), diff_ref(quality)],
-                     "small": [float(small[small.method == "PFGM"].fd.iloc[0]), diff_ref(small)]},
-                    index=["PFGM (RK45)", "diffusion (best of EDM Heun, VP-SDE)"])
+weak = pd.DataFrame({"standard": [pf_ref(quality), diff_ref(quality)], "small": [pf_ref(small), diff_ref(small)]},
+                    index=["PFGM (best of RK45, Euler)", "diffusion (best of EDM Heun, VP-SDE)"])
 weak["growth"] = weak.small / weak.standard
 display(small[["method", "sampler", "nfe", "fd", "out_of_range"]].round(3))
 display(weak.round(3))
 r_weak = weak.growth.iloc[0] / weak.growth.iloc[1]
-card.check("weak-network", round(float(r_weak), 2),
-           reason=f"FD growth PFGM {weak.growth.iloc[0]:.2f}×, diffusion {weak.growth.iloc[1]:.2f}×");
+falling = {k: ex.still_falling(t.history) for k, t in (("PFGM", pf_s), ("diffusion", df_s))}
+print("small models' loss still falling at the end (last quarter > 5 % below the one before): " + str(falling))
+if any(falling.values()):
+    card.not_testable("weak-network", "a small model's loss is still falling at the end: "
+                      + ", ".join(k for k, v in falling.items() if v) + f" (r would be {r_weak:.2f})")
+else:
+    card.check("weak-network", round(float(r_weak), 2),
+               reason=f"FD growth PFGM {weak.growth.iloc[0]:.2f}×, diffusion {weak.growth.iloc[1]:.2f}×");
+
+# %% mystnb={"figure": {"caption": "Training losses of the standard (256 wide, 4 layers) and small (64 wide, 2 layers) networks, PFGM left, diffusion right; the weak-network row is not testable if a small model's loss is still falling at the end.", "name": "pfgm-weak-losses"}}
+fig, axes = plotting.panels(2)
+for ax, (name, big, sm) in zip(axes, (("PFGM", pf, pf_s), ("diffusion (EDM)", df, df_s))):
+    ax.plot(big.history.step, big.history.loss, label=f"standard ({cfg.width} × {cfg.depth})")
+    ax.plot(sm.history.step, sm.history.loss, label=f"small ({cfg.small_width} × {cfg.small_depth})")
+    ax.set(xlabel="step", ylabel="loss", yscale="log", title=name)
+    ax.legend(fontsize="small")
 
 # %% [markdown]
-# On the small network PFGM's FD grows 27× (1.28 → 34.8) and diffusion's 2.8× (1.23 → 3.50):
-# the ratio is 9.6 and the claim is **not reproduced** at this scale. The normalised field
-# has to turn sharply near every training digit, while the denoiser's output varies
-# smoothly; a width-64, two-layer MLP can approximate the second far better. The paper's
-# "weaker" architecture (DDPM++ against NCSN++) is still a large U-Net, so this is a test
-# at far lower capacity than the paper's, not a contradiction of its CIFAR-10 numbers. With
-# one training seed and the small models' loss curves not shown, we cannot exclude a
-# training or RK45 pathology behind PFGM's 34.8: the first table shows its RK45 solve took
-# 10460 evaluations (140 on the standard network) and left 66 % of its pixels outside the
-# range (diffusion's small model: 20 %), signs of a field the small network fits badly
-# near the data rather than a measured tolerance.
+# On the small network PFGM's FD grows 26× (1.28 → 33.6) and diffusion's 2.8× (1.23 →
+# 3.50): the ratio is 9.3 and the claim is **not reproduced** at this scale (9.6 with RK45
+# alone before). The diagnosis the referee asked for: neither small model's loss is still
+# falling by the registered criterion (figure above; registered before the curves were
+# drawn), and the solver is not the culprit — 100 fixed Euler
+# steps give FD 33.6 against RK45's 34.8 after 10 460 evaluations, with the same 67 %
+# of pixels out of range. The small network's field is wrong near the data, so every
+# sampler follows it to the same poor digits; RK45's many evaluations are a symptom (a
+# rough field makes the adaptive steps small), not the cause. Our reading, not tested: the
+# normalised field has to turn sharply near every training digit, while the denoiser's
+# output varies smoothly, and a width-64, two-layer MLP can fit the second far better. The
+# paper's "weaker" architecture (DDPM++ against NCSN++) is still a large U-Net, so this is
+# a test at far lower capacity than the paper's, on one training seed per network (more
+# did not fit the time budget).
 #
 # ## RK45 and the substitution below $z_{\exp}$
 #
@@ -546,14 +589,14 @@ card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper pro
 # distance from uniform falls as $1/R$ (a log-log slope within ±0.4 of −1: the dipole term,
 # our derivation) and is below 0.02 at the largest radius (the paper's theorem). The
 # paper's claims: without $z$ the 2-D flow collapses (coverage ratio ≥ 2, the flow with $z$
-# as the control that must not); a batch of 256 removes at least half of a batch-of-one's
-# field error; PFGM (RK45) comes within a factor 2 of the best diffusion sampler's Fréchet
+# on the same smooth density as the control that must not); a batch at the original's
+# fraction of the data (99 digits) removes at least half of a batch-of-one's field error; PFGM (RK45) comes within a factor 2 of the best diffusion sampler's Fréchet
 # distance (and, our own row, still does at $\gamma = 1.13$), puts at least 5 % of samples
 # in every class and does not copy its training set (memorisation ratio ≥ 0.9, which the
-# exact field's copies must fail); on the solver benchmark it reaches the SDE's quality
-# with at least 10× fewer evaluations (partly: faster, but by less) and beats the VP-ODE
-# with coarse Euler steps on every seed; its FD grows less than diffusion's on a small
-# network. CIFAR-10 needs a U-Net and a GPU.
+# exact field's copies must fail); on the solver benchmark it comes within noise of the
+# converged output with at least 10× fewer evaluations than the SDE (partly: faster, but
+# by less) and loses less than the VP-ODE to coarse Euler steps on every seed; its FD grows
+# less than diffusion's on a small network. CIFAR-10 needs a U-Net and a GPU.
 
 # %%
 display(card.table())
@@ -570,60 +613,54 @@ card.save();
 #
 # **Holds.** The physics: field lines of 2-D data end uniformly on a large hemisphere,
 # approaching it as $1/R$. Without the extra dimension the backward flow of a smooth 2-D
-# density collapses onto a few points (coverage ratio 34.5); the flow with $z$ (1.24) ran
-# on point charges drawn from the density, whose exact lines end on the charges by
-# construction, so it is not the paper's same-density comparison. A batch of 256 removes
-# 64 % of a batch-of-one's field error (rule written with the numbers known; 256 is 21 % of
-# our digits against the original's 8 %). On digits PFGM (RK45) comes within 1.4× of the
+# density collapses onto a few points (coverage ratio 34.5); with $z$, on the *same*
+# smooth density (its exact 3-D field by quadrature), the end points spread like the
+# density (1.16), as in the paper's Fig. 2. On digits PFGM (RK45) comes within 1.4× of the
 # best diffusion point's FD (EDM Heun at 19 NFE, 0.92, not converged; against EDM's
-# converged 1.23 the ratio is 1.04; one training and one sampling seed; only at $\gamma = 5$),
-# covers every class and does not copy (memorisation ratio 1.48, a one-sided test that
-# samples off the data also pass: 21 % of PFGM's pixels lie outside the range; the exact
-# field's copies score 0.00).
+# converged 1.23 the ratio is 1.04; one training and one sampling seed; only at
+# $\gamma = 5$), covers every class and does not copy (memorisation ratio 1.48, a one-sided
+# test that samples off the data also pass: 21 % of PFGM's pixels lie outside the range;
+# the exact field's copies score 0.00).
 #
-# **Does not hold here.** *Speed against the SDE*: on a benchmark without model error PFGM
-# converges in 9–20 evaluations where the VP-SDE needs about 50, and RK45 (98 NFE, FD 0.51)
-# against the SDE's 1000 steps (0.48) is about 10× at equal FD within noise — the paper's
-# framing, shown but not scored. The registered rule (1.1× the SDE's lowest FD, median over
-# three prior seeds) gives 0 (0 to 5.1), but its threshold lies at or below what any
-# converged exact sampler reaches, so it could hardly pass. *Coarse Euler steps*: the
-# VP-ODE beats PFGM on every seed, exact and trained alike — a comparison of levels, since
-# PFGM's converged exact FD is above the VP-ODE's at 10 steps. *A weaker network*: PFGM
-# degrades 27×, diffusion 2.8× (one seed; the small PFGM's RK45 took 10460 evaluations and
-# left 66 % of its pixels out of range, so a training or solver pathology is not excluded). *γ*:
-# at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.90 (one seed), so the quality row holds
-# only at CIFAR-10's $\gamma = 5$.
+# **Partly.** *Speed against the SDE*: on the exact benchmark PFGM comes within noise of
+# the converged output in 9–16 evaluations on two seeds of three, where the VP-SDE needs
+# 47–136; the median speed-up is 5.2× (per seed 0, 7.6, 5.2), not 10–20×. The SDE on the
+# exact denoiser converges in far fewer than the 1000 steps the paper gives it.
 #
-# **Verdicts in this audit, old → new.** *speed-vs-sde*: not reproduced → not reproduced,
-# the value moving from 0.7× (trained models, VP-SDE 100 vs PFGM 140 NFE) to a median of 0
-# (per seed 0, 0, 5.1) on the exact benchmark. *batch-field*: reproduced → reproduced, the
-# rule changed from a cosine ≥ 0.95 to "removes half of a batch-of-one's error" (0.987
-# against 0.964). *quality*: reproduced → reproduced (1.38; FD 1.28 against 0.92), its floor
-# now 0.260 ± 0.006 at 1000 samples (was 0.29: one 594-digit subset, no spread).
-# *euler-vs-vp-ode*: not reproduced → not reproduced. *no-copies*: reproduced →
-# reproduced, now with a control (exact-field copies 0.00). *uniform-rate*,
-# *uniform-limit* (hold), *all-classes* (reproduced, 0.067) and *cifar10* (not testable)
-# are unchanged; so is every verdict in the referee's follow-up, which added caveats
-# only. New rows: *collapse-2d* reproduced (34.5, control 1.24), *weak-network* not
-# reproduced (r = 9.6), *quality-gamma* fails (5.31).
+# **Does not hold here.** *Batch field*: a batch at the original's 8 % of the data removes
+# 47 % of a batch-of-one's error, just short of the registered half (0.020 against 0.019),
+# though its mean cosine to the full field is at least 0.98 at every radius. *Coarse Euler steps*: the
+# VP-ODE loses less than PFGM to 10 and 20 Euler steps on every seed (0.10–0.23 against
+# −0.00–0.05 at 10). *A weaker network*: PFGM degrades 26×, diffusion 2.8×; both small
+# models finished training and a fixed-step Euler sampler does as badly as RK45, so it is
+# the small network's field, not the training budget or the solver (one seed per network).
+# *γ*: at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.90 (one seed), so the quality
+# row holds only at CIFAR-10's $\gamma = 5$.
 #
-# **What changed in this audit.** PFGM's Euler and Heun now step as the original's Euler
-# sampler does (Δz on the $\ln z$ grid, exact on straight lines; Heun with these steps is our
-# construction) with the $z_{\exp}$ substitution for every solver; the former $\Delta\ln z$
-# steps gave FD 8.97 at 10 Euler steps on the exact field against 0.65 now (5 % against
-# 70 % of samples on the converged flow's digit). The speed rows moved from the trained
-# models (where model error hides the sampler) to the exact benchmark; the batch and
-# memorisation rows gained controls that fail their rules; the floor is reported at the
-# sample size compared, with its spread. A referee's review then added the caveats in the
-# registry and the scorecard, without changing any rule.
+# **Verdicts in this round (rules registered in 686024e before the run), old → new.**
+# *speed-vs-sde*: not reproduced (0 [0, 5.1], target 1.1× the SDE's best) → **partly**
+# (5.2 [0, 7.6], target the converged level 0.545). *euler-vs-vp-ode*: not reproduced
+# (levels) → **not reproduced** (degradation). *batch-field*: reproduced (batch 256, 0.987
+# against 0.964) → **not reproduced** (batch 99, 0.980 against 0.962). *collapse-2d*:
+# reproduced (34.5, control 1.24 on point charges) → **reproduced** (34.5, control 1.16 on
+# the same smooth density). *weak-network*: not reproduced (r = 9.6, RK45 only) → **not
+# reproduced** (r = 9.3, better of RK45 and Euler; loss-curve criterion passed). Every
+# other verdict and value is unchanged: *uniform-rate*, *uniform-limit* hold; *quality*
+# (1.38), *all-classes* (0.067), *no-copies* (1.48) reproduced; *quality-gamma* fails
+# (5.31); *cifar10* not testable. The FD floor's spread is now reported for independent
+# draws as well (1000 samples: 0.260 ± 0.006 over overlapping subsets, 0.371 ± 0.052 drawn
+# with replacement; the benchmark's converged copies 0.502 ± 0.043 at 500).
 #
-# **Open, for a next round.** A speed rule tied to a converged reference (not the SDE's
-# luckiest grid point), registered before a re-run with more samples per seed; the floor's
-# spread from overlapping subsets (± 0.006 at 1000 of 1203 digits) understates the noise of
-# independent samples (± 0.045 at 500, ± 0.058 for copies); a coarse-Euler rule on the
-# degradation from each sampler's own converged FD, and the paper's Euler rule settled; the
-# 2-D collapse with the same smooth density with and without $z$; the batch rule at the
-# original's data fraction, registered before measuring; the quality ratio against a
-# converged diffusion sampler and over several training seeds; the γ and small-network runs
-# over seeds with their loss curves; a two-sided memorisation test; a tighter uniform-limit
-# bound.
+# **What changed in earlier rounds.** PFGM's Euler and Heun step as the original's Euler
+# sampler does (Δz on the $\ln z$ grid, exact on straight lines; Heun with these steps is
+# our construction) with the $z_{\exp}$ substitution for every solver; the former
+# $\Delta\ln z$ steps gave FD 8.97 at 10 Euler steps on the exact field against 0.65 now.
+# The speed rows moved from the trained models (where model error hides the sampler) to the
+# exact benchmark; the batch and memorisation rows gained controls that fail their rules;
+# the floor is reported at the sample size compared, with its spread.
+#
+# **Open, for a next round.** Training seeds for *quality*, *quality-gamma* and
+# *weak-network* (one each; did not fit the time budget), and the quality ratio against a
+# converged diffusion sampler; the benchmark at more samples per seed (the SDE's crossing
+# ranges over 47–136 steps between seeds); the paper's Euler rule settled; a two-sided
+# memorisation test; a tighter uniform-limit bound; the standard run back under 270 s.

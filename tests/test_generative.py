@@ -214,6 +214,50 @@ def test_nfe_to_reach_interpolates_in_log_log():
                           "nfe": [10, 100, 1000, 10, 100, 60], "fd": [10.0, 1.0, 0.5, 1.0, 0.5, 0.9]})
     out = speedup(table)  # target 0.55: the SDE needs ~870 NFE, PFGM's Euler ~87
     assert out["pfgm_sampler"] == "Euler" and out["speedup"] == pytest.approx(10.0, rel=1e-6)
+    out = speedup(table, target=1.0)  # a given target (the converged level): SDE 100, PFGM's Euler 10
+    assert out["target"] == 1.0 and out["nfe_pfgm"] == 10 and out["speedup"] == pytest.approx(10.0)
+    assert speedup(table, target=0.95)["nfe_pfgm"] < 60  # Euler crosses 0.95 just after 10 NFE, before RK45
+    assert math.isnan(speedup(table, target=0.1)["speedup"])  # neither reaches it: undecided, not a failure
+    assert speedup(table.assign(fd=table.fd.where(table.method == "VP-SDE", 9.0)), target=1.0)["speedup"] == 0
+
+
+def test_degradation_is_each_samplers_fd_minus_its_own_converged_fd():
+    import pandas as pd
+    from physai.generative.pfgm.benchmark import degradation
+
+    rows = []
+    for seed, base in ((0, 0.5), (1, 0.6)):
+        rows += [{"method": "PFGM", "sampler": "RK45", "nfe": 98, "fd": base, "seed": seed}]
+        rows += [{"method": "PFGM", "sampler": "Euler", "nfe": k, "fd": base + 1 / k, "seed": seed} for k in (10, 50)]
+        rows += [{"method": "VP-ODE", "sampler": "Euler", "nfe": k, "fd": base - 0.1 + 2 / k, "seed": seed}
+                 for k in (10, 50)]
+    out = degradation(pd.DataFrame(rows), [10], 50)
+    assert out.loc[(10, 0), "PFGM"] == pytest.approx(0.1) and out.loc[(10, 1), "VP-ODE"] == pytest.approx(0.2 - 0.04)
+
+
+def test_smooth_sheet_field_tends_to_point_charges_and_matches_monte_carlo():
+    from physai.generative import field
+    from physai.generative.pfgm import experiments as ex
+
+    centres = torch.randn(4, 2, generator=gen(1))
+    x, z = torch.randn(6, 2, generator=gen(2)), 0.05 + 2 * torch.rand(6, generator=gen(3))
+    pts, q = field.augment(x, z), field.augment(centres, 0.0)
+    d = pts[:, None] - q[None]
+    point = (d / d.norm(dim=-1, keepdim=True) ** 3).mean(1)
+    torch.testing.assert_close(ex.SmoothSheetField(centres, 1e-4, quad=200)(x, z), -point, rtol=1e-3, atol=1e-5)
+    charges = (centres[:, None] + 0.3 * torch.randn(4, 50000, 2, generator=gen(4))).reshape(-1, 2)
+    d = pts[:, None] - field.augment(charges, 0.0)[None]
+    mc = -(d / d.norm(dim=-1, keepdim=True) ** 3).mean(1)
+    torch.testing.assert_close(ex.SmoothSheetField(centres, 0.3, quad=48)(x, z), mc, rtol=0.06, atol=1e-2)  # MC noise
+
+
+def test_still_falling_reads_the_last_two_quarters_of_the_loss():
+    import pandas as pd
+    from physai.generative.pfgm.experiments import still_falling
+
+    steps = np.arange(0, 1001, 25)
+    assert still_falling(pd.DataFrame({"step": steps, "loss": 1 / (1 + steps)}))
+    assert not still_falling(pd.DataFrame({"step": steps, "loss": 1 + 0.01 * np.cos(steps)}))
 
 
 def test_the_2d_flow_without_z_collapses_and_the_augmented_flow_does_not():
@@ -354,6 +398,8 @@ def test_fd_floor_shrinks_with_sample_size_and_reports_its_spread():
     assert metrics.fd_floor(feats, d.train, d.test, 200, draws=5) == small  # seeded
     with pytest.raises(ValueError, match="between 2 and"):
         metrics.fd_floor(feats, d.train, d.test, len(d.train) + 1)
+    iid = metrics.fd_floor(feats, d.train, d.test, len(d.train) + 1, draws=3, replace=True)  # with replacement: any n
+    assert len(iid.values) == 3 and iid.sd > 0
 
 
 def test_out_of_range_counts_pixels_the_clipped_features_cannot_see():

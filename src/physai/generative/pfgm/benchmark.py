@@ -80,10 +80,12 @@ def nfe_to_reach(curve: pd.DataFrame, fd: float) -> float:
     return math.inf
 
 
-def speedup(table: pd.DataFrame, margin: float = 1.1) -> dict:
-    """One seed's speed-up of PFGM over the VP-SDE (the registry's rule for `speed-vs-sde`)."""
+def speedup(table: pd.DataFrame, margin: float = 1.1, target: float | None = None) -> dict:
+    """One seed's speed-up of PFGM over the VP-SDE: NFE for each to reach `target` (the registry's
+    rule for `speed-vs-sde`: the converged exact level); without one, `margin` × the VP-SDE's lowest
+    FD (the rule of rounds 1–2).  Neither reaching it gives NaN."""
     sde = table[table.method == "VP-SDE"]
-    target = margin * float(sde.fd.min())
+    target = margin * float(sde.fd.min()) if target is None else float(target)
     n_sde = nfe_to_reach(sde, target)
     pf = table[table.method == "PFGM"]
     candidates = {s: nfe_to_reach(pf[pf.sampler == s], target) for s in ("Euler", "Heun")}
@@ -91,8 +93,21 @@ def speedup(table: pd.DataFrame, margin: float = 1.1) -> dict:
     candidates["RK45"] = float(rk.nfe.iloc[0]) if len(rk) and float(rk.fd.iloc[0]) <= target else math.inf
     best = min(candidates, key=candidates.get)
     n_pf = candidates[best]
-    return {"target": target, "nfe_sde": n_sde, "nfe_pfgm": n_pf, "pfgm_sampler": best,
-            "speedup": n_sde / n_pf if math.isfinite(n_pf) else 0.0}
+    ratio = math.nan if not (math.isfinite(n_pf) or math.isfinite(n_sde)) else n_sde / n_pf if math.isfinite(n_pf) else 0.0
+    return {"target": target, "nfe_sde": n_sde, "nfe_pfgm": n_pf, "pfgm_sampler": best, "speedup": ratio}
+
+
+def degradation(table: pd.DataFrame, steps: list[int], largest: int) -> pd.DataFrame:
+    """Euler FD at each of `steps` minus the sampler's own converged FD, per seed, for PFGM and the VP-ODE.
+
+    PFGM's converged FD is its RK45 solve's; the VP-ODE's its Euler FD at `largest` steps (the
+    benchmark's largest).  Rows (steps, seed), columns PFGM and VP-ODE.
+    """
+    euler = table[table.sampler == "Euler"].pivot_table(index=["nfe", "seed"], columns="method", values="fd")
+    conv = {"PFGM": table[(table.method == "PFGM") & (table.sampler == "RK45")].set_index("seed").fd,
+            "VP-ODE": euler.loc[largest, "VP-ODE"]}
+    out = {m: pd.concat({k: euler.loc[k, m] - conv[m] for k in steps}, names=["nfe"]) for m in ("PFGM", "VP-ODE")}
+    return pd.DataFrame(out)
 
 
 def same_digit(x: torch.Tensor, reference: torch.Tensor, train: torch.Tensor) -> float:

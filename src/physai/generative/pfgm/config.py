@@ -28,6 +28,8 @@ _COMMON = {
     "small_width": 64, "small_depth": 2,  # the weak network, for both models
     "bench_seeds": [0, 1, 2],             # prior seeds of the solver benchmark
     "moons_centres": 200, "moons_width": 0.1, "collapse_points": 1000,  # Fig. 2's 2-D density
+    "collapse_points_z": 300, "collapse_quad": 24, "collapse_steps_z": 40,  # its with-z arm (quadrature field)
+    "original_batch": 4096, "original_data": 50000,  # the original's large batch and CIFAR-10's size
 }
 
 PROFILES = {
@@ -38,7 +40,7 @@ PROFILES = {
         "width": 64, "steps": 100, "classifier_iters": 50,
         "n_samples": 200, "rk45_samples": 20, "rk45_max_nfe": 300,
         "ode_steps": [5, 10, 20], "sde_steps": [20, 50],
-        "bench_samples": 100, "collapse_points": 200,
+        "bench_samples": 100, "collapse_points": 200, "collapse_points_z": 100,
         "bench_ode_steps": [5, 10, 20], "bench_sde_steps": [20, 50],
     },
     "standard": {

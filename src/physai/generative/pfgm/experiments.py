@@ -84,6 +84,15 @@ def train_diffusion(d: ImageData, cfg, seed: int = 0, *, width: int | None = Non
     return fit_with_ema(net, lambda m, b: edm.loss(m, b[0], generator=g), d.train, cfg, "diffusion")
 
 
+def still_falling(history: pd.DataFrame, part: float = 0.25, tol: float = 0.05) -> bool:
+    """The registry's unfinished-training test: mean logged loss over the last `part` of the steps more than
+    `tol` (relative) below the mean over the `part` before."""
+    last = history.step.max()
+    end = history[history.step > last * (1 - part)].loss.mean()
+    before = history[(history.step > last * (1 - 2 * part)) & (history.step <= last * (1 - part))].loss.mean()
+    return bool(end < (1 - tol) * before)
+
+
 def nfe_to_reach(table: pd.DataFrame, method: str, fd: float) -> float:
     """Fewest NFE at which `method` scores FD ≤ fd in the table (inf if never)."""
     hit = table[(table.method == method) & (table.fd <= fd)]
@@ -179,6 +188,53 @@ def flow_without_z(centres: torch.Tensor, width: float, n: int, radius: float, s
         x = x + 0.5 * h * (d + f(x + h * d))
         paths.append(x[keep])
     return x, torch.stack(paths, 1)
+
+
+class SmoothSheetField(torch.nn.Module):
+    """The exact (N+1 = 3)-D field of a 2-D Gaussian kernel density on the plane z = 0, in PFGMNet's interface.
+
+    With 1/r³ = (4/√π) ∫₀^∞ t² e^{−t²r²} dt the Gaussian integral over the density is closed
+    form, leaving one integral over t (s² = 1/2t², σ² = s² + w², d = x − centre):
+
+        E_x ∝ ∫ e^{−t²z²} e^{−‖d‖²/2σ²}/σ² · (s²/σ²) d dt,   E_z ∝ ∫ e^{−t²z²} e^{−‖d‖²/2σ²}/σ² · z dt,
+
+    times 2/√π, averaged over the centres (the mean point-charge field (x̃ − ỹ)/‖x̃ − ỹ‖³ in the
+    limit w → 0).  The t-integral is a trapezoid rule on a grid uniform in ln t (`quad` points
+    over [t_lo, t_hi], which must bracket 1/‖x̃‖ … a few/z_min).  Returns −E (the sign of
+    PFGM's target; only the direction enters the sampler with γ = 0).
+    """
+
+    def __init__(self, centres: torch.Tensor, width: float, quad: int = 48, t_lo: float = 1e-3,
+                 t_hi: float = 1e4):
+        super().__init__()
+        self.register_buffer("centres", centres)
+        self.register_buffer("t", torch.logspace(math.log10(t_lo), math.log10(t_hi), quad, dtype=centres.dtype,
+                                                 device=centres.device))
+        self.width, self.N = width, centres.shape[1]
+
+    def forward(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        t = self.t
+        w = torch.full_like(t, math.log(float(t[1] / t[0]))) * t  # dt = t d(ln t), trapezoid ends halved
+        w[0], w[-1] = w[0] / 2, w[-1] / 2
+        s2 = 1 / (2 * t**2)
+        var = s2 + self.width**2                                       # (T,)
+        d = x[:, None, :] - self.centres[None]                         # (B, C, 2)
+        d2 = (d**2).sum(-1, keepdim=True)                              # (B, C, 1)
+        z = z.reshape(-1, 1, 1)
+        k = torch.exp(-d2 / (2 * var) - t**2 * z**2) / var * w         # (B, C, T)
+        ex = ((k * (s2 / var)).sum(-1, keepdim=True) * d).mean(1)      # (B, 2)
+        ez = k.sum(-1).mean(1, keepdim=True) * z[:, :, 0]              # (B, 1)
+        return -(2 / math.sqrt(math.pi)) * torch.cat([ex, ez], dim=1)
+
+
+def flow_with_z_smooth(centres: torch.Tensor, width: float, n: int, z_max: float = 40.0, steps: int = 100,
+                       seed: int = 0, quad: int = 48):
+    """PFGM's backward ODE (Heun, Δz steps) on the exact 3-D field of the smooth density (`SmoothSheetField`),
+    from the prior at z_max, unclipped: the paper's Fig. 2 with the same density as `flow_without_z`."""
+    hyper = pfgm.Hyper(M=0, z_max=z_max, upper_norm=1e6)
+    x, _ = pfgm.sample(SmoothSheetField(centres, width, quad), n, hyper, solver="heun", steps=steps, gamma=0.0,
+                       z_min=1e-3, generator=torch.Generator().manual_seed(seed))
+    return x
 
 
 def flow_with_z(charges: torch.Tensor, n: int, z_max: float = 40.0, steps: int = 100, seed: int = 0):
