@@ -555,7 +555,8 @@ for ax, (name, big, sm) in zip(axes, (("PFGM", pf, pf_s), ("diffusion (EDM)", df
 # 3.50): the ratio is 9.3 and the claim is **not reproduced** at this scale (9.6 with RK45
 # alone before). The diagnosis the referee asked for: neither small model's loss is still
 # falling by the registered criterion (figure above; registered before the curves were
-# drawn), and the solver is not the culprit — 100 fixed Euler
+# drawn) — the small PFGM's loss levels off about three times above the standard one's,
+# the small denoiser's only about a third above its own — and the solver is not the culprit — 100 fixed Euler
 # steps give FD 33.6 against RK45's 34.8 after 10 460 evaluations, with the same 67 %
 # of pixels out of range. The small network's field is wrong near the data, so every
 # sampler follows it to the same poor digits; RK45's many evaluations are a symptom (a
