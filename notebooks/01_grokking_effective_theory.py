@@ -25,10 +25,10 @@
 # the structure is not forced, (iii) the time the structure takes to form, and (iv) a phase
 # diagram in which grokking occupies a "Goldilocks zone" between comprehension and
 # memorization. (The abstract also places representation learning in a Goldilocks zone
-# between memorization and confusion; we test the phases' presence and their arrangement
-# over learning rates, but the "between" claims stay undecided here: the grid statistic we
-# first registered fails on the original's own stored phase diagrams, see the phase-diagram
-# section.)
+# between memorization and confusion; that one has no row here. For grokking between
+# comprehension and memorization we register a statistic that the original's own stored
+# phase diagrams pass, but our standard grid is too coarse for it to decide, see the
+# phase-diagram section.)
 #
 # This notebook re-implements the toy model (`physai.grokking`), checks each of these
 # claims, and trains each phase diagram as one batched model; a reduced transformer phase
@@ -45,7 +45,7 @@ import pandas as pd
 from IPython.display import display
 
 from physai import fits, plotting, profiles, runtime
-from physai.grokking import experiments as gx, plots
+from physai.grokking import experiments as gx, original as og, plots
 from physai.grokking.claims import CLAIMS
 from physai.grokking.representation import critical_fraction, lambda3, p_linear
 from physai.grokking.task import AdditionTask
@@ -189,7 +189,7 @@ rc["p_linear"] = [p_linear(task, n, cfg.rc_sets, seed=seed + n) for n in rc.n_tr
 rc["fraction"] = rc.n_train / len(task.pairs)
 r_c = critical_fraction(task, rc.n_train, rc.p_linear)
 at_end = sets_history[sets_history.step == cfg.sets_steps].assign(n_train=masks.sum(1))
-at_end = at_end.assign(fraction=at_end.n_train / len(task.pairs), generalised=at_end.test_acc >= 0.9)
+at_end = at_end.assign(fraction=at_end.n_train / len(task.pairs), generalised=gx.reaches(at_end.test_acc))
 generalised = (at_end.groupby("n_train").agg(test_acc=("test_acc", "mean"), share=("generalised", "mean"))
                .reset_index().assign(fraction=lambda d: d.n_train / len(task.pairs)))
 shares = gx.generalisation_shares(at_end.test_acc, at_end.fraction, r_c)
@@ -207,7 +207,7 @@ plots.plot_rc(rc, generalised, r_c);
 # %% [markdown]
 # The counting reproduces the paper's table: P(22) = 0.427, P(24) = 0.701 and
 # $r_c = 0.409$. The trained networks follow it only in part. None of the 12 runs below
-# $r_c$ generalises, as the theory says, but only 8 of the 21 above it do (0.38; the rule
+# $r_c$ generalises, as the theory says, but only 9 of the 21 above it do (0.43; the rule
 # asks for at least ½): **not reproduced**. Just above $r_c$ (fractions 0.45 and 0.55) the
 # mean test accuracy is 0.30 and 0.15, although most such training sets force the linear
 # structure, and at 45 samples (0.82) none of the three seeds reaches 0.9 within 5000 steps.
@@ -282,6 +282,32 @@ plots.plot_lambda3(tables, slopes);
 # the dynamics the theory derives; inside a trained network the optimizer and the decoder
 # weaken it.
 #
+# The paper's Figure 4(c, d) compares the two trajectories directly: the ten embeddings of
+# the seed-58 network over training, and gradient descent on $\ell_{\rm eff}$ started from
+# the same initial embeddings (step 10⁻³, the original's embedding learning rate; the
+# seed-58 training set). Shown, not scored: the
+# row above already scores the time scale, and the end state is the linear structure in
+# both by construction of a forced training set.
+
+# %%
+eff_steps, eff_path = gx.effective_trajectory(task, train, snapshots[0][0, :, 0], lr=1e-3, steps=600, every=2)
+net_end = snapshots[max(snapshots)][0, :, 0]
+net_end = (net_end - net_end.mean()) / net_end.std(ddof=1)
+sign = np.sign(np.dot(net_end, eff_path[-1]))
+print(f"standardised end states, largest difference: {np.abs(sign * net_end - eff_path[-1]).max():.3f} "
+      f"(the same ordering: {bool((np.argsort(sign * net_end) == np.argsort(eff_path[-1])).all())})")
+
+# %% mystnb={"figure": {"caption": "The ten standardised one-dimensional embeddings over time (the paper's Fig. 4c, d): (c) under gradient descent on the effective loss from the seed-58 network's initial embeddings; (d) in the seed-58 network trained with AdamW (snapshots every 50 steps). Both spread from the same random start into an evenly spaced line, on different clocks (plain steps of 10⁻³ on ℓ_eff; AdamW's 10⁻³ with a decoder in the loop).", "name": "grok-trajectories"}}
+plots.plot_trajectories(eff_steps, eff_path, snapshots);
+
+# %% [markdown]
+# The two trajectories are alike, on different clocks. From the same random start the
+# embeddings cross over in both (4 falls from the top to the middle, 0 and 9 take the ends)
+# and settle on the same evenly spaced line: the standardised end states differ by at most
+# 0.003, in the same order. Gradient descent on $\ell_{\rm eff}$ gets there in about 200
+# steps, the network in about 1000, while its decoder fits; the shape of the path is the
+# theory's, its speed is not (the λ₃ rows above).
+#
 # Run by run, for the 33 AdamW networks: is the training set forced (λ₃ > 0), did the
 # representation form (RQI ≥ 0.95 at some step), and did the network generalise (final test
 # accuracy ≥ 0.9)?
@@ -292,25 +318,69 @@ runs = network.assign(forced=network.lambda3 > 0, formed=network.steps.notna(),
                       generalised=end.generalised.loc[network.model].to_numpy(),
                       final_rqi=end.rqi.loc[network.model].to_numpy(),
                       final_test=end.test_acc.loc[network.model].to_numpy())
+runs["ceiling"] = [task.ideal_test_accuracy(masks[k]) for k in runs.model]  # test samples whose sum is trained
 print(pd.crosstab([runs.forced, runs.formed], runs.generalised, margins=True))
 print(runs[runs.forced & runs.formed & ~runs.generalised]
-      [["n_train", "steps", "final_rqi", "final_test"]].round(3).to_string(index=False))
+      [["n_train", "steps", "final_rqi", "final_test", "ceiling"]].round(3).to_string(index=False))
 
 # %% [markdown]
 # No run whose training set is unforced generalises (0 of 12), and every run that
 # generalises has a forced set on which the representation formed (9 of 9): generalised ⇒
 # forced and formed, as the theory says. The converse fails twice. Six forced sets never
 # form the representation within 5000 steps and do not generalise. Six others form it (RQI
-# ≥ 0.95 between steps 850 and 1850, RQI 1.0 at the end) yet end with test accuracy 0.67–0.87,
-# more than 3000 steps after forming; in the seed-58 run the test accuracy followed 800
-# steps after the representation. Why the decoder does not use a formed representation in
-# these six runs is not explained here. A candidate, untested: RQI counts a parallelogram as
-# closed within a tolerance, and a decoder fitted sharply to the training inputs can answer a
-# nearly-equal test input differently. (The table counts 9 generalised runs where the share
-# above counted 8 of 21. The likely cause, inferred and not shown here: a run with test
-# accuracy exactly 0.9 (9 of 10 test samples), which the table's float32 comparison counts
-# and the share's float64 comparison of the same float32 number (0.89999998) does not;
-# either way the share above $r_c$, 8 or 9 of 21, stays below ½.)
+# ≥ 0.95 between steps 850 and 1850, RQI 1.0 at the end) and end with test accuracy
+# 0.67–0.87: in every one of the six exactly its *ceiling*, the share of its test samples
+# whose sum occurs in the training set (last column). A test sample whose sum never occurs
+# in training asks for a template the decoder was never trained to produce, so no
+# representation can answer it; these six runs answer every other test sample. A forced
+# set fixes the representation, not the answers it has never seen, so "forced and formed"
+# generalises up to that ceiling, and the ceiling is below 0.9 for these six sets. (The
+# share above now counts a test accuracy of exactly 0.9, 9 of 10 test samples, as the table
+# does: 9 of 21 above $r_c$, where the previous round's float64 comparison counted 8.)
+#
+# The paper's physical claim, restated as the theory states it: a network generalises
+# only on a training set that forces the structure (generalised ⇒ forced). As a positive
+# control we apply the same rule to the original's stored Figure 3 runs (its own training
+# sets, rebuilt from its seeds; it stores only the final accuracy over all 55 samples, so
+# the test accuracy is read as if each run fitted its training set). And over the same 33
+# runs, the first claim of the notebook on more than one run: in every run whose test
+# accuracy reaches 0.9, does the representation form first?
+
+# %%
+forced_counts = [int((runs.generalised & ~runs.forced).sum()), int(runs.generalised.sum())]
+orig3 = gx.original_fig3_runs().assign(generalised=lambda d: gx.reaches(d.test_if_fitted))
+orig_counts = [int((orig3.generalised & ~orig3.forced).sum()), int(orig3.generalised.sum())]
+print(f"ours: generalised runs with an unforced set {forced_counts[0]} of {forced_counts[1]}; "
+      f"original's Fig. 3 runs (read as fitted): {orig_counts[0]} of {orig_counts[1]}, "
+      f"{int((orig3.generalised & (orig3.fraction < r_c)).sum())} below r_c; the rule on the original's runs: "
+      f"{CLAIMS['generalised-forced'].rule.verdict(orig_counts)}")
+first = gx.formed_first(sets_history)
+print(f"runs whose test accuracy reaches 0.9: {first[1]}; RQI ≥ 0.95 at an earlier logged step in {first[0]}")
+test_step = fits.first_step(sets_history, "test_acc", 0.9)
+reached = runs.assign(seed=[sets[k][1] for k in runs.model], rqi_step=runs.steps,
+                      test_step=test_step.loc[runs.model].to_numpy(), test_samples=len(task.pairs) - runs.n_train)
+print(reached[reached.test_step.notna()][["n_train", "seed", "test_samples", "rqi_step", "test_step", "final_test"]]
+      .to_string(index=False))
+card.check("rqi-before-test-runs", first, reason=f"{len(masks)} runs, width {cfg.sets_width}, logged every 50 steps")
+card.check("generalised-forced", forced_counts,
+           reason=f"{len(runs)} runs; positive control, the original's Fig. 3 runs: {orig_counts}");
+
+# %% [markdown]
+# No run that generalises has an unforced training set (0 of 9), and runs do generalise:
+# **reproduced**. The original's stored Figure 3 runs pass the same rule (4 of 33 generalise
+# when read as fitted, all on forced sets, none below $r_c$): the positive control. The rule
+# was registered after the previous round's table had shown 0 of 12 unforced runs
+# generalising (the row's caveat says so); it could have failed: drawing the nine
+# "generalised" labels at random among the 33 runs avoids all 12 unforced ones with
+# probability $\binom{21}{9}/\binom{33}{9} \approx 0.008$.
+#
+# The representation forms before the test accuracy reaches 0.9 in only 6 of the 9 runs that
+# reach it: **not reproduced** as registered (every run). The three exceptions are the
+# three 54-sample runs, whose test set is a single sample: it is answered right at steps 50,
+# 600 and 800, before the representation forms (700–850), by the decoder's interpolation
+# or by chance, and one right answer is a test accuracy of 1. In the six runs with 5 to 20
+# test samples the representation forms first, 350 to 3400 steps ahead. The rule counted a
+# one-sample test set as evidence of generalisation; we keep the verdict and say why.
 #
 # ## The phase diagram
 #
@@ -318,18 +388,19 @@ print(runs[runs.forced & runs.formed & ~runs.generalised]
 # phases (Section 5, Figure 6b): **comprehension** (train and test accuracy reach 90 %
 # together), **grokking** (test accuracy reaches 90 % at least $10^3$ steps after train),
 # **memorization** (only train) and **confusion** (neither). The paper finds grokking in a
-# band between comprehension and memorization ("sandwiched", in its words). That claim is
-# **not decided here**. We had registered, as "between", the mean over grokking cells of the
-# grid distance to the farther of the nearest comprehension and nearest memorization cell
-# (1: every grokking cell touches both), to fall below the 5th percentile of the same grid
-# with its labels shuffled. The original's own stored phase diagrams fail that rule (its
-# Figure 6b data, 10⁵ steps: 2.375 against a shuffled 5th percentile of 1.19; its
-# 10⁴-step `toy/results/fig5b`: 1.83 against 1.33, as measured on the original repository's
-# stored results): the phases form contiguous bands, so interior grokking cells lie far from
-# the other phases, while shuffling scatters the labels next to everything. A rule the
-# paper's own data fail cannot test the paper; the row stays undecided until a rule that
-# passes on the original's grids and fails on their shufflings is registered. We still print
-# the statistic as a description. All runs
+# band between comprehension and memorization ("sandwiched", in its words). We test it
+# along the grid's lines: in every row and column, wherever comprehension and memorization
+# meet, either directly (C|M) or with a run of grokking cells between them (C|G|M), we
+# count the share of those transitions that pass through grokking, and ask that it exceed
+# the 95th percentile of the same share with the grid's labels shuffled (1000
+# shufflings). This rule was checked on the original's own stored phase diagrams before it
+# was applied to ours (a first rule, registered last round, failed them): its Figure 6b data
+# pass, and so does its 10⁴-step `toy/results/fig5b` grid, both printed below. But the
+# original's fig5b data taken only at our grid's points (every other decoder learning
+# rate) fail it: the grokking band is one or two learning-rate steps thick and a coarse
+# lattice steps over it. So the row is scored only where the original's stored grid, taken
+# at the same points as ours, passes the same rule (a positive control computed here);
+# otherwise it is *not testable here*, whatever our grid shows. All runs
 # share the seed-58 task and
 # initialisation and train as one batched model: the grid goes through the book's sweep
 # engine (`physai.sweep.run_chunked`), which at the standard profile runs it as a single
@@ -342,16 +413,35 @@ grid = gx.phase_diagram(gx.toy_phase_cells, cfg.phase_lrs, cfg.phase_wds, seed=5
                         chunk_size=cfg.phase_chunk, cache=cfg.phase_cache)
 phases = gx.phases_grid(grid, cfg.phase_lrs, cfg.phase_wds)
 counts = {p: int((phases == p).sum()) for p in gx.PHASES}
-sandwich = gx.sandwich_distance(phases)
-null = gx.shuffled_null(phases, gx.sandwich_distance, cfg.null_shuffles, seed=seed)
-finite = null[np.isfinite(null)]  # no grokking cell: every shuffle is NaN too
-null_p5 = float(np.percentile(finite, 5)) if len(finite) else float("nan")
-print(counts, f"| sandwich distance {sandwich:.2f} (described, not scored); shuffled labels: median "
-      f"{np.median(finite) if len(finite) else float('nan'):.2f}, 5th percentile {null_p5:.2f}")
+share = gx.transition_share(phases)
+null = gx.shuffled_null(phases, gx.transition_share, cfg.null_shuffles, seed=seed)
+null_p95 = float(np.percentile(null, 95))
+print(counts, f"| ours: share of C↔M transitions through grokking {share:.3f}, shuffled 95th percentile {null_p95:.3f}")
 card.check("phases-all-four", counts, reason=f"{len(grid)} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
-card.not_testable("phases-goldilocks", "no valid rule: the registered grid statistic fails on the original's "
-                  f"own stored phase diagrams (ours, described: {sandwich:.2f} vs shuffled 5th percentile "
-                  f"{null_p5:.2f})");
+
+# %% [markdown]
+# The positive control: the same statistic on the original's stored grids (the
+# `physai.grokking.original` module holds its first steps to 0.9 train and test accuracy),
+# whole and at our grid's points.
+
+# %%
+stored = {"Fig. 6b data, 11 × 11, 10⁵ steps": gx.phases_from_steps(og.FIG6B_TRAIN, og.FIG6B_TEST, og.FIG6B_STEPS - 1),
+          "fig5b, 10 × 11, 10⁴ steps": gx.phases_from_steps(og.FIG5B_TRAIN, og.FIG5B_TEST, og.FIG5B_STEPS - 1)}
+stored["fig5b at our grid's points"] = gx.on_lattice(stored["fig5b, 10 × 11, 10⁴ steps"], og.FIG5B_LRS,
+                                                     og.FIG5B_WDS, cfg.phase_lrs, cfg.phase_wds)
+control_rows = []
+for name, ph in stored.items():
+    p95 = float(np.percentile(gx.shuffled_null(ph, gx.transition_share, cfg.null_shuffles, seed=seed), 95))
+    control_rows.append({"grid (original's stored results)": name, "share": round(gx.transition_share(ph), 3),
+                         "shuffled 95th percentile": round(p95, 3), "passes": gx.transition_share(ph) > p95})
+control = pd.DataFrame(control_rows)
+print(control.to_string(index=False))
+if control.passes.iloc[-1]:  # the original's data at our points pass: our grid can decide the row
+    card.check("phases-goldilocks", share, control=null_p95, reason=f"{cfg.null_shuffles} shufflings")
+else:
+    card.not_testable("phases-goldilocks", "grid too coarse: the original's stored fig5b data at the same points "
+                      f"fail the rule ({control.share.iloc[-1]:.3f} vs {control['shuffled 95th percentile'].iloc[-1]:.3f}); "
+                      f"ours, described: {share:.3f} vs {null_p95:.3f}");
 
 # %% mystnb={"figure": {"caption": "Phase of each run over decoder learning rate and decoder weight decay, embedding learning rate 10⁻³: our analogue of the paper's Fig. 6b at a smaller scale (decoder width 64, 8000 steps, a 5 × 11 grid, one seed; the paper: width 200, 10⁵ steps), trained as one batched model.", "name": "grok-phases"}}
 plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
@@ -363,10 +453,14 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 # ($4.6 \times 10^{-4}$, weight decay 4). The original's stored results on the same 5 × 11
 # points (width 200) have 7 comprehension, 9 grokking, 26 memorization and 13 confusion
 # cells, against our 5/4/12/34: our width-64 decoder memorizes or stays confused where the
-# original's generalises. The sandwich distance printed above (1.50, shuffled 5th
-# percentile 1.25) describes our grid but decides nothing: the same statistic scores the
-# original's grids worse than most shufflings, and more grokking cells in contiguous bands
-# make it worse, not better. Unlike the paper's diagram, strong weight decay gives confusion
+# original's generalises. The Goldilocks statistic on our grid is 0.286 against a
+# shuffled 95th percentile of 0.333 (below it), but the positive control says our grid
+# cannot decide: the original's own fig5b data at our 55 points score 0.125 against 0.308
+# and fail the same rule, while its full 10 × 11 grid passes (0.462 against 0.269), and so
+# do its Figure 6b data (0.364 against 0.222). At our lattice the rule fails on the
+# original as well, so it cannot test the paper there: **not testable here** at the
+# standard profile. The paper profile runs the original's fig5b grid (10 × 11, width 200,
+# 10⁴ steps), at which the control passes, and decides the row. Unlike the paper's diagram, strong weight decay gives confusion
 # here rather than memorization: a width-64 decoder under strong decay does not fit the
 # training set within 8000 steps.
 #
@@ -511,8 +605,12 @@ plots.plot_phases(r_phases, cfg.reduced_lrs, cfg.reduced_wds, "learning rate", "
 # log–log slope −1 ± 0.3; all four phases present in both toy planes and in the
 # transformer grid; memorization at a higher decoder-to-embedding learning-rate ratio than
 # comprehension, beyond shuffled labels (ours); on transformers, grokking nearer
-# memorization than comprehension. The Goldilocks row has no valid rule yet and the reduced
-# transformer grid cannot decide its rows: those are not testable here. P(linear) within 0.05 of the paper's
+# memorization than comprehension; networks generalise only on forced training sets, and in
+# every run that generalises the representation forms first; grokking between
+# comprehension and memorization by the share of comprehension–memorization transitions
+# that pass through grokking, beyond shuffled labels, scored only where the original's
+# stored grid at the same points passes (not at the standard profile's coarse grid). The
+# reduced transformer grid cannot decide its rows: those are not testable here. P(linear) within 0.05 of the paper's
 # 0.43 (22 samples) and 0.70 (24) and r_c within 0.05 of 0.4 are *method* checks: they test
 # the counting of forced training sets, not the training of a network. So is the slope
 # under gradient descent on $\ell_{\rm eff}$, which the theory fixes for its own dynamics;
@@ -532,41 +630,48 @@ card.save();
 # %% [markdown]
 # ## What holds, what does not, and why
 #
-# **What holds.** The representation forms before the network generalises (RQI ≥ 0.95 at
-# step 850, test accuracy 0.9 at step 1550, as in the original run). Across training sets,
-# the accuracy is the one the representation predicts ($|{\rm Acc} - \hat A| = 0.015$)
-# once the decoder fits its training set. The counting behind the effective theory is exact
-# (P(22) = 0.427, P(24) = 0.701, $r_c = 0.409$), and gradient descent on the effective loss
-# forms the structure in a time close to $1/\lambda_3$ (slope −0.89). All four phases appear
-# over decoder learning rate and weight decay. Every network that generalises has a forced
-# training set on which the representation formed.
+# **What holds.** The representation forms before the network generalises in the seed-58
+# run (RQI ≥ 0.95 at step 850, test accuracy 0.9 at step 1550, as in the original run).
+# Across training sets, the accuracy is the one the representation predicts
+# ($|{\rm Acc} - \hat A| = 0.015$) once the decoder fits its training set. The counting
+# behind the effective theory is exact (P(22) = 0.427, P(24) = 0.701, $r_c = 0.409$), and
+# gradient descent on the effective loss forms the structure in a time close to
+# $1/\lambda_3$ (slope −0.89) and ends on the same evenly spaced line as the network
+# (Figure 4c, d; end states within 0.003). All four phases appear over decoder learning
+# rate and weight decay. Networks generalise only on training sets that force the
+# structure (0 of 9 generalising runs unforced; the original's stored Figure 3 runs pass the
+# same rule), and a forced set on which the representation formed gives exactly the test
+# accuracy its training sums allow: the six such runs that end below 0.9 sit at their
+# ceiling, test samples whose sum never occurs in training being unanswerable.
 #
 # **What does not, and why.** Trained networks do not generalise reliably above $r_c$
-# (8 of 21 runs): a forced training set allows only the linear structure, but the network
-# must still find it, and at this width and length it often fits the training set without
-# it; and six forced runs formed the representation yet did not generalise within 5000
-# steps, which is unexplained. Over the two learning rates memorization sits at a higher
-# decoder-to-embedding ratio than comprehension, but no more than one shuffle of the labels
-# in twenty places it (our row fails). The time to form the representation in trained networks scales
-# far more weakly than $1/\lambda_3$ (slope −0.28 with AdamW, −0.52 with plain gradient
-# descent on the embeddings; our operationalisation, censored by the runs that never form):
-# the optimizer and the decoder come between the theory's dynamics and the network's. The
-# two-learning-rate grid has no grokking cell where the original's stored results, on the
-# same lattice, have two; our decoder is 64 wide against the original's 200, the likely
-# difference (not run at that width here). Over a whole run $\hat A$ runs ahead of the
-# accuracy (mean gap 0.15, by 800 steps on the test samples), because the representation
-# forms before the decoder uses it; that is our own row, not the paper's claim, which
-# compares final values.
+# (9 of 21 runs): a forced training set allows only the linear structure, but the network
+# must still find it (six forced sets never form it within 5000 steps), and a forced set
+# can still leave test sums unseen (six more). In 3 of the 9 runs that reach test accuracy 0.9 the test accuracy gets there before the representation forms: the three 54-sample runs, each with a single test sample answered right early; in the six with 5–20 test samples the representation forms first (our multi-run row, not reproduced as registered). Over the two learning rates
+# memorization sits at a higher decoder-to-embedding ratio than comprehension, but no more
+# than one shuffle of the labels in twenty places it (our row fails). The time to form the
+# representation in trained networks scales far more weakly than $1/\lambda_3$ (slope
+# −0.28 with AdamW, −0.52 with plain gradient descent on the embeddings; our
+# operationalisation, censored by the runs that never form): the optimizer and the decoder
+# come between the theory's dynamics and the network's. The two-learning-rate grid has no
+# grokking cell where the original's stored results, on the same lattice, have two; our
+# decoder is 64 wide against the original's 200, the likely difference (not run at that
+# width here). Over a whole run $\hat A$ runs ahead of the accuracy (mean gap 0.15, by 800
+# steps on the test samples), because the representation forms before the decoder uses it;
+# that is our own row, not the paper's claim, which compares final values.
 #
-# **What is not decided.** Whether grokking lies *between* comprehension and memorization:
-# the grid statistic we registered fails on the original's own stored phase diagrams
-# (2.375 against a shuffled 5th percentile of 1.19 on its Fig. 6b data), so it cannot test
-# the paper, and more grokking cells in contiguous bands make it worse. The reduced
-# transformer grid cannot show comprehension (its weight decays skip that range, its
-# smallest learning rate cannot grok within 2 500 steps), so neither the transformer phase
-# diagram nor the abstract's "grokking nearer memorization" is scored on it; the
-# paper-scale grid runs at the paper profile only. The abstract's Goldilocks zone between
-# memorization and confusion has no row, for the same lack of a validated "between" rule.
+# **What is not decided.** Whether grokking lies *between* comprehension and memorization.
+# The rule registered this round (the share of comprehension–memorization transitions along
+# grid lines that pass through grokking, above its shuffled 95th percentile) passes on the
+# original's stored diagrams (Figure 6b data 0.364 against 0.222, fig5b 0.462 against
+# 0.269), but the original's fig5b data at our 5 × 11 points fail it (0.125 against
+# 0.308): the grokking band is one or two learning-rate steps thick and our grid steps over
+# it. Ours (0.286 against 0.333) is therefore not scored; the paper profile's full grid
+# decides it. The reduced transformer grid cannot show comprehension (its weight decays skip
+# that range, its smallest learning rate cannot grok within 2 500 steps), so neither the
+# transformer phase diagram nor the abstract's "grokking nearer memorization" is scored on
+# it; the paper-scale grid runs at the paper profile only. The abstract's Goldilocks zone
+# between memorization and confusion has no row.
 #
 # **Verdicts changed by the audit (issue 21), old → new.** First audit: a-hat-in-time
 # reproduced (0.000, on a window where both accuracies were already 1) → not reproduced
@@ -578,25 +683,26 @@ card.save();
 # reproduced (11/5/22/72 of 110 cells at width 64, 6000 steps → 5/4/12/34 of 55 at 8000
 # steps); new rows a-hat-lead, rc-generalisation, lambda3-network-sgd, phases-lr-lr,
 # phases-lr-ratio, transformer-phases-reduced, transformer-grokking-near-memorization.
-# After the referee's review: a-hat-in-time paper, not reproduced → ours, fails (0.15; the
-# original code gives 0.12, and the paper's Figure 3 compares final values);
+# After the first referee's review: a-hat-in-time paper, not reproduced → ours, fails
+# (0.15; the original code gives 0.12, and the paper's Figure 3 compares final values);
 # phases-goldilocks not reproduced → not testable here (no valid rule);
 # transformer-phases-reduced not reproduced (0/1/5/3) → not testable here (the grid cannot
 # show comprehension); transformer-grokking-near-memorization not reproduced (no value) →
 # not testable here; phases-lr-ratio holds (the order, −0.67 against +0.67, which 47 % of
 # shufflings also pass) → fails (difference 1.33, at but not above the shuffled 95th
-# percentile 1.33); lambda3-network-sgd stays fails (−0.52), now
-# with no paper reference value.
+# percentile 1.33); lambda3-network-sgd stays fails (−0.52), now with no paper reference
+# value. This round (the referee's open items): new row generalised-forced reproduced (0 of
+# 9 generalising runs unforced; positive control, the original's Figure 3 runs, 0 of 4);
+# new row rqi-before-test-runs not reproduced (6 of 9); phases-goldilocks stays not testable
+# here, now with a rule validated on the original's grids (our grid too coarse: the
+# original's data at the same points fail it); rc-generalisation stays not reproduced, its
+# share above $r_c$ 0.38 → 0.43 (a float32 accuracy of exactly 0.9 now counts).
 #
-# **Next steps (the referee's open items).** A "between" statistic that passes on the
-# original's stored grids (`phase_diagram_plot`, `toy/results/fig5b`) and fails on ≥ 95 %
-# of their shufflings, registered before it is applied to ours; the phase diagrams at the
-# original's width 200 (the paper profile); a test of "generalised ⇒ forced" on a forced ×
-# formed × generalised table with the original's Figure 3 runs as a positive control, and
-# training sizes split by how often they are forced (25 samples are forced only ~80 % of
-# the time); the network-against-effective-theory trajectories of Figure 4(c, d), untested;
-# a slope −1 reference line in the λ₃ figure; rqi-before-test on more than one seed (the
-# original's `toy/Figure4cd.ipynb` gives 1130/1530/800 as a reference); the grokking cell
-# of the reduced transformer grid checked in float32; the probe numbers quoted in the text
-# (−1.00 on 21 sets, Adam on $\ell_{\rm eff}$ −0.36, the bfloat16 speed-up) measured in
-# the notebook.
+# **Next steps.** The phase diagrams at the original's width 200 and full grid (the paper
+# profile), which decide phases-goldilocks and test whether width explains the missing
+# grokking cells of the two-learning-rate plane; rqi-before-test over seeds of the
+# original's own configuration (width 200, each seed's templates; the original's
+# `toy/Figure4cd.ipynb` gives 1130/1530/800 for seed 58), which needs per-model templates
+# in the batched toy model; the grokking cell of the reduced transformer grid checked in
+# float32; the probe numbers quoted in the text (−1.00 on 21 sets, Adam on $\ell_{\rm eff}$
+# −0.36, the bfloat16 speed-up) measured in the notebook.
