@@ -204,3 +204,22 @@ def test_sink_dropped_value():
     rule = CLAIMS["sink-dropped"].rule
     assert rule.verdict(v) == "reproduced"  # the scorecard reads it as 'holds' for an ours row
     assert rule.verdict({"m=1": 0.2, "m=0": 0.07, "spread": 0.06}) == "not reproduced"
+
+
+def test_poisson_start_lands_charges_on_a_line_in_equal_shares():
+    """The known answer (a quarter on each charge) with the weighted Poisson start: the lateral paths'
+    e^{+mL} sink gain is offset by their e^{-mL} start weight, so the weights stay even."""
+    data = torch.tensor([[-1.0], [0.0], [0.3], [1.0]])
+    g = gen(3)
+    start, start_logw = yukawa.start_from_poisson(data, 3000, 6.0, 1.0, g)
+    x, _, ess = yukawa.sample_exact(data, 3000, 6.0, 1.0, steps=25, start=start, start_logw=start_logw, generator=g)
+    shares = np.bincount(torch.cdist(x, data).argmin(1).numpy(), minlength=4) / len(x)
+    assert 0.5 * np.abs(shares - 0.25).sum() < 0.05 and ess > 0.5
+    _, logw0 = yukawa.start_from_poisson(data, 50, 6.0, 0.0, gen())
+    assert logw0.abs().max() < 1e-12  # at m = 0 the start is already the flux density
+
+
+def test_resampling_along_the_path_keeps_the_law_without_jitter():
+    data = torch.tensor([[-1.0], [1.0]])
+    x, nfe, ess = yukawa.sample_exact(data, 500, 4.0, 1.0, steps=8, generator=gen(), resample_below=0.9)
+    assert nfe == 15 and torch.cdist(x, data).min(1).values.max() < 0.05  # still lands on the charges

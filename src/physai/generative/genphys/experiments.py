@@ -119,10 +119,11 @@ def digits_quality(models: dict[float, Trained], d: ImageData, features: metrics
 
 def sink_toy(toy: torch.Tensor, n_data: int, n: int, z_max: float, m: float, steps: int, seed: int = 0
              ) -> pd.DataFrame:
-    """2-D: the exact-posterior flow at mass m three ways — from the kernel around the origin and
-    from the flux density at z_max without the sink, and from the flux density with the sink as a
-    birth/death step (yukawa.sample_exact); sliced W1 to the data and the weights' effective
-    sample size."""
+    """2-D: the exact-posterior flow at mass m four ways — from the kernel around the origin and
+    from the flux density at z_max without the sink; with the sink as a birth/death step
+    (yukawa.sample_exact) from the flux density, and from the Poisson flux density with weights
+    F_m/F_0 (yukawa.start_from_poisson, the registered estimator); sliced W1 to the data and the
+    weights' effective sample size."""
     ref = toy[:n_data]
     g = lambda: torch.Generator().manual_seed(seed)
     origin, _ = yukawa.sample(lambda x, z: yukawa.posterior_mean(x, float(z), m, ref), n, z_max, m, steps=steps,
@@ -133,21 +134,29 @@ def sink_toy(toy: torch.Tensor, n_data: int, n: int, z_max: float, m: float, ste
         x, _, ess = yukawa.sample_exact(ref, n, z_max, m, steps=steps, sink=sink, generator=g())
         rows.append({"start": "flux density at z_max", "sink": "birth/death" if sink else "dropped",
                      "sliced W1": metrics.sliced_wasserstein(x, toy), "ESS / n": ess})
+    gen = g()
+    start, start_logw = yukawa.start_from_poisson(ref, n, z_max, m, gen)
+    x, _, ess = yukawa.sample_exact(ref, n, z_max, m, steps=steps, start=start, start_logw=start_logw, generator=gen)
+    rows.append({"start": "Poisson flux density, weighted", "sink": "birth/death",
+                 "sliced W1": metrics.sliced_wasserstein(x, toy), "ESS / n": ess})
     return pd.DataFrame(rows)
 
 
 def sink_charges(charges: list[float], masses: list[float], n: int, z_max: float, steps: int, seed: int = 0
                  ) -> pd.DataFrame:
     """1-D charges on a line: the share of the exact flow's samples that lands on each charge,
-    with the sink dropped and with it as a birth/death step (the answer: equal shares)."""
+    with the sink dropped, with it as a birth/death step from the flux density, and from the
+    Poisson flux density with weights F_m/F_0 (the answer: equal shares)."""
     data = torch.tensor(charges, dtype=torch.float32)[:, None]
     rows = []
     for m in masses:
-        for sink in (False, True):
-            x, _, ess = yukawa.sample_exact(data, n, z_max, m, steps=steps, sink=sink,
-                                            generator=torch.Generator().manual_seed(seed))
+        for sink, start in ((False, "flux density"), (True, "flux density"), (True, "Poisson, weighted")):
+            g = torch.Generator().manual_seed(seed)
+            kw = dict(zip(("start", "start_logw"), yukawa.start_from_poisson(data, n, z_max, m, g))) \
+                if start.startswith("Poisson") else {}
+            x, _, ess = yukawa.sample_exact(data, n, z_max, m, steps=steps, sink=sink, generator=g, **kw)
             shares = np.bincount(torch.cdist(x, data).argmin(1).cpu().numpy(), minlength=len(charges)) / n
-            rows.append({"m": m, "sink": "birth/death" if sink else "dropped", "ESS / n": ess,
+            rows.append({"m": m, "start": start, "sink": "birth/death" if sink else "dropped", "ESS / n": ess,
                          **{f"y = {c:g}": sh for c, sh in zip(charges, shares)},
                          "TV to equal": 0.5 * float(np.abs(shares - 1 / len(charges)).sum())})
     return pd.DataFrame(rows)

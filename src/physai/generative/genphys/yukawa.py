@@ -223,15 +223,23 @@ def sink_rate(x: torch.Tensor, z: float, m: float, data: torch.Tensor) -> torch.
 
 @torch.no_grad()
 def sample_exact(data: torch.Tensor, n: int, z_max: float, m: float, *, steps: int = 25, sink: bool = True,
-                 start: torch.Tensor | None = None,
-                 generator: torch.Generator | None = None) -> tuple[torch.Tensor, int, float]:
+                 start: torch.Tensor | None = None, generator: torch.Generator | None = None,
+                 resample_below: float | None = None, jitter: float = 0.0,
+                 start_logw: torch.Tensor | None = None) -> tuple[torch.Tensor, int, float]:
     """The exact-posterior field-line flow (Heun on `z_steps`), with the sink as birth/death.
 
     Starts from `start` (default: the flux density at z_max, i.e. data perturbed by the
     kernel).  With `sink`, each path's log-weight gains ∫ m² G/E_z |dz| (trapezoid on the
     Heun grid) and the end points are resampled by their weights (multinomial, with
     `generator`); a deterministic flow makes resampling once at the end the same law as
-    resampling along the way.  Returns (samples, NFE, effective sample size / n).
+    resampling along the way.  `resample_below` (a fraction of n) resamples along the way
+    whenever the effective sample size falls below it, and then moves every particle by
+    Gaussian noise of `jitter`·σ_eff(z) per coordinate at the new height z (a sequential
+    Monte Carlo estimator: copies of a heavy path spread out instead of staying one path;
+    the jitter is not exact for the flux density, its bias vanishes with it, and it is 0 on
+    the plane).  `start_logw`: log-weights of the start points (default 0), for a `start` drawn
+    from another law than the flux density (see `start_from_poisson`).  Returns (samples, NFE,
+    effective sample size / n of the last weights).
     """
     device = data.device
     if start is None:
@@ -240,6 +248,9 @@ def sample_exact(data: torch.Tensor, n: int, z_max: float, m: float, *, steps: i
     x = start
     zs = z_steps(steps, z_max, m)
     logw = torch.zeros(len(x), dtype=torch.float64, device=device)
+    if start_logw is not None:
+        logw = logw + start_logw.to(device=device, dtype=torch.float64)
+    g_cpu = _cpu(generator)  # one per call: the resampling draws
 
     def drift(x, z):
         return (x - posterior_mean(x, z, m, data)) / z
@@ -261,10 +272,46 @@ def sample_exact(data: torch.Tensor, n: int, z_max: float, m: float, *, steps: i
             end = sink_rate(x_new, z_next, m, data) if z_next > 0 else start_rate
             logw += (z - z_next) * 0.5 * (start_rate + end)
         x = x_new
+        if sink and m > 0 and resample_below is not None and z_next > 0:
+            w = torch.softmax(logw, 0)
+            if float(1 / (w**2).sum()) < resample_below * len(w):
+                pick = torch.multinomial(w.cpu().float(), len(w), replacement=True, generator=g_cpu)
+                x = x[pick.to(device)]
+                if jitter > 0:
+                    x = x + jitter * float(sigma_eff(z_next, m)) * draws.randn(x.shape, generator=generator,
+                                                                              device=device)
+                logw = torch.zeros_like(logw)
     w = torch.softmax(logw, 0)
     ess = float(1 / (w**2).sum()) / len(w)
     if sink and m > 0:
-        g = generator if generator is not None and generator.device.type == "cpu" else torch.Generator().manual_seed(0)
-        pick = torch.multinomial(w.cpu().float(), len(w), replacement=True, generator=g).to(device)
+        pick = torch.multinomial(w.cpu().float(), len(w), replacement=True, generator=g_cpu).to(device)
         x = x[pick]
     return x, nfe, ess
+
+
+def _cpu(generator: torch.Generator | None) -> torch.Generator:
+    """`generator` if it is a CPU generator (multinomial draws are on the CPU), else a new one seeded 0."""
+    if generator is not None and generator.device.type == "cpu":
+        return generator
+    return torch.Generator().manual_seed(0)
+
+
+def log_flux_density(x: torch.Tensor, z: float, m: float, data: torch.Tensor) -> torch.Tensor:
+    """log of the normalised flux density at height z (every charge sends the same total):
+    the mean over the data of the kernel at x − y_i (float64)."""
+    logk = log_kernel(x[:, None, :] - data[None].to(x.dtype), z, m)
+    return torch.logsumexp(logk, 1) - math.log(len(data))
+
+
+def start_from_poisson(data: torch.Tensor, n: int, z_max: float, m: float,
+                       generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Start points for `sample_exact` drawn from the m = 0 (Poisson) flux density at z_max, whose
+    tails reach far along the plane, with log-weights log F_m − log F_0 that make them a sample of
+    the Yukawa flux density F_m.  A path that leaves its charge nearly along the plane gains
+    ~e^{+mL} from the sink on the way down; starting it with weight ~e^{−mL} (the Yukawa kernel's
+    tail against Poisson's) keeps the product bounded instead of drawing such paths rarely and
+    weighting them hugely.  Returns (start, start_logw)."""
+    idx = draws.randint(len(data), (n,), generator=generator, device=data.device)
+    start = perturb(data[idx], z_max, 0.0, generator)
+    logw = log_flux_density(start.double(), z_max, m, data) - log_flux_density(start.double(), z_max, 0.0, data)
+    return start, logw
