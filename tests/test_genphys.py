@@ -30,8 +30,9 @@ def test_the_talks_verdict_column_is_reproduced_in_order():
 
 
 def test_the_weak_criterion_makes_the_damped_wave_unconditional():
-    """Im ω(k) < Im ω(0) holds for the damped wave's slow branch at every ε; only the monotone
-    criterion makes large ε the condition.  Helmholtz is conditional under both."""
+    """Im ω(k) < Im ω(0) holds for the damped wave's slow branch at every ε; the monotone criterion
+    (last round's) makes large ε the condition, as the registered one does through positivity
+    (see the tests below).  Helmholtz is conditional under every criterion."""
     damped = next(p for p in PROCESSES if p.name == "damped wave")
     helm = next(p for p in PROCESSES if p.name.startswith("Helmholtz"))
     assert s_generative(damped, "bulk")[0] == "yes"
