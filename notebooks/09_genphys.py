@@ -30,7 +30,7 @@
 # (`physai.generative.genphys.dispersion`), reproduces the verdict table, shows what smoothing and
 # its absence look like, checks the Yukawa kernel, and trains Yukawa models — on a 2-D
 # toy and on digits — as our own experiment beyond the paper, and puts back the sink term a
-# field-line sampler drops. It runs in about three minutes on two CPU cores.
+# field-line sampler drops. It runs in about four minutes on two CPU cores.
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper
