@@ -131,3 +131,99 @@ def test_betas_and_a_warm_up_schedule_match_torch(data):
         schedule.step()
     for p, q in zip(models.unstack(0).parameters(), single.parameters()):
         torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+
+
+def _textbook_step(opt, active):
+    """BatchedOptimizer.step before issue 20, one pass per tensor over all K models (the reference)."""
+    from physai.batched import _bcast
+    opt.t += 1
+    b1, b2 = opt.betas
+    all_active = bool(active.all())
+    bias1, bias2 = 1 - b1**opt.t, math.sqrt(1 - b2**opt.t)
+    with torch.no_grad():
+        for name, p in opt.params.items():
+            if p.grad is None:
+                continue
+            g = p.grad if all_active else torch.nan_to_num(p.grad) * _bcast(active, p)
+            lr_k = _bcast(opt.lr[name] if all_active else opt.lr[name] * active, p)
+            wd_k = _bcast(opt.weight_decay[name], p)
+            decays = bool(opt.weight_decay[name].any())
+            if opt.kind == "sgd":
+                p.sub_(lr_k * (g + wd_k * p) if decays else lr_k * g)
+                continue
+            if opt.kind == "adamw" and decays:
+                p.mul_(1 - lr_k * wd_k)
+            elif decays:
+                g = g + wd_k * p
+            m, v = opt.state[name]
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            v.mul_(b2).addcmul_(g, g, value=1 - b2)
+            denom = v.sqrt().div_(bias2).add_(opt.eps)
+            p.addcdiv_(m * (lr_k / bias1), denom, value=-1.0)
+
+
+@pytest.mark.parametrize("kind", ["adamw", "adam", "sgd"])
+@pytest.mark.parametrize("frozen", [False, True])
+@pytest.mark.parametrize("slice_", [1 << 16, 40, 1])
+def test_the_sliced_step_is_the_one_pass_loop_bit_for_bit(data, kind, frozen, slice_, monkeypatch):
+    """Default behaviour must not move a float (notebooks are re-run against committed
+    outputs): updating a slice of models at a time equals one pass over the stack exactly,
+    with per-model and per-parameter learning rates, decay on some parameters only, a frozen
+    model, and slices of one model, of several, and of all."""
+    import physai.batched
+    from physai.batched import BatchedOptimizer
+    monkeypatch.setattr(physai.batched, "SLICE", slice_)
+    runs = []
+    for step_fn in (BatchedOptimizer.step, _textbook_step):
+        models = BatchedModels.build(make_mlp, seeds=range(4), init_scale=[1.0, 0.5, 2.0, 1.0])
+        names = list(models.params)
+        lr = {n: ([1e-3, 3e-2, 1e-2, 2e-3] if i % 2 else 5e-3) for i, n in enumerate(names)}
+        wd = {n: ([0.0, 0.1, 0.0, 0.5] if i < 2 else 0.0) for i, n in enumerate(names)}
+        opt = BatchedOptimizer(models.params, kind, lr, wd)
+        active = torch.tensor([1.0, 1.0, 0.0 if frozen else 1.0, 1.0])
+        for _ in range(30):
+            opt.zero_grad()
+            models.losses(mse, data).sum().backward()
+            step_fn(opt, active)
+        runs.append({n: p.detach().clone() for n, p in models.params.items()}
+                    | {f"{n}.m": s[0].clone() for n, s in opt.state.items()})
+    for name in runs[0]:
+        assert torch.equal(runs[0][name], runs[1][name]), name
+
+
+@pytest.mark.parametrize("kind", ["adamw", "adam"])
+def test_the_fused_option_is_the_same_update_to_float_tolerance(data, kind):
+    """fused=True (torch's kernel, grouped by per-model lr and decay) follows the default
+    update to float rounding, per-parameter rates included, and leaves a frozen model alone."""
+    from physai.batched import BatchedOptimizer
+    runs = []
+    for fused in (False, True):
+        models = BatchedModels.build(make_mlp, seeds=range(4), init_scale=[1.0, 0.5, 2.0, 1.0])
+        names = list(models.params)
+        lr = {n: ([1e-3, 3e-2, 1e-2, 2e-3] if i % 2 else 5e-3) for i, n in enumerate(names)}
+        wd = {n: ([0.0, 0.1, 0.0, 0.5] if i < 2 else 0.0) for i, n in enumerate(names)}
+        opt = BatchedOptimizer(models.params, kind, lr, wd, fused=fused)
+        start = {n: p.detach().clone() for n, p in models.params.items()}
+        for step in range(60):
+            if step == 30:
+                at_30 = {n: p.detach().clone() for n, p in models.params.items()}
+            opt.zero_grad()
+            models.losses(mse, data).sum().backward()
+            opt.step(torch.tensor([1.0, 1.0, 1.0 if step < 30 else 0.0, 1.0]))
+        runs.append({n: p.detach().clone() for n, p in models.params.items()})
+        if fused:  # model 2 trained for 30 steps, then stood still
+            assert all(not torch.equal(p[2], start[n][2]) for n, p in runs[-1].items())
+            assert all(torch.equal(p[2], at_30[n][2]) for n, p in runs[-1].items())
+    for n in runs[0]:
+        torch.testing.assert_close(runs[1][n], runs[0][n], rtol=1e-4, atol=1e-6)
+    with pytest.raises(ValueError, match="fused"):
+        BatchedOptimizer(models.params, "sgd", 1e-3, fused=True)
+
+
+def test_a_frozen_model_stays_frozen_under_the_fused_update(data):
+    models = BatchedModels.build(make_mlp, seeds=[0, 1, 2])
+    hist = train_batched(models, mse, data, BatchedConfig(steps=100, optimizer="adamw", log_every=10, fused=True),
+                         lr=[1e-2, 1e20, 1e-2])
+    assert hist.attrs["diverged_at"][1] > 0 and hist.attrs["diverged_at"][0] == -1
+    last = hist[hist.step == hist.step.max()].set_index("model").loss
+    assert math.isnan(last[1]) and last[0] < hist[hist.step == 0].loss.iloc[0]

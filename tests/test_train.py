@@ -203,3 +203,67 @@ def test_the_checkpoint_folder_comes_from_the_environment(tmp_path, monkeypatch)
     with pytest.raises(_Interrupt):
         _checkpointed_run(None, stop_at=12)
     assert len(list(tmp_path.glob("train-*.pt"))) == 1
+
+
+# ── denormals (issue 20): flushed while training, restored after, histories unchanged ──────
+
+def test_flush_denormals_restores_what_was_there():
+    from physai.runtime import flush_denormals, flushing_denormals
+    assert not flushing_denormals()
+    with flush_denormals():
+        assert flushing_denormals()
+        with flush_denormals():
+            assert flushing_denormals()
+        assert flushing_denormals()  # the inner block restored the outer's setting, not torch's default
+    assert not flushing_denormals()
+    with flush_denormals(enabled=False):
+        assert not flushing_denormals()
+    with pytest.raises(RuntimeError):
+        with flush_denormals():
+            raise RuntimeError("an error inside still restores")
+    assert not flushing_denormals()
+
+
+@pytest.mark.parametrize("flush", [True, False])
+def test_the_trainers_flush_denormals_only_while_they_run(flush):
+    from physai.batched import BatchedConfig, BatchedModels, train_batched
+    from physai.runtime import flushing_denormals
+    seen = []
+    train(torch.nn.Linear(1, 1), mse, _line_data(), TrainConfig(steps=3, flush_denormal=flush),
+          callback=lambda step, model: seen.append(flushing_denormals()))
+    models = BatchedModels.build(lambda: torch.nn.Linear(1, 1), seeds=[0, 1])
+    train_batched(models, mse, _line_data(), BatchedConfig(steps=3, flush_denormal=flush),
+                  callback=lambda step, m: seen.append(flushing_denormals()))
+    assert seen == [flush] * 6 and not flushing_denormals()
+
+
+def _dead_relu_run(flush: bool):
+    """A ReLU net whose hidden units are half dead from the start, trained by Adam for long
+    enough that the dead units' Adam moments decay into denormals."""
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(4, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    with torch.no_grad():
+        net[0].bias[::2] = -50.0  # never active on these inputs: zero gradient into them
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(128, 4, generator=g)
+    y = x[:, :1] * x[:, 1:2]
+    # a first gradient through the dead units (so that their moments start non-zero), then decay
+    opt = make_optimizer(net.parameters(), TrainConfig(optimizer="adam", lr=1e-3))
+    net[0].bias.grad = torch.ones(32)
+    for p in (net[0].weight, net[2].weight, net[2].bias):
+        p.grad = torch.ones_like(p)
+    opt.step()
+    history = train(net, mse, (x, y), TrainConfig(steps=1500, optimizer="adam", lr=1e-3, log_every=100,
+                                                  flush_denormal=flush), optimizer=opt)
+    m = opt.state[net[0].bias]["exp_avg"]
+    return history, [p.detach().clone() for p in net.parameters()], m
+
+
+def test_flushing_denormals_leaves_a_dead_relu_history_bitwise_the_same():
+    h_flush, w_flush, m_flush = _dead_relu_run(True)
+    h_keep, w_keep, m_keep = _dead_relu_run(False)
+    tiny = torch.finfo(torch.float32).tiny
+    assert ((m_keep != 0) & (m_keep.abs() < tiny)).any()  # denormals did arise without flushing ...
+    assert not ((m_flush != 0) & (m_flush.abs() < tiny)).any()  # ... and were flushed with it
+    pd.testing.assert_frame_equal(h_flush, h_keep, check_exact=True)
+    assert all(torch.equal(a, b) for a, b in zip(w_flush, w_keep))

@@ -21,7 +21,7 @@ from torch.func import functional_call, vmap
 from torch.utils._pytree import tree_map
 from tqdm import tqdm
 
-from .runtime import progress_enabled
+from .runtime import flush_denormals, progress_enabled
 from .train import check_precision, matmul_precision
 
 
@@ -121,6 +121,11 @@ def _per_parameter(value, params: dict) -> dict[str, torch.Tensor]:
     return {n: shared for n in params}
 
 
+# How many numbers of one parameter BatchedOptimizer.step updates at a time (a slice of the
+# K models): small enough that a slice's parameters, gradients and Adam state stay in cache.
+SLICE = 1 << 16
+
+
 def _bcast(v: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
     return v.view(-1, *([1] * (like.ndim - 1)))
 
@@ -138,10 +143,12 @@ class BatchedOptimizer:
     KINDS = ("adamw", "adam", "sgd")
 
     def __init__(self, params: dict, kind: str, lr, weight_decay=0.0,
-                 betas=(0.9, 0.999), eps: float = 1e-8):
+                 betas=(0.9, 0.999), eps: float = 1e-8, fused: bool = False):
         if kind not in self.KINDS:
             raise ValueError(f"unknown optimizer {kind!r}; choose one of {list(self.KINDS)}")
-        self.params, self.kind, self.betas, self.eps = params, kind, betas, eps
+        if fused and kind == "sgd":
+            raise ValueError("fused=True is for adamw and adam (torch has no fused SGD kernel here)")
+        self.params, self.kind, self.betas, self.eps, self.fused = params, kind, betas, eps, fused
         self.lr = _per_parameter(lr, params)
         self.weight_decay = _per_parameter(weight_decay, params)
         self.state = {n: (torch.zeros_like(p), torch.zeros_like(p)) for n, p in params.items()}
@@ -149,30 +156,71 @@ class BatchedOptimizer:
 
     @torch.no_grad()
     def step(self, active: torch.Tensor) -> None:
-        """One update; models with active[k] == 0 are left untouched."""
+        """One update; models with active[k] == 0 are left untouched.
+
+        Each parameter is updated a slice of models at a time (`SLICE` numbers): Adam's ten
+        elementwise passes then run on memory that stays in the core's cache, 1.6× faster
+        at notebook 01's width 200 (issue 20).  Every number goes through the same
+        operations as in one pass over the whole stack, so nothing changes by a bit
+        (tests/test_batched.py keeps the one-pass loop and compares)."""
         self.t += 1
+        if self.fused:
+            return self._fused_step(active)
         b1, b2 = self.betas
         all_active = bool(active.all())
         bias1, bias2 = 1 - b1**self.t, math.sqrt(1 - b2**self.t)
         for name, p in self.params.items():
             if p.grad is None:
                 continue
-            g = p.grad if all_active else torch.nan_to_num(p.grad) * _bcast(active, p)
-            lr_k = _bcast(self.lr[name] if all_active else self.lr[name] * active, p)
-            wd_k = _bcast(self.weight_decay[name], p)
-            decays = bool(self.weight_decay[name].any())
-            if self.kind == "sgd":
-                p.sub_(lr_k * (g + wd_k * p) if decays else lr_k * g)
-                continue
-            if self.kind == "adamw" and decays:
-                p.mul_(1 - lr_k * wd_k)
-            elif decays:
-                g = g + wd_k * p
+            lr = self.lr[name] if all_active else self.lr[name] * active
+            wd = self.weight_decay[name]
+            decays = bool(wd.any())
             m, v = self.state[name]
-            m.mul_(b1).add_(g, alpha=1 - b1)
-            v.mul_(b2).addcmul_(g, g, value=1 - b2)
-            denom = v.sqrt().div_(bias2).add_(self.eps)
-            p.addcdiv_(m * (lr_k / bias1), denom, value=-1.0)
+            per = max(1, SLICE // max(1, p[0].numel()))
+            for s in range(0, p.shape[0], per):
+                k = slice(s, s + per)
+                g = p.grad[k] if all_active else torch.nan_to_num(p.grad[k]) * _bcast(active[k], p)
+                self._update(p[k], g, m[k], v[k], _bcast(lr[k], p), _bcast(wd[k], p), decays, bias1, bias2)
+
+    def _fused_step(self, active: torch.Tensor) -> None:
+        """fused=True: torch's fused Adam(W) kernel, one pass over each tensor (5× faster than
+        the ten passes of `_update` at notebook 01's width 200).  The kernel takes one learning
+        rate and decay per call, so the tensors (whole, or one model's slice when the models
+        differ) are grouped by their (lr, weight decay).  Not bit-identical to the default
+        (another order of operations, the rates in float64); frozen models are skipped."""
+        b1, b2 = self.betas
+        keep = active.bool().tolist()
+        step = torch.tensor(float(self.t))
+        groups: dict[tuple[float, float], list[tuple[torch.Tensor, ...]]] = {}
+        for name, p in self.params.items():
+            if p.grad is None:
+                continue
+            (m, v), lrs, wds = self.state[name], self.lr[name].tolist(), self.weight_decay[name].tolist()
+            if all(keep) and len(set(lrs)) == 1 and len(set(wds)) == 1:
+                groups.setdefault((lrs[0], wds[0]), []).append((p, p.grad, m, v))
+                continue
+            for k in range(len(keep)):
+                if keep[k]:
+                    groups.setdefault((lrs[k], wds[k]), []).append((p[k], p.grad[k], m[k], v[k]))
+        kernel = torch._fused_adamw_ if self.kind == "adamw" else torch._fused_adam_
+        for (lr, wd), tensors in groups.items():
+            ps, gs, ms, vs = (list(t) for t in zip(*tensors))
+            kernel(ps, gs, ms, vs, [], [step] * len(ps), lr=lr, beta1=b1, beta2=b2, weight_decay=wd,
+                   eps=self.eps, amsgrad=False, maximize=False)
+
+    def _update(self, p, g, m, v, lr_k, wd_k, decays: bool, bias1: float, bias2: float) -> None:
+        b1, b2 = self.betas
+        if self.kind == "sgd":
+            p.sub_(lr_k * (g + wd_k * p) if decays else lr_k * g)
+            return
+        if self.kind == "adamw" and decays:
+            p.mul_(1 - lr_k * wd_k)
+        elif decays:
+            g = g + wd_k * p
+        m.mul_(b1).add_(g, alpha=1 - b1)
+        v.mul_(b2).addcmul_(g, g, value=1 - b2)
+        denom = v.sqrt().div_(bias2).add_(self.eps)
+        p.addcdiv_(m * (lr_k / bias1), denom, value=-1.0)
 
     def zero_grad(self) -> None:
         for p in self.params.values():
@@ -185,6 +233,8 @@ class BatchedConfig:
     optimizer: str = "adamw"
     log_every: int = 100
     precision: str = "fp32"  # "bf16": matmuls in bfloat16 (physai.train.PRECISIONS); metrics stay fp32
+    flush_denormal: bool = True  # denormal floats as zero while training (physai.runtime.flush_denormals)
+    fused: bool = False  # torch's fused Adam(W) kernel: ~5x faster update, not bit-identical (BatchedOptimizer)
 
     def __post_init__(self):
         check_precision(self.precision)
@@ -220,7 +270,7 @@ def train_batched(
     betas: Adam's (β1, β2).  lr_schedule(step) multiplies every learning rate (a warm-up).
     """
     metrics = dict(metrics or {})
-    opt = BatchedOptimizer(models.params, cfg.optimizer, lr, weight_decay, betas=betas)
+    opt = BatchedOptimizer(models.params, cfg.optimizer, lr, weight_decay, betas=betas, fused=cfg.fused)
     base_lr = dict(opt.lr)
     K = models.K
     active = torch.ones(K, dtype=torch.bool, device=next(iter(models.params.values())).device)
@@ -240,27 +290,28 @@ def train_batched(
 
     bar = tqdm(range(1, cfg.steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0)
     device = next(iter(models.params.values())).device
-    for step in bar:
-        batch = batch_at(step)
-        with matmul_precision(cfg.precision, device):
-            losses = models.losses(loss_fn, batch, per_model_data)
-        finite = torch.isfinite(losses)
-        newly = active & ~finite
-        diverged_at[newly.cpu()] = step
-        active &= finite
-        if step == 1:
-            log(0, losses, batch)
-        if not active.any():
-            break
-        if lr_schedule is not None:
-            opt.lr = {name: value * lr_schedule(step) for name, value in base_lr.items()}
-        opt.zero_grad()
-        torch.where(active, losses, torch.zeros_like(losses)).sum().backward()
-        opt.step(active.float())
-        if callback is not None:
-            callback(step, models)
-        if step % cfg.log_every == 0 or step == cfg.steps:
-            log(step, losses, batch)
+    with flush_denormals(cfg.flush_denormal):
+        for step in bar:
+            batch = batch_at(step)
+            with matmul_precision(cfg.precision, device):
+                losses = models.losses(loss_fn, batch, per_model_data)
+            finite = torch.isfinite(losses)
+            newly = active & ~finite
+            diverged_at[newly.cpu()] = step
+            active &= finite
+            if step == 1:
+                log(0, losses, batch)
+            if not active.any():
+                break
+            if lr_schedule is not None:
+                opt.lr = {name: value * lr_schedule(step) for name, value in base_lr.items()}
+            opt.zero_grad()
+            torch.where(active, losses, torch.zeros_like(losses)).sum().backward()
+            opt.step(active.float())
+            if callback is not None:
+                callback(step, models)
+            if step % cfg.log_every == 0 or step == cfg.steps:
+                log(step, losses, batch)
     bar.close()
     history = pd.concat(rows, ignore_index=True)
     history.attrs["diverged_at"] = diverged_at.tolist()  # -1: did not diverge
