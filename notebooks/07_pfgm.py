@@ -127,7 +127,7 @@ ends_2d, paths_2d = ex.flow_without_z(centres, cfg.moons_width, cfg.collapse_poi
 ends_z = ex.flow_with_z_smooth(centres, cfg.moons_width, cfg.collapse_points_z, steps=cfg.collapse_steps_z,
                                seed=seed, quad=cfg.collapse_quad)
 coverage = {k: bm.coverage_ratio(v, reference, fresh[:len(v)]) for k, v in (("2-D", ends_2d), ("with z", ends_z))}
-plots.collapse(reference, paths_2d, ends_2d, ends_z)
+plots.collapse(reference, paths_2d, ends_2d, ends_z);
 print("coverage ratio: " + ", ".join(f"{k} {v:.2f}" for k, v in coverage.items()))
 
 # %%
@@ -334,7 +334,7 @@ print(f"exact field, {coarse} Euler steps: FD " + ", ".join(
     + ", ".join(f"Δ{r} {v:.0%}" for r, v in same.items()))
 
 # %% mystnb={"figure": {"caption": "PFGM's Euler sampler: Fréchet distance against the number of steps with the original's Δz steps (solid) and the former Δ ln z steps (dashed), on the exact field of the training digits and on the trained network; grey: the real-vs-real floor ± its spread.", "name": "pfgm-step-rules"}}
-plots.step_rules(rules, floor_bench)
+plots.step_rules(rules, floor_bench);
 
 # %%
 display(rules.pivot_table(index=["field", "rule"], columns="nfe", values="fd").round(2))
