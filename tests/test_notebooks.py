@@ -65,6 +65,19 @@ def test_committed_outputs_are_clean_standard_runs(stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
+def test_a_named_figure_cell_shows_one_figure_and_nothing_else(stem):
+    """MyST-NB gives a named figure's label to each rich output of its cell: a second one (a returned Axes, a
+    table) is a duplicate target and fails the book build. End the plotting line with ';'."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    for c in nb.cells:
+        name = c.metadata.get("mystnb", {}).get("figure", {}).get("name")
+        if c.cell_type != "code" or not name:
+            continue
+        rich = [o for o in c.outputs if o.output_type in ("display_data", "execute_result")]
+        assert len(rich) == 1, f"{stem}, figure {name!r}: {len(rich)} rich outputs ({[o.output_type for o in rich]})"
+
+
+@pytest.mark.parametrize("stem", STEMS)
 def test_committed_claims_match_the_committed_notebook(stem):
     card = json.loads((ROOT / "data" / "claims" / f"{stem}.json").read_text())
     assert card["profile"] == "standard"
