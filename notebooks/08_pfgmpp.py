@@ -30,8 +30,7 @@
 # model — and measures sample quality under the paper's three perturbations. At small $D$
 # EDM's preconditioning, which the original reuses unchanged, does not fit the kernel:
 # we precondition each model at its kernel's own variance, and show what that changes. It
-# runs in about five and a half minutes on two (shared) CPU cores, four and a half of them
-# training.
+# runs in about five minutes on two (shared) CPU cores, four of them training.
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper
@@ -48,7 +47,7 @@ import torch
 from IPython.display import display
 
 from physai import plotting, profiles, runtime
-from physai.generative import data, field, kernels, metrics, pfgmpp
+from physai.generative import data, kernels, metrics, pfgmpp
 from physai.generative.pfgmpp import experiments as pe, plots
 from physai.generative.pfgmpp.claims import CLAIMS, QUANT_BITS
 
@@ -114,9 +113,9 @@ card.check("kernel-gauss", {f"D={pe.d_label(D)}": float(v) for D, v in gd.items(
 # $x - D^*$ is exactly the $x$ part of PFGM's normalised-field direction at $z = r$, whose
 # $z$ part is $r$, so the two ODEs are one. We check it against PFGM's field summed
 # directly as its eq. 3, $E(\tilde x) = \sum_i (\tilde x - \tilde y_i)/\lVert \tilde x - \tilde y_i\rVert^{N+1}$
-# in float64 (`field.direct_field`: no softmax, no logarithm; its entries are of order
-# $10^{-33}$ to $10^{-48}$ here, still far inside float64's range), rescaled so its $z$ part
-# is $r$. As $D \to \infty$ the weights become $e^{-\lVert x - y_i\rVert^2/2\sigma^2}$, EDM's.
+# in float64 (`field.direct_field`: no softmax, no logarithm), rescaled so its $z$ part is
+# $r$ (`pfgmpp.model.pfgm_direction`; each point's distances in units of its nearest one,
+# a positive factor that keeps the powers inside float64's range at CIFAR-10's $N$ too). As $D \to \infty$ the weights become $e^{-\lVert x - y_i\rVert^2/2\sigma^2}$, EDM's.
 # Both, on the digits:
 
 # %%
@@ -125,8 +124,7 @@ y = d.train.double()
 gx = torch.Generator().manual_seed(seed)
 probe = y[torch.randint(len(y), (200,), generator=gx)] + 0.5 * torch.randn(200, d.dim, generator=gx, dtype=torch.float64).to(device)
 r = 0.5
-E = torch.cat([field.direct_field(field.augment(part, r), y) for part in probe.split(50)])
-pfgm_dir = r * E[:, :-1] / E[:, -1:]  # eq. 3's field, scaled so that its z part is r
+pfgm_dir = pfgmpp.model.pfgm_direction(probe, r, y)  # eq. 3's plain sum, scaled so that its z part is r
 pfgm_gap = float(((probe - pfgmpp.optimal_denoiser(probe, r, y, 1)) - pfgm_dir).abs().max() / pfgm_dir.abs().max())
 gauss = pfgmpp.optimal_denoiser(probe, r, y, math.inf)
 edm_gaps = {D: float((pfgmpp.optimal_denoiser(probe, r, y, D) - gauss).abs().max()) for D in [16, 128, 2048, 10**5]}
@@ -542,7 +540,7 @@ card.save();
 # and FFHQ FIDs need the U-Nets and a GPU.
 #
 # **Changed in this round (before → after).** Registry b5a701f (and aa918b1, a caveat).
-# limit-pfgm holds, now against eq. 3's plain sum (9.8 × 10⁻¹⁵) instead of the same softmax
+# limit-pfgm holds, now against eq. 3's plain sum (1.0 × 10⁻¹⁴) instead of the same softmax
 # computed twice. robust-quant: *partly* (every weight matrix but the embedding columns;
 # 0.068 against 0.072, spread 0.082) → **not reproduced** (the original's parameter set,
 # hidden layers only; 0.053 against 0.022, behind on every sampling seed). robust-quant-4bit:
@@ -563,5 +561,5 @@ card.save();
 #
 # **Open.** Whether $D = 1$ also needs our preconditioning (a clipped model at σ); the clipped
 # prior on more sampling seeds and as a registered row; the exact $D = \infty$ sampler's
-# non-monotone step count; the standard run is over its time aim (about 330 s on a busy
-# machine, 272 s of it training 19 models).
+# non-monotone step count; the standard run is over its time aim (310 s on a busy machine,
+# 253 s of it training 19 models; 330 s in an identical earlier run).

@@ -66,6 +66,20 @@ def test_D1_denoiser_is_eq3s_plain_sum():
                                rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.parametrize("N", [5, 3072])
+def test_eq3_direction_is_the_D1_denoiser_at_any_N(N):
+    """pfgm_direction rescales each point's distances: at N = 3072 the unscaled powers overflow
+    float64 (direct_field alone gives no direction there), the rescaled sum still matches."""
+    charges = torch.rand(40, N, generator=gen(), dtype=torch.float64) * 2 - 1
+    x = charges[:10] + 0.3 * torch.randn(10, N, generator=gen(1), dtype=torch.float64)
+    r = 0.5 * math.sqrt(N / 64)
+    want = x - pfgmpp.optimal_denoiser(x, r, charges, 1)
+    torch.testing.assert_close(pfgmpp.model.pfgm_direction(x, r, charges), want, rtol=1e-9, atol=1e-9 * want.abs().max())
+    if N == 3072:
+        E = field.direct_field(field.augment(x, r), charges)
+        assert not torch.isfinite(r * E[:, :-1] / E[:, -1:]).all()
+
+
 def test_posterior_mean_in_float32_is_the_float64_one():
     charges = torch.rand(300, 64, generator=gen()) * 2 - 1
     sigma = torch.exp(torch.randn(50, generator=gen(1)) * 1.2 - 1.2)

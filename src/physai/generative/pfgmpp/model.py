@@ -117,6 +117,23 @@ def optimal_denoiser(x: torch.Tensor, sigma: float, charges: torch.Tensor, D: fl
     return (torch.softmax(logw, dim=1) @ charges.double()).to(x.dtype)
 
 
+def pfgm_direction(x: torch.Tensor, r: float, charges: torch.Tensor) -> torch.Tensor:
+    """PFGM's field at (x, z = r) summed directly as its eq. 3 (`field.direct_field`: no softmax,
+    no logarithm), its x part scaled so that its z part is r: what x − `optimal_denoiser`(x, r,
+    charges, 1) must equal.  Each point's distances are first divided by its nearest one, a
+    positive factor that leaves the direction as it is and keeps the (N + 1)-th powers inside
+    float64's range at any N (unscaled they overflow at CIFAR-10's N = 3072); float64, one
+    point at a time."""
+    from ..field import augment, direct_field
+
+    rows = []
+    for p in x.double():
+        m = torch.sqrt(((p - charges.double()) ** 2).sum(1).min() + r**2)
+        E = direct_field(augment(p[None] / m, r / m), charges.double() / m)
+        rows.append(r * E[0, :-1] / E[0, -1])
+    return torch.stack(rows)
+
+
 def posterior_mean(x: torch.Tensor, sigma: torch.Tensor, charges: torch.Tensor, D: float,
                    dtype: torch.dtype = torch.float64) -> torch.Tensor:
     """`optimal_denoiser` with one σ per row of x: E[y | x] over `charges` under each row's kernel.
