@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,21 +54,6 @@ def _accuracy(x: torch.Tensor, y: torch.Tensor, mse_threshold: float | None):
         labels = y.argmax(-1)
         return lambda model, *_: (model(x).argmax(-1) == labels).float().mean(-1)
     return lambda model, *_: (((model(x) - y) ** 2).mean(-1) < mse_threshold).float().mean(-1)
-
-
-@contextmanager
-def flush_denormals() -> Iterator[None]:
-    """Treat denormal floats (|x| < 1.2e-38) as zero while training, then restore torch's
-    default.  Adam's first moment of a weight whose gradient is exactly zero (into a dead
-    ReLU unit) shrinks by β1 = 0.9 a step and crosses that range within ~800 steps; on this
-    project's CPUs arithmetic on denormals made the digits family 5× slower (25 vs 5 ms a
-    step, measured, issue 21).  Such a moment moves its weight by less than lr·1e-38/√v:
-    2000 steps of that family gave bitwise the same history either way (checked)."""
-    torch.set_flush_denormal(True)
-    try:
-        yield
-    finally:
-        torch.set_flush_denormal(False)
 
 
 def _minibatches(task: Task, batch_size: int | None, seed: int):
@@ -124,10 +108,11 @@ def train_family(make_model, task: Task, alphas: Sequence[float], *, steps: int,
     if task.y_train.shape[-1] > 1 or mse_threshold is not None:
         metrics |= {"train_acc": _accuracy(task.x_train, task.y_train, mse_threshold),
                     "test_acc": _accuracy(task.x_test, task.y_test, mse_threshold)}
-    with flush_denormals():
-        history = train_batched(models, loss_fn, _minibatches(task, batch_size, per["seed"][0]),
-                                BatchedConfig(steps, "adamw", log_every), lr=lr, weight_decay=per["weight_decay"],
-                                metrics=metrics, callback=after_step, betas=betas, desc=desc)
+    # train_batched flushes denormals while it runs (physai.runtime.flush_denormals: the digits
+    # family was 5x slower without, issue 21)
+    history = train_batched(models, loss_fn, _minibatches(task, batch_size, per["seed"][0]),
+                            BatchedConfig(steps, "adamw", log_every), lr=lr, weight_decay=per["weight_decay"],
+                            metrics=metrics, callback=after_step, betas=betas, desc=desc)
     history["norm"] = [norms.get(s, np.full(K, np.nan))[k] for s, k in zip(history.step, history.model)]
     default_norm = (initial / torch.tensor(list(alphas), dtype=initial.dtype)).numpy()  # ‖w₀‖ per member
     history["norm_ratio"] = history.norm / history.model.map(dict(enumerate(default_norm)))
