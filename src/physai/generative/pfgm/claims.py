@@ -54,9 +54,11 @@ def _euler(v: dict) -> str:
     return REPRODUCED if all(v.values()) else PARTLY if any(v.values()) else NOT_REPRODUCED
 
 
-def _batch(ours: float, one: float) -> bool:
-    """The batch removes at least half of a batch-of-one's error (1 − cosine) at the worst radius."""
-    return (1 - ours) <= 0.5 * (1 - one)
+def _batch(ours: list, one: list) -> str:
+    """Per seed (a fresh draw of points and batches): the batch removes at least half of a batch-of-one's error
+    (1 − cosine) at the worst radius. Every seed → reproduced; no seed → not reproduced; some → partly."""
+    passed = [(1 - b) <= 0.5 * (1 - o) for b, o in zip(ours, one, strict=True)]
+    return REPRODUCED if all(passed) else PARTLY if any(passed) else NOT_REPRODUCED
 
 
 def _speedup(v: float) -> str:
@@ -85,19 +87,25 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "the density, whose lines end on the charges by construction; it is now the same smooth "
                      "density as the 2-D arm, as in the paper's Fig. 2, with its 3-D field computed by a "
                      "quadrature (tested against the point-charge limit). The 2-D arm's 34.5 was known when "
-                     "this was registered; the control's value was not."),
+                     "this was registered; the control's value was not. Round 4 (referee): a structural check "
+                     "close to a known answer (the backward 2-D flow of a positive density contracts where the "
+                     "field vanishes) rather than an experiment; the with-z arm's settings (300 points, "
+                     "quadrature 24, 40 steps) were set in the run commit 4afec10, not in a registry commit."),
     ClaimSpec("batch-field", "paper", "A batch's field points along the full data set's (a batch of the original's "
               "fraction of the data, 4096 of 50 000 ≈ 8 %: 99 of our 1203 digits; worst radius), removing at least "
               "half of a batch-of-one's error",
-              predicate("1 − cos(b) ≤ ½ (1 − cos(1)) at the worst radius, b = the original's fraction", _batch,
-                        uses_control=True),
+              predicate("per seed (≥ 5 fresh draws of points and batches): 1 − cos(b) ≤ ½ (1 − cos(1)) at the worst "
+                        "radius, b = the original's fraction; reproduced on every seed, not reproduced on none, "
+                        "partly otherwise", _batch, uses_control=True),
               "a large batch's field approximates the full data set's", "paper", "Sec. 3.2",
-              control="a 'batch' of one: the point's own datum alone",
+              control="a 'batch' of one: the point's own datum alone (per seed, on the same points)",
               caveat="Round 3: the batch is the original's fraction of the data (was 256, 21 % of our digits). "
                      "The half-the-error threshold was written in an earlier round with the batch-1/64/256 "
-                     "cosines known (0.962, 0.977, 0.987); the batch size is now fixed by the original, not "
-                     "chosen, but interpolating those numbers put 99 near the threshold (errors 0.024 at 64, "
-                     "0.013 at 256, threshold 0.018), so a marginal result was expected."),
+                     "cosines known (0.962, 0.977, 0.987); interpolating them put 99 near the threshold. Round 4 "
+                     "(referee): round 3's 'not reproduced' rested on one draw (error 0.0202 against a threshold "
+                     "of 0.0192, a 5 % gap with no error bar); the threshold is unchanged and the row now reads "
+                     "each of ≥ 5 seeds, so a gap inside the seed-to-seed spread gives 'partly'. Ours and the "
+                     "control are the per-seed worst-radius mean cosines."),
     ClaimSpec("quality", "paper", "PFGM's samples match diffusion's quality (FD ratio to the best diffusion sampler)",
               at_most(2.0), "FID 2.35 vs diffusion's best ≈ 2.2–2.4 (CIFAR-10)", "paper", "Table 1",
               fails_if="PFGM's FD more than twice the best diffusion sampler's on the same network and budget (as "
@@ -105,7 +113,9 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
               caveat="The denominator is EDM Heun at 19 NFE, the lowest of the grid's points (0.92), not a "
                      "converged sampler (EDM Heun converged: 1.23; against it the ratio would be 1.04). One "
                      "training seed and one sampling seed. The pass depends on γ = 5: at γ = 1.13 PFGM's FD is "
-                     "4.90 (one seed; row quality-gamma)."),
+                     "4.90 (one seed; row quality-gamma). Round 4 (referee): the 2× band is far wider than the "
+                     "gap the paper reports (2.35 against ≈ 2.2, a ratio ≈ 1.07), so passing it says less than "
+                     "the paper claims; and the comparator is unconverged (above)."),
     ClaimSpec("all-classes", "paper", "Samples cover every digit (smallest class share)", at_least(0.05),
               "all classes", "paper", "Fig. 6",
               fails_if="some digit class with under 5 % of the samples (a dropped mode)"),
@@ -117,7 +127,9 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                        "digits are",
               caveat="One-sided: a sampler landing off the data (noise, say) scores above 0.9 and passes; PFGM's "
                      "1.48 comes with 20.6 % of its pixels more than half a grey level outside [−1, 1]. No "
-                     "reference value (source none), though the paper discusses it in Sec. 5."),
+                     "reference value (source none), though the paper discusses it in Sec. 5. Round 4 (referee): so "
+                     "this row cannot fail for samples that land off the data; it tests only that they are not "
+                     "copies, and the quality rows carry the rest."),
     ClaimSpec("speed-vs-sde", "paper", "PFGM reaches the SDE's quality with 10–20× fewer evaluations (solver "
               "benchmark, exact field and denoiser)",
               predicate("NFE ratio (VP-SDE / PFGM) to reach the converged exact level (FD of training digits drawn "
@@ -133,7 +145,12 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "More samples per seed did not fit the notebook's time budget: 500 samples, 3 prior seeds, "
                      "as before. On the exact denoiser the SDE converges by ~50 steps; the paper's SDE runs 1000 "
                      "steps on CIFAR-10 networks (its framing, RK45 98 NFE at FD 0.51 against SDE-1000 at 0.48, "
-                     "≈ 10×, is reported, not scored)."),
+                     "≈ 10×, is reported, not scored). Round 4 (referee): the target (0.545) sits within noise "
+                     "of what a converged exact sampler reaches, so a converged PFGM misses it on some seeds "
+                     "(as on seed 0, where PFGM's curves level off just above it); and the race is uneven: "
+                     "PFGM's ODE from one prior seed ends on one fixed set, while each VP-SDE grid point is a "
+                     "fresh stochastic draw with its own chance to dip below. Read off the median curves over "
+                     "seeds instead, the ratio is ~5–7.5× (given as context, not scored)."),
     ClaimSpec("euler-vs-vp-ode", "paper", "With coarse Euler steps PFGM degrades less than the VP-ODE (solver "
               "benchmark, exact field and denoiser; FD at k steps minus the sampler's own converged FD)",
               predicate("PFGM's degradation lower on every seed at every coarse step count (partly: at some)",
@@ -147,7 +164,10 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "converged FD is its Euler FD at the benchmark's largest step count (50). Which Euler rule "
                      "the paper used is unresolved: the original's README calls forward_euler (steps in Δ ln z) "
                      "'the forward Euler method'; the Δz rule used here, its euler_maruyama predictor's, is the "
-                     "kinder to PFGM (Δ ln z: FD 8.97 at 10 steps)."),
+                     "kinder to PFGM (Δ ln z: FD 8.97 at 10 steps). Round 4 (referee): on the exact benchmark the "
+                     "VP-ODE is a near-null comparator (its last step returns the exact denoiser's output, a "
+                     "training digit, so it barely degrades: −0.003 to 0.047 at 10 steps); the trained models "
+                     "support the verdict (degradation at 10 steps PFGM 0.26 vs VP-ODE 0.18)."),
     ClaimSpec("quality-gamma", "ours", "The quality row also holds at γ = 1.13 (CIFAR's γ = 5 scaled by the data "
               "norm, 6.77 vs ≈ 30): FD ratio to the best diffusion sampler", at_most(2.0),
               caveat="On digits only: the paper profile's gamma_scaled is 5.0 (the same scaling on CIFAR-10's "
@@ -164,7 +184,11 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
               caveat="One training seed per network (more did not fit the time budget). Round 3: PFGM's FD is "
                      "now the better of RK45 and Euler at the largest step count (RK45 alone took 10 460 NFE and "
                      "left 66 % of pixels out of range on the small network: FD 34.8); the loss curves are "
-                     "shown and the unfinished-training criterion was registered before they were."),
+                     "shown and the unfinished-training criterion was registered before they were. Round 4 "
+                     "(referee): this tests far less than the paper: the 64×2 MLP collapses PFGM (FD 33.6), not "
+                     "the 'estimation error' of the paper's weaker network, which is still a DDPM++ U-Net; and "
+                     "the paper compares PFGM with diffusion models on the same backbone (Table 1's DDPM++ rows), "
+                     "whose samplers we have not matched to the diffusion arm here (which includes the VP-SDE)."),
     ClaimSpec("cifar10", "paper", "CIFAR-10: FID 2.35, IS 9.68 (NCSN++ deep); FID 2.48 (DDPM++)", None,
               "FID 2.35, IS 9.68", "paper", "Table 1",
               fails_if="an FID well above 2.35 on CIFAR-10 with the paper's NCSN++ backbone"),
