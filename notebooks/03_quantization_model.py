@@ -45,7 +45,7 @@ from sklearn.metrics import adjusted_rand_score
 from physai import fits, plotting, profiles, runtime
 from physai.quantization import experiments as qx
 from physai.quantization import plots, pythia, scaling, theory
-from physai.quantization.claims import CLAIMS, MIN_EMERGING, MIN_LADDER
+from physai.quantization.claims import CLAIMS, MIN_EMERGING, MIN_LADDER, MIN_LADDER_FIT
 from physai.quantization.data import MultitaskSparseParity
 
 profile, device = runtime.setup(profile, device, seed)
@@ -100,7 +100,8 @@ plots.plot_theory(cfg.alpha, cfg.n_tasks);
 # lookup — the same function, several times faster. Two runs beside this scaling run: the
 # emergence run (one width-256 network at $n = 32$ for 40 000 steps, Sec. 3) and the data
 # sweep (width 128 on fixed sets, 3 seeds, Sec. 5). The paper profile restores the paper's task
-# ($n = 100$, batch 20 000, widths to 500, 10⁵ steps).
+# ($n = 100$, batch 20 000, widths to 500) with 10⁵ steps (the original's scaling run,
+# `P-scaling-15`, trains 2 × 10⁵).
 
 # %%
 data = MultitaskSparseParity(cfg.n_tasks, cfg.n_bits, cfg.k, cfg.alpha, seed=seed)
@@ -154,7 +155,8 @@ plots.plot_emergence(run.steps, run.losses[:, -1], run.mean[:, -1], show=min(60,
 
 # %% [markdown]
 # The rare subtasks' rows turn *brighter* than guessing between steps ~100 and ~1000
-# (losses up to 0.75–0.85 against $\ln 2 = 0.69$). A network that has not learned a
+# (the colour scale stops at 1.1 ln 2 = 0.76; the single subtasks in the right panel reach
+# about 0.78, against $\ln 2 = 0.69$). A network that has not learned a
 # subtask is not neutral on it: the data-bit weights are shared by all subtasks, and the
 # features being built for the frequent ones move the output on every input. On a rare
 # subtask's samples that output varies with the bits but not with that subtask's parity,
@@ -176,9 +178,11 @@ plots.plot_emergence(run.steps, run.losses[:, -1], run.mean[:, -1], show=min(60,
 # rule registered first used a window of ±5 % of the run's length; around early steps that
 # spans most of a log-scaled run, so the early-falling mean scored ≈ 0.8 and the rule "twice
 # the mean's" could not pass. It was replaced before this run.) With 16 data bits the drops
-# are gradual (Fig. {numref}`quanta-emergence`), so the claim is decided on the emergence
+# are less abrupt (Fig. {numref}`quanta-emergence`), so the claim is decided on the emergence
 # run: one width-256 network on 32 data bits for 40 000 steps (standard profile), the
-# harder task on which the paper's sharp drops appear.
+# harder task on which the paper's sharp drops appear. That setting was chosen knowing that
+# a probe scored 0.61 there; the scaling run's widest network (16 bits), scored the same
+# way, is printed beside it (both single seeds).
 
 # %%
 hard = emergence_future.result()  # trained in the second process since Sec. 2
@@ -192,6 +196,14 @@ print(f"emergence run: n = {cfg.emergence_bits} bits, width {cfg.emergence_width
       f"share of the drop within ×/÷ 1.5 of the learning step: per-subtask median {np.nanmedian(hard_share):.2f} "
       f"(quartiles {np.nanpercentile(hard_share, 25):.2f}–{np.nanpercentile(hard_share, 75):.2f}); "
       f"mean loss {hard_mean_share:.2f}")
+soft_learned = learned[-1]  # the scaling run's widest network (n = 16 bits), scored the same way, for comparison
+soft_share = qx.abruptness(run.steps, run.losses[:, -1].T, soft_learned, factor=1.5)
+soft_mean_share = qx.abruptness(run.steps, run.mean[None, :, -1],
+                                np.array([qx.half_drop_step(run.steps, run.mean[:, -1])]), factor=1.5)[0]
+print(f"beside it, the scaling run's width {run.widths[-1]} at n = {cfg.n_bits} bits, {cfg.steps} steps (one seed): "
+      f"{np.isfinite(soft_share).sum()} subtasks scored, per-subtask median {np.nanmedian(soft_share):.2f} "
+      f"(quartiles {np.nanpercentile(soft_share, 25):.2f}–{np.nanpercentile(soft_share, 75):.2f}); "
+      f"mean loss {soft_mean_share:.2f}")
 card.check("emergence", round(float(np.nanmedian(hard_share)), 2) if scored.sum() >= MIN_EMERGING else np.nan,
            control=round(float(hard_mean_share), 2));
 
@@ -201,7 +213,9 @@ plots.plot_emergence(hard.steps, hard.losses[:, 0], hard.mean[:, 0], show=min(40
 # %% [markdown]
 # At 32 data bits each learned subtask sits at guessing for most of the run and then drops
 # to zero within a narrow band of steps (right: subtask 10 within a factor ~1.5 around
-# step 15 000), while the mean falls over three decades of steps.
+# step 15 000), while the mean falls over three decades of steps. The scaling run's widest
+# network, at 16 bits, scores 0.52 against its mean's 0.20 (25 subtasks): its drops are
+# less concentrated, and it would pass the same rule by 0.02 (one seed each).
 
 # %% [markdown]
 # ### Against parameters
@@ -211,8 +225,11 @@ plots.plot_emergence(hard.steps, hard.losses[:, 0], hard.mean[:, 0], show=min(40
 # not, the share of the drop from the narrowest to the widest that happens at the single
 # largest doubling of width (1: all at one doubling); the mean loss scored the same way is
 # the control. The claim is about size, so only widths whose loss is set by their size
-# count: those that have **plateaued** (mean loss down less than 5 % over the last quarter
-# of training, the criterion of Sec. 5), in consecutive doublings from the narrowest, at
+# count: the **size-limited** widths, those that have **plateaued** (a straight line fitted
+# to the mean loss over every evaluation in the last quarter of training falls by less than
+# 5 % across the quarter; the same criterion decides α_N in Sec. 5), in consecutive doublings
+# from the narrowest — if a width is still limited by training time so is every wider one,
+# whose capacity is larger while the quanta learnable in the same steps are not — at
 # least four of them. A width still falling at the end of the run is limited by training
 # time: a wider network learns a subtask sooner, so a snapshot taken while the wide widths
 # are still learning can show a jump between two widths that is a jump in time. As a
@@ -222,13 +239,18 @@ plots.plot_emergence(hard.steps, hard.losses[:, 0], hard.mean[:, 0], show=min(40
 
 # %%
 final = run.losses[-1]  # (n_widths, n_tasks) per-subtask loss at the end of training
+drops = scaling.quarter_drop(run.steps, run.mean)  # per width: fitted fall across the last quarter
 plateau = scaling.plateaued(run.steps, run.mean)  # per width: loss set by its size (Sec. 5)
-ladder = scaling.plateau_ladder(run.widths, plateau)
+ladder = scaling.plateau_ladder(run.widths, plateau)  # the size-limited widths (emergence-N and α_N)
+size_limited = np.isin(np.arange(len(run.widths)), ladder)
 emerging, width_share = scaling.width_emergence(final)  # the snapshot: every width at the last step
 t_emerging, time_share, t_at = scaling.time_emergence(run.steps, run.losses[:, -1], len(run.widths))
 median = lambda x: float(np.nanmedian(x)) if len(x) else np.nan  # noqa: E731
-print(f"plateaued widths: {[w for w, p in zip(run.widths, plateau) if p]}; consecutive doublings from the "
-      f"narrowest: {[run.widths[j] for j in ladder]} ({MIN_LADDER} needed)\n"
+print("fall of the mean loss across the last quarter (line fitted over its "
+      f"{int((run.steps >= 0.75 * run.steps[-1]).sum())} evaluations), per width: "
+      + ", ".join(f"{w}: {d:.2%}" for w, d in zip(run.widths, drops)))
+print(f"plateaued widths (< 5 %): {[w for w, p in zip(run.widths, plateau) if p]}; size-limited (consecutive "
+      f"doublings from the narrowest): {[run.widths[j] for j in ladder]} ({MIN_LADDER} needed)\n"
       f"snapshot at step {run.steps[-1]}, all widths: {len(emerging)} subtasks, median share at one doubling of "
       f"width {median(width_share):.2f}; mean loss {scaling.largest_step_share(run.mean[-1]):.2f}\n"
       f"time control, width {run.widths[-1]} at steps {t_at.astype(int).tolist()}: {len(t_emerging)} subtasks, "
@@ -236,26 +258,40 @@ print(f"plateaued widths: {[w for w, p in zip(run.widths, plateau) if p]}; conse
       f"{scaling.largest_step_share(np.interp(t_at, run.steps, run.mean[:, -1])):.2f}")
 if len(ladder) >= MIN_LADDER:
     ladder_emerging, ladder_share = scaling.width_emergence(final[ladder])
+    print(f"size-limited widths {[run.widths[j] for j in ladder]}: {len(ladder_emerging)} subtasks learned by the widest "
+          f"and not the narrowest, median share at one doubling of width {median(ladder_share):.2f} (quartiles "
+          f"{np.nanpercentile(ladder_share, 25):.2f}–{np.nanpercentile(ladder_share, 75):.2f}); mean loss "
+          f"{scaling.largest_step_share(run.mean[-1, ladder]):.2f}")
     card.check("emergence-N", round(median(ladder_share), 2) if len(ladder_emerging) >= MIN_EMERGING else np.nan,
                control=round(scaling.largest_step_share(run.mean[-1, ladder]), 2))
 else:
-    card.not_testable("emergence-N", f"only {len(ladder)} plateaued widths in consecutive doublings from the narrowest "
-                                     f"({MIN_LADDER} needed): the wider networks are still learning at the last step, so "
+    card.not_testable("emergence-N", f"only {len(ladder)} size-limited widths (plateaued, consecutive doublings from the narrowest; "
+                                     f"{MIN_LADDER} needed): the wider networks are still learning at the last step, so "
                                      "their final losses measure training time as much as size")
 
 # %% mystnb={"figure": {"caption": "Scaling run, test loss at the last step against parameters (a snapshot: the widths that have not plateaued are still learning): single subtasks that the widest network has learned and the narrowest has not (colours, by frequency rank), and the frequency-weighted mean (black); dashed: ln 2, guessing.", "name": "quanta-emergence-width"}}
 plots.plot_width_emergence(run.parameters, final, emerging, run.mean[-1]);
 
 # %% [markdown]
-# Only widths 8, 16 and 64 have plateaued (32 is still falling), so the registered rule
-# cannot be applied: **not testable here**. The snapshot, read as the first audit read it,
-# gives a median 0.72 of a subtask's drop at one doubling of width (32 subtasks) against
-# 0.30 for the mean. The time control does not look the same: along training at width 256,
-# a doubling of steps carries a median 0.45 of a subtask's drop (30 subtasks; mean 0.34).
-# So the jumps between neighbouring widths are sharper than the widest network's jumps in
-# time, which speaks against a pure training-time effect, but it is not the claim about
-# capacity-limited networks. That needs the wide networks trained to their plateau (the
-# paper profile's 10⁵ steps may give it; 15 000 steps on two cores do not).
+# The fitted fall across the last quarter is 0–0.4 % for widths 8 and 16, 4.0 % for 64 and
+# 5.00 % for 32 — under the 5 % line only past the second decimal, so the ladder's fourth
+# rung is a coin toss — and
+# 5.1 % and 12 % for 128 and 256, still learning. (The old two-point test called 32 still
+# falling and 64 plateaued.) Four size-limited widths, 8–64, are enough to decide the row:
+# over the 8 subtasks width 64 has learned and width 8 has not, a median 0.78 of a
+# subtask's drop happens at one doubling of width, but the mean loss, scored the same way,
+# puts 0.41 of its drop at one doubling, and the rule asks for twice that: **not
+# reproduced** (0.78 against 0.82). With four widths the mean itself moves in few, large
+# steps, so the test has little room; more size-limited widths (longer training of the
+# wide ones) would make it sharper.
+#
+# The snapshot of all six widths at the last step gives 0.72 per subtask (32 subtasks)
+# against 0.30 for the mean, and the time control — along training at width 256 — 0.45 per
+# doubling of steps (30 subtasks; mean 0.34). A snapshot across widths need not look like
+# one network's time profile: where learning time falls steeply with width, a subtask can
+# go from unlearned to learned between two neighbouring widths at a fixed step even if each
+# network learns it slowly, so this comparison says little about size against training
+# time.
 
 # %% [markdown]
 # ## 4. The order of learning
@@ -263,16 +299,28 @@ plots.plot_width_emergence(run.parameters, final, emerging, run.mean[-1]);
 # If a quantum is learned after a fixed number of its own samples, the step it is learned
 # at is inversely proportional to its frequency: slope −1 on a log–log plot (Sec. 3). The
 # rival is a steady rate, one subtask after another (step ∝ frequency rank, slope
-# −1/(α+1) = −0.67 against frequency). The rule asks for a slope nearer −1 than the rival,
-# [−1.17, −0.83]; the first window, [−1.3, −0.7], left the rival only 0.03 outside.
+# −1/(α+1) = −0.67 against frequency). The paper measured neither exactly: its appendix
+# fits $S_k \propto p_k^{-0.81}$ "rather than $p_k^{-1}$ as we had expected" (at α = 0.4,
+# where the rival is −0.71). Two rows: the paper's value, within the ±15 % of the exponent
+# rows, [−0.93, −0.69]; and, our own, "nearer −1 than the rival", [−1.17, −0.83]. Both are
+# read on a bootstrap 90 % interval over the learned subtasks (the slope of one seed moves:
+# earlier notes found −0.83 … −0.97 over three seeds): the paper row is reproduced when the
+# whole interval lies in its window, partly when only the point does. The fit is censored:
+# it uses the subtasks learned before 90 % of the run (step 13 500), so rare subtasks that
+# would be learned later are missing, and the rare ones in the fit are those learned early,
+# which flattens the slope.
 
 # %%
 widest = learned[-1]  # the widest network's learning step of each subtask (NaN: not learned)
 rho, order_slope, n_learned = qx.order_of_learning(widest, data.frequencies)
-print(f"{n_learned} subtasks learned by width {run.widths[-1]}: Spearman(frequency, step) = {rho:.2f}, "
-      f"log-log slope {order_slope:.2f}")
+slope_lo, slope_hi = qx.slope_interval(widest, data.frequencies)  # bootstrap over the learned subtasks
+print(f"{n_learned} subtasks learned by width {run.widths[-1]} before step {int(0.9 * run.steps[-1])}: "
+      f"Spearman(frequency, step) = {rho:.2f}, log-log slope {order_slope:.2f} "
+      f"(bootstrap 90 % interval {slope_lo:.2f} … {slope_hi:.2f})")
 card.check("order", {"Spearman": round(rho, 2), "learned": n_learned})
-card.check("order-slope", round(order_slope, 2));
+slope_value = {"slope": round(order_slope, 2), "90% interval": [round(slope_lo, 2), round(slope_hi, 2)]}
+card.check("order-slope", slope_value)
+card.check("order-slope-steep", slope_value);
 
 # %% mystnb={"figure": {"caption": "Widest network: the step at which each learned subtask is learned against its frequency (colour: rank). Frequent subtasks come first, and the learning step falls roughly as 1/frequency (dashed: slope −1; solid: the fit).", "name": "quanta-order"}}
 plots.plot_order(widest, data.frequencies, order_slope);
@@ -282,9 +330,10 @@ plots.plot_order(widest, data.frequencies, order_slope);
 #
 # **Parameters** (Eq. 4) describe networks limited by their size, not by training time: a
 # width whose loss is still falling at the end of the run measures the step law instead.
-# So $\alpha_N$ is fitted on the final mean test loss of the widths that have
-# **plateaued** — mean loss down by less than 5 % over the last quarter of training (a loss
-# on the step law falls 9–11 % there) — against each width's parameter count,
+# So $\alpha_N$ is fitted on the final mean test loss of the **size-limited** widths of
+# Sec. 3 — plateaued (the line fitted over the last quarter's evaluations falls less than
+# 5 % across it; a loss on the step law falls 9–11 % there), in consecutive doublings from
+# the narrowest, at least three — against each width's parameter count,
 # $(n_\text{tasks} + n + 1)w + 2(w + 1)$. **Steps** (Eq. 6): the widest network's mean loss
 # against step, fitted only while it is still acquiring quanta — from the step its third
 # subtask is learned to the step its last one is (`step_fit_window`); later the loss
@@ -293,7 +342,7 @@ plots.plot_order(widest, data.frequencies, order_slope);
 #
 # Each exponent is compared with the law $L \propto \sum_{k>n} p_k$ on our finite set of 500
 # subtasks, over the range of $n$ actually learned (the **finite-size prediction**): for
-# $\alpha_N$ from the narrowest to the widest plateaued width, for $\alpha_S$ by the widest
+# $\alpha_N$ from the narrowest to the widest size-limited width, for $\alpha_S$ by the widest
 # network across its fit window. The registered rule asks for ±15 %: the parameter law's
 # prediction is $\alpha + 1 = 1.5$ times the step law's, so the two windows exclude each
 # other (the ±50 % windows first registered did not).
@@ -301,16 +350,24 @@ plots.plot_order(widest, data.frequencies, order_slope);
 # %%
 predicted = theory.predicted_exponents(cfg.alpha)
 counts = np.isfinite(learned).sum(1)
-param_law = scaling.parameter_scaling(run.parameters, run.mean[-1], counts, plateau, cfg.alpha, data.frequencies)
+param_law = scaling.parameter_scaling(run.parameters, run.mean[-1], counts, size_limited, cfg.alpha,
+                                      data.frequencies)
 alpha_s, r2_s, window = qx.fit_step_scaling(run.steps, run.mean[:, -1], widest)
 finite_s = theory.finite_size_exponents(data.frequencies, cfg.alpha, 3, int(counts[-1]))
-print("plateaued widths:", [w for w, p in zip(run.widths, plateau) if p])
-card.check("alpha-N", {"fitted": round(param_law["fitted"], 3),
-                       "finite-size prediction": round(param_law["finite-size prediction"], 3)})
+print("size-limited widths (α_N's fit):", [run.widths[j] for j in ladder])
+if len(ladder) >= MIN_LADDER_FIT:
+    card.check("alpha-N", {"fitted": round(param_law["fitted"], 3),
+                           "finite-size prediction": round(param_law["finite-size prediction"], 3)})
+else:
+    card.not_testable("alpha-N", f"only {len(ladder)} size-limited widths ({MIN_LADDER_FIT} needed): the wider networks "
+                                 "are still learning at the last step, so their final losses follow training time")
+every_plateaued = scaling.parameter_scaling(run.parameters, run.mean[-1], counts, plateau, cfg.alpha, data.frequencies)
+print(f"for comparison, not the rule: fitted on every plateaued width {[w for w, p in zip(run.widths, plateau) if p]}: "
+      f"{every_plateaued['fitted']:.3f} against {every_plateaued['finite-size prediction']:.3f}")
 card.check("alpha-S", {"fitted": round(float(alpha_s), 3), "finite-size prediction": round(finite_s["alpha_S"], 3)});
 
-# %% mystnb={"figure": {"caption": "Left: final mean test loss against parameter count; filled: widths that have plateaued (fitted), open: still falling at the end of the run; the fitted power law (solid) and the predicted slopes, asymptotic (dashed) and finite-size (dotted). Right: mean test loss against step for every width; the fit on the widest runs over the window where it is still learning quanta (predicted slopes drawn offset above it).", "name": "quanta-scaling"}}
-plots.plot_scaling(run, plateau, param_law["fitted"],
+# %% mystnb={"figure": {"caption": "Left: final mean test loss against parameter count; filled: the size-limited widths (plateaued, in consecutive doublings from the narrowest; fitted), open: the others, still falling at the end of the run; the fitted power law (solid) and the predicted slopes, asymptotic (dashed) and finite-size (dotted). Right: mean test loss against step for every width; the fit on the widest runs over the window where it is still learning quanta (predicted slopes drawn offset above it).", "name": "quanta-scaling"}}
+plots.plot_scaling(run, size_limited, param_law["fitted"],
                    {"α": predicted["alpha_N"], "finite": param_law["finite-size prediction"]}, window,
                    alpha_s, {"α/(α+1)": predicted["alpha_S"], "finite": finite_s["alpha_S"]});
 
@@ -326,7 +383,9 @@ plots.plot_scaling(run, plateau, param_law["fitted"],
 # best step with the smallest and the largest set. α_D and its prediction are fitted per
 # seed; the rule reads their medians. 2000 steps: a probe of 3000 steps on the same seeds
 # found every set's best by step 1750, and its first 2000 steps are this run; the output
-# below checks that every best lies before the last step.
+# below checks that every best lies before the last step. (That cut, 3000 → 2000 steps, was
+# made inside the round-3 notebook commit after the probe, not in a commit of its own before
+# the run as the audit rules ask; the bests, and so the verdict, are the same.)
 
 # %%
 replicas = [data_run.replica(r) for r in range(len(data_run.seeds))]
@@ -344,6 +403,13 @@ end = replicas[0].losses[-1]  # (sizes, n_tasks) at the last step, first seed
 print(f"seed {data_run.seeds[0]} at step {data_run.steps[-1]}: mean test loss {replicas[0].mean[-1].round(3).tolist()}, "
       f"subtasks learned {(end < qx.LEARNED_LOSS).sum(1).tolist()}, mean loss of the subtasks not learned "
       f"{[round(float(e[e >= qx.LEARNED_LOSS].mean()), 3) for e in end]} (ln 2 = 0.693)")
+tail = 1 - np.cumsum(data.frequencies)  # L(n) ∝ Σ_{k>n} p_k: the law at a count n of quanta learned
+n_slope = [fits.fit_power_law(rep.sizes, 1 / np.maximum(law["learned"], 1))[0] for rep, law in zip(replicas, laws)]
+law_slope = [fits.fit_power_law(rep.sizes, tail[np.maximum(law["learned"], 1) - 1])[0]
+             for rep, law in zip(replicas, laws)]
+print(f"quanta learned against D, n ∝ D^x, per seed: x = {[round(x, 2) for x in n_slope]} (the law: 1/(α+1) = "
+      f"{1 / (cfg.alpha + 1):.2f}); the law's loss at the n actually learned falls as D^−"
+      f"{[round(x, 3) for x in law_slope]}")
 fitted_d = [law["fitted"] for law in laws]
 data_law = {"fitted": float(np.median(fitted_d)), "r2": float(np.median([law["r2"] for law in laws])),
             "finite-size prediction": float(np.median([law["finite-size prediction"] for law in laws]))}
@@ -368,6 +434,21 @@ plots.plot_data_scaling(replicas[0], laws[0]["fitted"],
 # fall more slowly with D than either prediction, in all three seeds (fitted / predicted
 # 0.83–0.88). The smallest set stops near guessing, with at most the most frequent subtask
 # learned (seed 1's best is its initial loss).
+#
+# What fails is the count of quanta learned, not the law that turns a count into a loss.
+# The law $L \propto \sum_{k>n} p_k$ evaluated at the $n$ each set actually taught (1, 1,
+# 3, 5 for seed 0) falls as $D^{-0.22}$ (0.216–0.230 over the seeds), close to the fitted
+# 0.24–0.26; but $n$ grows as $D^{0.51}$ over the sweep, where "a quantum is learned once
+# seen a fixed number of times" needs $D^{1/(\alpha+1)} = D^{0.67}$. The configuration
+# is a weak test of that (registered caveat): at D = 3000 the network learns 0–1 subtasks,
+# where the finite-size prediction's clip to at least one quantum is not meaningful, and
+# with an evaluation every 250 steps half the bests (6 of 12) sit at the first evaluation
+# or before it. The range 3k–100k was the issue's prescription; the original's data runs
+# (`D-scaling-6`) span 10⁴–5 × 10⁶ samples, 10⁶ steps, an evaluation every 100 steps. Left
+# out after the fact, the D = 3000 point would give fitted / predicted 0.88–0.93 (passing);
+# that would be a post-hoc change, so it is not made: a fairer sweep (evaluation every
+# ≤ 50 steps up to step 1000, sets from where at least one quantum is learned) would have to
+# be registered before it is run, and it did not fit this round.
 
 # %% [markdown]
 # ## 6. Discovering quanta from gradients (QDG)
@@ -385,8 +466,12 @@ plots.plot_data_scaling(replicas[0], laws[0]["fitted"],
 # sample's label flips the sign of its gradient, and two samples of one subtask with
 # opposite labels have $C \approx -1$, $A \approx 0$ — the paper's affinity separates them
 # by label as much as by subtask. Our variant uses $|C|$. The paper's QDG results are on
-# Pythia (and the original repository has no QDG run on sparse parity), so both rows here
-# are our own experiments (`ours`), not tests of a claim the paper makes. The
+# Pythia and on TinyStories (the original repository's `experiments/clustering-0` and
+# `tinystories/`; none on sparse parity), so both rows here are our own experiments
+# (`ours`), not tests of a claim the paper makes. The `qdg` row is a demonstration that
+# cannot pass on this toy (the sign flip; 0.14 was known before registering); `qdg-abs` is
+# registered on the 10 most frequent learned subtasks, and the 20 most frequent are printed
+# beside it (earlier notes: 0.41 there). The
 # original clustering code (ejmichaud/quantization-model, `experiments/clustering-0`)
 # computes two affinities and clusters both: $1 - \arccos(C)/\pi$, and the cosine
 # similarity of the element-wise absolute gradients $|g|$ (not $|C|$); the paper reports
@@ -404,6 +489,14 @@ if len(solved) >= 2:
     qdg = {kind: adjusted_rand_score(truth, found) for kind, found in clusters.items()}
     print(f"{len(solved)} subtasks × {cfg.qdg_samples} samples, {grads.shape[1]} gradient components; "
           "adjusted Rand index by affinity: " + ", ".join(f"{k} {v:.2f}" for k, v in qdg.items()))
+solved20 = np.flatnonzero(np.isfinite(widest))[:2 * cfg.qdg_tasks]
+try:  # the same with twice the subtasks, |C| only: beside the registered 10
+    q20 = qx.solved_samples(run.model, len(run.widths) - 1, data, solved20, cfg.qdg_samples)
+    g20 = qx.sample_gradients(run.model, len(run.widths) - 1, *q20)
+    ari20 = adjusted_rand_score(q20[0].numpy(), qx.qdg_clusters(g20, len(solved20), kind="abs", seed=seed))
+    print(f"{len(solved20)} most frequent learned subtasks, |C|: adjusted Rand index {ari20:.2f}")
+except ValueError as err:
+    print("20 subtasks: not run,", err)
 card.check("qdg", round(float(qdg["angular"]), 2))
 card.check("qdg-abs", round(float(qdg["abs"]), 2));
 
@@ -440,17 +533,22 @@ lm
 #
 # The claims and their rules are declared in `physai/quantization/claims.py`, each
 # before the run that decided it. **Emergence** (steps: the emergence run; parameters: the
-# scaling run's final losses of the plateaued widths, at least four in consecutive
-# doublings from the narrowest): the median per-subtask share of the drop — within a
+# scaling run's final losses of the size-limited widths — plateaued, a line fitted over the
+# last quarter's evaluations falling less than 5 % across it, in consecutive doublings from
+# the narrowest, at least four): the median per-subtask share of the drop — within a
 # factor 1.5 of the learning step (windows inside the run, shares clipped to [0, 1]), or
 # at one doubling of width — is ≥ 0.5 and at least twice the mean loss's, scored the same
 # way (the control), over at least 5 subtasks. **Order**: Spearman correlation between
 # frequency and learning step ≤ −0.8 over at least 15 learned subtasks; the log-log slope
-# of learning step against frequency nearer −1 than the rival −1/(α+1), [−1.17, −0.83].
-# **Exponents**: α_N (plateaued widths), α_S and α_D (median over 3 seeds) within ±15 % of
+# of learning step against frequency, read on its bootstrap 90 % interval over the learned
+# subtasks, within ±15 % of the paper's −0.81, [−0.93, −0.69] (reproduced: the whole
+# interval; partly: the point only), and (ours) nearer −1 than the rival −1/(α+1),
+# [−1.17, −0.83]. **Exponents**: α_N (the same size-limited widths, at least three), α_S
+# and α_D (median over 3 seeds) within ±15 % of
 # the finite-size predictions; the asymptotic values α = 0.5 and α/(α+1) = 0.33 are shown
 # as the reference. **QDG** (our experiments): adjusted Rand index ≥ 0.5 with the paper's
-# affinity and with |C|. **Pythia** (paper profile with the loss file): α_N = 0.083 ± 0.02.
+# affinity (a demonstration that cannot pass here) and with |C| (10 most frequent learned
+# subtasks). **Pythia** (paper profile with the loss file): α_N = 0.083 ± 0.02.
 
 # %%
 display(card.table())
@@ -467,47 +565,63 @@ card.save();
 #
 # **Holds.** On its own toy task the quantization model's bookkeeping holds at the
 # standard profile (scaling and emergence runs: one seed each). Subtasks are learned in
-# order of frequency (Spearman −0.93 over 29 learned), each after roughly a fixed number of
-# its own samples: learning step ∝ frequency^−0.89, nearer the −1 of that mechanism than
-# the −0.67 of a steady rate. Single subtasks emerge abruptly in steps while the mean falls
-# smoothly: on the emergence run at 32 data bits a median 0.65 of a subtask's drop falls
-# within a factor 1.5 of its learning step (all 19 learned subtasks have their window
-# inside the run), against 0.24 for the mean. The parameter and step exponents match the
-# law $L \propto \sum_{k>n} p_k$ on our 500 quanta within ±15 %: α_N = 0.45 against 0.46,
-# fitted on the three widths that have plateaued (8, 16 and 64: a factor 8 in parameters
-# only, so a weak fit), and α_S = 0.41 against 0.375 (+9 %). Both differ from the
-# asymptotic values (0.5, 0.33) as the finite sum predicts over the range of n each run
-# learns: α_N's range (1–9 quanta) lies where the sum is still shallower than $n^{-\alpha}$,
-# α_S's (3–29) where the cut-off tail already makes it steeper.
+# order of frequency (Spearman −0.93 over 29 learned). Single subtasks emerge abruptly in
+# steps while the mean falls smoothly: on the emergence run at 32 data bits a median 0.65
+# of a subtask's drop falls within a factor 1.5 of its learning step (all 19 learned
+# subtasks have their window inside the run), against 0.24 for the mean (that setting was
+# chosen knowing a probe gave 0.61; at the scaling run's 16 bits the score is 0.52 against
+# 0.20). The parameter and step exponents match the law $L \propto \sum_{k>n} p_k$ on our
+# 500 quanta within ±15 %: α_N = 0.437 against 0.461, fitted on the four size-limited
+# widths (8–64: a factor 8 in parameters, so a weak fit), and α_S = 0.41 against 0.375
+# (+9 %). Both differ from the asymptotic values (0.5, 0.33) as the finite sum predicts
+# over the range of n each run learns: α_N's range (1–9 quanta) lies where the sum is
+# still shallower than $n^{-\alpha}$, α_S's (3–29) where the cut-off tail already makes it
+# steeper.
 #
-# **Does not hold.** *Data scaling*: α_D = 0.239 against the finite-size 0.286, median
-# over 3 seeds (fitted 0.237–0.258; fitted / predicted 0.83–0.88, the window starts at
-# 0.85: one seed of three would pass). Every set reaches its best test loss early (steps
-# 0–1750), when the largest set has taught 5–6 subtasks; from then on the network
-# memorises its set, and its loss on the subtasks it has not learned climbs far above
-# guessing (1.9–3.5 nats by step 2000 against ln 2 = 0.69). **The cause is unknown.** The
-# first audit blamed early stopping, but the original code early-stops too. Its data runs
-# differ from ours in learning rate (1e-3 against 3e-3), batch (min(D, 20 000), i.e. full
-# batch for D ≤ 20 000, against minibatches of 1000), width (500 against 128), data bits
-# (100 against 16) and length (10⁵ steps). The ablation that would test the first two (lr
-# 1e-3, batch min(D, 20 000), at width 128) costs about 13 times this sweep per step, and
-# more steps at the lower rate: it did not fit the budget and is not run.
+# **Partly.** *The order's slope*: learning step ∝ frequency^−0.89 (bootstrap 90 % interval
+# −0.95 … −0.84 over the 29 learned subtasks). The paper measured −0.81 (at α = 0.4); our
+# point lies within its ±15 % window [−0.93, −0.69], the interval reaches past it on the
+# steep side: partly. Our own row — nearer the −1 of "a fixed count of own samples" than
+# the −0.67 of a steady rate — holds on the whole interval, by 0.01 at its upper end. The
+# fit is censored at step 13 500 (subtasks learned later are left out), which flattens it;
+# so our slope is, if anything, steeper than measured, further from the paper's.
 #
-# **Not testable here.** *Emergence against parameters*: only widths 8, 16 and 64 have
-# plateaued at 15 000 steps, so the rule (at least four plateaued widths in consecutive
-# doublings) cannot be applied. The snapshot gives 0.72 per subtask at one doubling of
-# width against the mean's 0.30; the time control at width 256 gives 0.45 per doubling of
-# steps. *The language-model half* (Pythia's exponent, QDG on next-token prediction) needs
-# models and data this machine cannot download; the paper profile reads precomputed
-# per-token losses. Not built: a small byte-level language model as a stand-in.
+# **Does not hold.** *Emergence against parameters*: with the plateau read off a line
+# fitted over the last quarter, widths 8–64 are size-limited (32 at 5.00 %, under the 5 %
+# line only past the second decimal: a coin toss), and over their 8 emerging subtasks a
+# median 0.78 of a subtask's drop comes at one doubling of width — but the mean puts 0.41
+# of its drop at one doubling over these four widths, and the rule asks for twice the
+# mean's (0.82). With width 32 on the other side of the line the row would be not testable
+# here and α_N would have no fit. *Data scaling*: α_D =
+# 0.239 against the finite-size 0.286, median over 3 seeds (fitted 0.237–0.258; fitted /
+# predicted 0.83–0.88, the window starts at 0.85: one seed of three would pass). The law at
+# the n actually learned gives 0.22–0.23, near the fit: what falls short is the count of
+# quanta learned, n ∝ D^0.51 against the D^0.67 of "learned once seen a fixed number of
+# times". Every set reaches its best test loss early (steps 0–1750), when the largest set
+# has taught 5–6 subtasks; from then on the network memorises its set, and its loss on the
+# subtasks it has not learned climbs far above guessing (1.9–3.5 nats by step 2000 against
+# ln 2 = 0.69). The configuration is a weak test (the smallest set learns 0–1 quanta; an
+# evaluation every 250 steps while half the bests come at or before the first); without
+# the D = 3000 point the seeds would pass (0.88–0.93), but dropping it after the result
+# would be post hoc. The original's data runs differ from ours in learning rate (1e-3
+# against 3e-3), batch (min(D, 20 000), against minibatches of 1000), width (500 against
+# 128), data bits (100 against 16), range (10⁴–5 × 10⁶ samples) and length (10⁶ steps,
+# an evaluation every 100). Neither the lr / batch ablation (about 13 times this sweep per
+# step) nor a fairer sweep fitted the budget.
 #
-# **Our experiments.** QDG on sparse parity is ours (the paper's QDG results are on
-# Pythia). With the paper's affinity $1 - \arccos(C)/\pi$ it **fails**: adjusted Rand index
-# 0.14. In this toy a sample's gradient flips sign with its label (non-negative inputs and
-# activations), so the paper's affinity splits each subtask by label. With $|C|$ the same
-# gradients give 0.65 (**holds**), and so does the original code's second affinity, the
-# cosine of $|g|$. This says nothing about QDG on a language model, where no such sign
-# symmetry is built in.
+# **Not testable here.** *The language-model half* (Pythia's exponent, QDG on next-token
+# prediction) needs models and data this machine cannot download; the paper profile reads
+# precomputed per-token losses. Not built: a small byte-level language model as a
+# stand-in.
+#
+# **Our experiments.** QDG on sparse parity is ours (the paper's QDG results are on Pythia
+# and TinyStories). With the paper's affinity $1 - \arccos(C)/\pi$ it **fails**, as known
+# before registering (a demonstration): adjusted Rand index 0.14. In this toy a sample's
+# gradient flips sign with its label (non-negative inputs and activations), so the paper's
+# affinity splits each subtask by label. With $|C|$ the same gradients give 0.65 on the 10
+# most frequent learned subtasks (**holds**), and so does the original code's second
+# affinity, the cosine of $|g|$; on the 20 most frequent, 0.46 (below the 0.5 line). This
+# says nothing about QDG on a language model, where no such sign symmetry is built in.
 #
 # **Changed by the audit (issue 21)**, old → new. First round: *emergence* not reproduced
 # (a ±5 %-of-run window that could not pass) → reproduced (0.65 against 0.24); *alpha-N*
@@ -521,8 +635,19 @@ card.save();
 # *order-slope* reproduced in [−1.3, −0.7] → reproduced in [−1.17, −0.83] (−0.89);
 # *alpha-D* not reproduced, one seed (0.236 against 0.293) → not reproduced, median of 3
 # seeds (0.239 against 0.286); *qdg* paper, not reproduced → ours, fails (0.14); figure
-# numbers corrected (N and S scaling: Fig. 2; Pythia: Fig. 3).
+# numbers corrected (N and S scaling: Fig. 2; Pythia: Fig. 3). Third round (the
+# referee's review): *order-slope* reproduced (−0.89 in [−1.17, −0.83], reference −1) →
+# partly (against the paper's own −0.81, ±15 %: point −0.89 inside, interval −0.95 … −0.84
+# not); *order-slope-steep* new, ours, holds (the old rule, now on the interval);
+# *emergence-N* not testable here (two-point plateau test: 8, 16, 64) → not reproduced
+# (fitted plateau test: 8–64 size-limited; 0.78 against the mean's 0.41, twice needed);
+# *alpha-N* reproduced (0.452 against 0.461 on 8, 16, 64) → reproduced (0.437 against
+# 0.461 on 8–64, the same widths as emergence-N); *emergence*, *alpha-S*, *alpha-D*,
+# *qdg*, *qdg-abs* unchanged (n = 16 emergence score, the α_D diagnosis and the 20-subtask
+# QDG value now printed; caveats registered).
 #
 # **Next steps.** The wide networks trained to their plateau (for emergence against
-# parameters, and α_N over more than a factor 8); seeds for the scaling and emergence runs;
-# the lr / batch ablation of the data sweep.
+# parameters over more widths, and α_N over more than a factor 8); seeds for the scaling
+# and emergence runs (the order slope's spread over seeds); a data sweep registered with
+# evaluations every ≤ 50 steps early and sets from where a quantum is learned; the lr /
+# batch ablation of the data sweep.

@@ -414,3 +414,51 @@ def test_data_sizes_with_seeds_stack_separate_replicas():
     alone = scaling.train_data_sizes(data, [64, 256], 16, seeds=[5], **kw)
     np.testing.assert_allclose(one.mean[0], alone.mean[0], rtol=1e-6)
     assert not np.allclose(both.replica(0).mean[0], one.mean[0])
+
+
+# ── issue 21, third round: fitted last-quarter drop, bootstrap interval of the order slope, registry rules ──
+
+def test_quarter_drop_fits_a_line_and_ignores_one_noisy_evaluation():
+    steps = np.linspace(0, 1000, 41)
+    flat = np.full(len(steps), 0.3)
+    falling = np.interp(steps, [0, 750, 1000], [1.0, 0.5, 0.4])  # 20 % across the last quarter
+    np.testing.assert_allclose(scaling.quarter_drop(steps, np.stack([flat, falling], 1)), [0.0, 0.2], atol=1e-9)
+    spiky = flat.copy()
+    spiky[30] = 0.36  # one bad evaluation at the quarter's start: a two-point test would read a 17 % drop
+    assert 0 < scaling.quarter_drop(steps, spiky[:, None])[0] < 0.1  # about half of it
+    spiky = flat.copy()
+    spiky[35] = 0.36  # inside the quarter: the line barely moves
+    assert abs(scaling.quarter_drop(steps, spiky[:, None])[0]) < 0.01
+    assert scaling.plateaued(steps, spiky[:, None]).tolist() == [True]
+    rising = np.interp(steps, [0, 750, 1000], [0.3, 0.3, 0.4])  # a rising loss is not still learning
+    assert scaling.quarter_drop(steps, rising[:, None])[0] < 0
+    with pytest.raises(ValueError, match="fewer than 2"):
+        scaling.quarter_drop(np.array([0.0, 10.0]), np.ones((2, 1)))
+
+
+def test_slope_interval_brackets_the_slope_and_narrows_with_more_subtasks():
+    from physai.quantization import experiments as qx
+    rng = np.random.default_rng(1)
+    freqs = zipf_frequencies(400, 0.5)
+    noisy = 10.0 / freqs * np.exp(rng.normal(0, 0.3, len(freqs)))  # step ∝ 1/p with scatter
+    few, many = np.full(len(freqs), np.nan), noisy.copy()
+    few[:20] = noisy[:20]
+    lo_f, hi_f = qx.slope_interval(few, freqs)
+    lo_m, hi_m = qx.slope_interval(many, freqs)
+    assert lo_m < -1 < hi_m and lo_m < qx.order_of_learning(many, freqs)[1] < hi_m
+    assert hi_m - lo_m < hi_f - lo_f
+    assert qx.slope_interval(few, freqs) == (lo_f, hi_f)  # fixed generator: the same every run
+    assert all(np.isnan(qx.slope_interval(np.full(len(freqs), np.nan), freqs)))
+    exact = 10.0 / freqs
+    assert qx.slope_interval(exact, freqs) == pytest.approx((-1.0, -1.0))
+
+
+def test_order_slope_rules_read_the_interval():
+    from physai.quantization.claims import CLAIMS
+    paper, ours = CLAIMS["order-slope"].rule, CLAIMS["order-slope-steep"].rule
+    assert paper.verdict({"slope": -0.81, "90% interval": [-0.9, -0.72]}) == "reproduced"
+    assert paper.verdict({"slope": -0.85, "90% interval": [-1.0, -0.7]}) == "partly"
+    assert paper.verdict({"slope": -1.0, "90% interval": [-1.1, -0.9]}) == "not reproduced"
+    assert paper.verdict({"slope": -0.67, "90% interval": [-0.75, -0.6]}) == "not reproduced"  # the rival
+    assert ours.verdict({"slope": -1.0, "90% interval": [-1.1, -0.9]}) == "reproduced"
+    assert ours.verdict({"slope": -0.9, "90% interval": [-1.0, -0.8]}) == "not reproduced"  # straddles −0.83

@@ -112,6 +112,26 @@ def order_of_learning(learned: np.ndarray, frequencies: np.ndarray) -> tuple[flo
     return float(rho), -exponent, int(ok.sum())
 
 
+def slope_interval(learned: np.ndarray, frequencies: np.ndarray, n_boot: int = 2000, level: float = 0.9,
+                   seed: int = 0) -> tuple[float, float]:
+    """Bootstrap interval (percentile, `level`) of `order_of_learning`'s log-log slope of
+    learning step against frequency: the learned subtasks resampled with replacement
+    `n_boot` times (a fixed generator: the same interval every run).  NaNs with fewer than
+    3 learned subtasks."""
+    ok = np.isfinite(learned)
+    if ok.sum() < 3:
+        return float("nan"), float("nan")
+    x, y = np.log(frequencies[ok]), np.log(np.maximum(learned[ok], 1))
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(x), (n_boot, len(x)))
+    xs, ys = x[picks], y[picks]
+    xc, yc = xs - xs.mean(1, keepdims=True), ys - ys.mean(1, keepdims=True)
+    den = (xc * xc).sum(1)
+    slopes = (xc * yc).sum(1)[den > 0] / den[den > 0]  # a resample of one repeated frequency has no slope
+    tail = (1 - level) / 2 * 100
+    return float(np.percentile(slopes, tail)), float(np.percentile(slopes, 100 - tail))
+
+
 def abruptness(steps: np.ndarray, curves: np.ndarray, learned: np.ndarray, window: float = 0.05,
                factor: float | None = None) -> np.ndarray:
     """For each learned curve, the share of its total drop (first to last loss) that happens

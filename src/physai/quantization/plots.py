@@ -78,7 +78,7 @@ def plot_order(learned: np.ndarray, frequencies: np.ndarray, slope: float):
 
 def plot_scaling(run, plateau: np.ndarray, alpha_n: float, predicted_n: dict[str, float],
                  window: tuple[float, float], alpha_s: float, predicted_s: dict[str, float]):
-    """Left: final mean test loss against parameters (filled: widths that have plateaued,
+    """Left: final mean test loss against parameters (filled: the size-limited widths,
     the ones fitted; open: still falling), with the fit and the predictions (slopes only,
     drawn through the fit's centre). Right: mean test loss against step for every width,
     the step-law fit on the widest over `window`, and the predictions."""
@@ -87,8 +87,8 @@ def plot_scaling(run, plateau: np.ndarray, alpha_n: float, predicted_n: dict[str
     final = run.mean[-1]
     plateau = np.asarray(plateau, bool)
     c = colors(1)[0]
-    left.loglog(n[plateau], final[plateau], "o", color=c, zorder=3, label="plateaued (fitted)")
-    left.loglog(n[~plateau], final[~plateau], "o", mfc="none", color=c, zorder=3, label="still falling")
+    left.loglog(n[plateau], final[plateau], "o", color=c, zorder=3, label="size-limited (fitted)")
+    left.loglog(n[~plateau], final[~plateau], "o", mfc="none", color=c, zorder=3, label="not size-limited")
     use = n[plateau] if plateau.sum() >= 2 else n
     centre = np.exp(np.mean(np.log(use))), np.exp(np.mean(np.log(final[np.isin(n, use)])))
 

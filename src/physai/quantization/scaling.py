@@ -22,14 +22,30 @@ from .model import StackedParityMLP, stacked_loss
 from .theory import finite_size_exponents
 
 
-def plateaued(steps: np.ndarray, mean: np.ndarray, quarter: float = 0.25, drop: float = PLATEAU_DROP) -> np.ndarray:
-    """Per width (columns of mean, (n_evals, n_widths)): True when its mean loss fell by less
-    than `drop` (relative) from the evaluation nearest (1 − quarter) × the last step to the
-    last one — its loss is set by its size, no longer by training time.  For comparison,
-    a loss on the step law L ∝ S^−α_S (α_S ≈ 0.33–0.4) falls 9–11 % over the last quarter."""
+def quarter_drop(steps: np.ndarray, mean: np.ndarray, quarter: float = 0.25) -> np.ndarray:
+    """Per width (columns of mean, (n_evals, n_widths)): the relative fall of its mean loss
+    across the last `quarter` of training, read off a straight line fitted (least squares,
+    loss against step) to every evaluation at or after (1 − quarter) × the last step:
+    (line at the quarter's start − line at the last step) / line at the quarter's start.
+    Positive: still falling.  One noisy evaluation moves it far less than a two-point
+    difference would."""
     steps, mean = np.asarray(steps, float), np.atleast_2d(np.asarray(mean, float).T).T
-    at = int(np.argmin(np.abs(steps - (1 - quarter) * steps[-1])))
-    return (mean[at] - mean[-1]) / mean[at] < drop
+    start = (1 - quarter) * steps[-1]
+    inside = steps >= start
+    if inside.sum() < 2:
+        raise ValueError("fewer than 2 evaluations in the last quarter: cannot fit a slope")
+    x = steps[inside]
+    slope, intercept = np.polyfit(x, mean[inside], 1)  # each (n_widths,)
+    at_start, at_end = intercept + slope * start, intercept + slope * steps[-1]
+    return (at_start - at_end) / at_start
+
+
+def plateaued(steps: np.ndarray, mean: np.ndarray, quarter: float = 0.25, drop: float = PLATEAU_DROP) -> np.ndarray:
+    """Per width: True when its mean loss, fitted by a line over the last quarter's
+    evaluations (`quarter_drop`), fell by less than `drop` across the quarter — its loss is
+    set by its size, no longer by training time.  For comparison, a loss on the step law
+    L ∝ S^−α_S (α_S ≈ 0.33–0.4) falls 9–11 % over the last quarter."""
+    return quarter_drop(steps, mean, quarter) < drop
 
 
 def parameter_scaling(parameters: Sequence[int], final_mean: np.ndarray, learned_counts: Sequence[int],
@@ -71,10 +87,11 @@ def width_emergence(final: np.ndarray, threshold: float = LEARNED_LOSS) -> tuple
 
 
 def plateau_ladder(widths: Sequence[int], plateau: np.ndarray) -> np.ndarray:
-    """Indices of the widths usable for emergence against parameters: from the narrowest,
+    """Indices of the size-limited widths (emergence against parameters and α_N): from the narrowest,
     consecutive doublings of width that have all plateaued (their final loss is set by
     their size, not by training time); the ladder stops at the first width that is still
-    falling or is not twice the previous one."""
+    falling or is not twice the previous one (a width still limited by training time makes
+    every wider one so too: capacity grows with N, the quanta learnable in S steps do not)."""
     widths, plateau = list(widths), np.asarray(plateau, bool)
     ladder = []
     for j, w in enumerate(widths):
