@@ -61,9 +61,9 @@ def _nearer_memorization(distances) -> bool:
     return to_memorization < to_comprehension
 
 
-def _none_unforced(counts) -> bool:
-    unforced_generalised, generalised = counts
-    return unforced_generalised == 0 and generalised >= 1
+def _half_of_eligible(counts) -> bool:
+    eligible, reached = counts
+    return eligible >= 5 and 2 * reached >= eligible
 
 
 def _all_formed_first(counts) -> bool:
@@ -88,16 +88,13 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
                        "accuracy reaches 0.9"),
     ClaimSpec("a-hat-in-time", "ours",
               "Â tracks the measured accuracy during training (all 55 samples, every snapshot of the run)",
-              at_most(0.03),
-              fails_if="a mean |Acc − Â| above 0.03 over every snapshot of the seed-58 run, from step 0 to the "
-                       "end: Â running ahead of the accuracy while the decoder has not yet fitted the training "
-                       "set or used a representation that has already formed",
-              caveat="A statement of what we measured, not a claim of the paper: the paper's Fig. 3 compares "
-                     "final values across training sets (the original's produce_figure_data.py stores only "
-                     "the final Â and accuracy; tested by a-hat-across-sets). Â counts the training samples "
-                     "as correct from step 0, so the whole-run mean measures how much of the run precedes "
-                     "fitting and depends on run length; the original code run the same way gives 0.12 and "
-                     "fails it too."),
+              None,
+              caveat="Not testable here (round-3 referee): the whole-run mean |Acc − Â| is decided by run "
+                     "length, not by the representation. Â counts the training samples as correct from step "
+                     "0, so the gap is ~0.3 until the training set is fitted (step ~2500 for seed 58) and 0 "
+                     "after: the previous bound (≤ 0.03) fails at 5000 steps and passes from ~25 000. The "
+                     "lead of Â over the accuracy is the row a-hat-lead; final values across sets are "
+                     "a-hat-across-sets (the paper's Fig. 3c)."),
     ClaimSpec("a-hat-lead", "ours",
               "Â on the test samples reaches 0.9 before the test accuracy does: the representation leads "
               "the decoder (steps between the two)",
@@ -111,16 +108,22 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
     ClaimSpec("r-c", "method", "Critical training fraction r_c", abs_tol(0.4, 0.05), 0.4, "paper",
               "effective-theory section"),
     ClaimSpec("rc-generalisation", "paper",
-              "Trained networks generalise above r_c and not below (share of runs with final test "
-              "accuracy ≥ 0.9: [below r_c, above r_c])",
-              predicate("below < ½ ≤ above", _below_and_above), "a transition at r_c ≈ 0.4", "paper",
-              "Fig. 4, effective-theory section",
-              fails_if="most runs above r_c not generalising (training sets that force the structure, but "
-                       "networks that do not find it in the run), or most runs below r_c generalising (a "
-                       "decoder that generalises without the forced structure)",
-              caveat="Pools every size above r_c, including sizes the counting forces only part of the time "
-                     "(~80 % at 25 samples), and needs the network to find the structure within the run; "
-                     "the theory's own statement, generalised ⇒ forced, is the row generalised-forced."),
+              "Trained networks generalise above r_c: [forced training sets above r_c whose ceiling (share "
+              "of test samples whose sum occurs in training) is ≥ 0.9, those of them whose final test "
+              "accuracy reaches 0.9]",
+              predicate("at least 5 such sets, and at least ½ of them reach 0.9", _half_of_eligible),
+              "a transition at r_c ≈ 0.4", "paper", "Fig. 4, effective-theory section",
+              fails_if="fewer than half of the forced sets that CAN reach 0.9 doing so (networks that do not "
+                       "find the forced structure within the run), or fewer than 5 such sets (nothing to test)",
+              caveat="Re-registered after the round-3 referee found the previous rule (≥ ½ of all runs above "
+                     "r_c reach test 0.9) could not pass: 11 of the 21 forced sets above r_c have a ceiling "
+                     "below 0.9 (a test sample whose sum never occurs in training is unanswerable), so at most "
+                     "10 could; the referee counted 9 of those 10 reaching 0.9 on these same runs before this "
+                     "rule was written. Of the two ceiling-aware forms offered we keep the paper's threshold "
+                     "(test ≥ 0.9, among sets whose ceiling allows it) rather than test/ceiling ≥ 0.9, which "
+                     "would call a set with ceiling 0.57 'generalised' at test accuracy 0.52. The 'not below "
+                     "r_c' half is not in the rule: no set below r_c has a ceiling ≥ 0.9 here, so it could not "
+                     "fail (see generalised-forced)."),
     _lambda3("effective", "GD on ℓ_eff"),
     _lambda3("network", "network, AdamW"),
     _lambda3("network-sgd", "network, plain GD on the embeddings, AdamW decoder"),
@@ -136,22 +139,17 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
               caveat="Our training-set runs (decoder width 128 at the standard profile, sizes 5–54, seed-58 "
                      "templates, steps logged every 50), not the seed-58 configuration repeated over seeds."),
     ClaimSpec("generalised-forced", "paper",
-              "Networks generalise only on training sets that force the linear structure (λ₃ > 0): "
-              "[runs with final test accuracy ≥ 0.9 whose training set is unforced, runs with final test "
-              "accuracy ≥ 0.9]",
-              predicate("no unforced run generalises, at least one run does", _none_unforced),
-              "generalisation needs the forced structure (r_c ≈ 0.4 where half the sets are forced)", "paper",
-              "Sec. 4, effective theory",
-              fails_if="a run reaching test accuracy ≥ 0.9 on an unforced training set (possible: the free "
-                       "directions of an unforced set can land near the linear structure by chance, and many "
-                       "unforced sets still link most test samples to training samples), or no run "
-                       "generalising",
-              caveat="The referee's restatement of the physical claim (generalised ⇒ forced), registered after "
-                     "the run-by-run table of the previous round was seen (0 of 12 unforced runs generalised). "
-                     "Positive control, the original's stored Fig. 3 runs (toy/results/fig3: final accuracy over "
-                     "all 55 samples only), read with the training set fitted: 4 of 33 generalise, all on "
-                     "forced sets; the stored values cannot exclude a lucky unforced run only under the "
-                     "implausible reading that the errors fall on training samples."),
+              "Networks generalise only on training sets that force the linear structure (λ₃ > 0)",
+              None, "generalisation needs the forced structure (r_c ≈ 0.4 where half the sets are forced)",
+              "paper", "Sec. 4, effective theory",
+              fails_if="a run reaching test accuracy ≥ 0.9 on an unforced training set whose ceiling (share of "
+                       "test samples whose sum occurs in training) is ≥ 0.9",
+              caveat="Not testable here (round-3 referee): every unforced set among our runs is a 5–20-sample "
+                     "set with a ceiling of 0.22–0.74, so none could reach 0.9 whatever its representation "
+                     "and the previous rule could fail only if no run generalised; the original's unforced "
+                     "Fig. 3 sets (ceilings ≤ 0.71) cannot serve as its positive control either. A fair test "
+                     "needs unforced sets with ceiling ≥ 0.9, drawn at 25–35 samples (about 5–20 % of such "
+                     "sets are unforced) and trained in the same batch: the next round's run."),
     ClaimSpec("phases-all-four", "paper",
               "Comprehension, grokking, memorization and confusion all appear (decoder lr × decoder weight decay)",
               _every_phase(), list(PHASES), "paper", "Fig. 6b",
