@@ -93,9 +93,10 @@ card.check("uniform-rate", round(ks_slope, 2),
 card.check("uniform-limit", round(float(ks.ks.iloc[-1]), 4), reason=f"KS distance at R = {max(cfg.field_line_radii)}");
 
 # %% [markdown]
-# The distance halves each time the radius doubles, down to a few $10^{-3}$ at the largest
-# radius. How much of that remainder is the finite number of lines we did not check (one
-# number of lines per charge was run), and the 0.02 bound is loose: the figure shows
+# The distance falls by a factor of about 0.55 each time the radius doubles (slope −0.85),
+# down to a few $10^{-3}$ at the largest radius. How much of that remainder is the finite
+# number of lines we did not check (one number of lines per charge was run), and the 0.02
+# bound is loose: the figure shows
 # R = 16 already under it.
 #
 # ## Why the extra dimension
@@ -176,8 +177,13 @@ plots.batch_cosine(cosines);
 
 # %%
 worst = cosines.groupby("batch").cosine.min()
-card.check("batch-field", round(float(worst[matched]), 4), control=round(float(worst[1]), 4),
-           reason="worst-radius mean cosine: " + ", ".join(f"batch {b}: {c:.3f}" for b, c in worst.items()));
+print("figure's draw, worst-radius mean cosine: " + ", ".join(f"batch {b}: {c:.3f}" for b, c in worst.items()))
+per_seed = ex.batch_field_seeds(d.train, hyper, matched, cfg.cosine_points, np.linspace(0, hyper.M, 11).tolist(),
+                                [seed + k for k in range(cfg.batch_seeds)])
+display(per_seed.round(4))  # error_ratio = (1 − cos(batch)) / (1 − cos(1)); the rule asks ≤ 0.5 on each seed
+card.check("batch-field", per_seed.cosine_b.round(4).tolist(), control=per_seed.cosine_1.round(4).tolist(),
+           reason=f"batch {matched} vs 1, worst-radius error ratio per seed: "
+                  + ", ".join(f"{r:.3f}" for r in per_seed.error_ratio));
 
 # %% [markdown]
 # Close to the data the point's own datum dominates the field; far away every datum pulls
@@ -185,12 +191,16 @@ card.check("batch-field", round(float(worst[matched]), 4), control=round(float(w
 # everywhere, and a rule on the cosine alone could not fail. The row therefore asks how
 # much of that batch-of-one's error (1 − cosine, at the worst radius) a batch at the
 # original's fraction of the data removes — 4096 of CIFAR-10's 50 000 is 8 %, here 99 of
-# 1203 digits: at least half, for the batch to be doing the work. It removes 47 % (error
-# 0.020 against 0.038; the threshold is 0.019), so the row is **not reproduced**, by a
-# hair: a fraction of about a fifth (batch 256, 0.012) would pass. The half-the-error
-# threshold was written in an earlier round with these cosines roughly known, and the
-# earlier numbers already put 99 digits near it, so this verdict says the original's
-# fraction sits at the edge of this rule on digits, not that the batch field is poor: at
+# 1203 digits: at least half, for the batch to be doing the work. Last round one draw of
+# points and batches put it just short (error 0.020 against a threshold of 0.019), a gap
+# with no error bar; the row now reads five fresh draws of points and batches (the table;
+# the figure is a sixth), each against the same rule. On every seed the batch removes
+# 43–49 % of the batch-of-one's error (error ratios 0.51–0.57 against the required 0.5), so
+# the row is **not reproduced** on every seed, by a small margin: a fraction of about a
+# fifth (batch 256, 0.012 on the figure's draw) would pass. The half-the-error threshold
+# was written in an earlier round with these cosines roughly known, and the earlier
+# numbers already put 99 digits near it, so this verdict says the original's fraction sits
+# just past the edge of this rule on digits, not that the batch field is poor: at
 # every radius its mean cosine to the full field is at least 0.98 (about 11°).
 #
 # ## The prior on the hemisphere
@@ -393,6 +403,15 @@ print("out-of-range pixels (median over seeds, largest NFE): " + ", ".join(
 speed = pd.DataFrame([{"seed": s_, **bm.speedup(bench[bench.seed == s_], target=converged_level)}
                       for s_ in cfg.bench_seeds])
 display(speed.round(3))
+print("lowest FD on the grid per seed (target " + f"{converged_level:.3f}): " + "; ".join(
+    f"seed {s_}: PFGM {g[g.method == 'PFGM'].fd.min():.3f}, VP-SDE {g[g.method == 'VP-SDE'].fd.min():.3f}"
+    for s_, g in bench.groupby("seed")))
+median_curves = bench[bench.sampler != "RK45"].groupby(["method", "sampler", "nfe"]).fd.median().reset_index()
+on_median = bm.speedup(median_curves, target=converged_level)  # context, not scored
+print(f"on the median curves over seeds: VP-SDE {on_median['nfe_sde']:.0f} NFE vs PFGM "
+      f"{on_median['nfe_pfgm']:.0f} ({on_median['pfgm_sampler']}), {on_median['speedup']:.1f}× (not scored)")
+display(bench[bench.method.isin(["PFGM", "VP-SDE"]) & (bench.sampler != "RK45")].pivot_table(
+    index=["method", "sampler", "seed"], columns="nfe", values="fd").round(3))  # per-seed curves
 coarse_steps = sorted(cfg.ode_steps)[1:3]
 degr = bm.degradation(bench, coarse_steps, max(cfg.bench_ode_steps))
 wins = {int(n): bool((degr.loc[n, "PFGM"] < degr.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
@@ -410,14 +429,20 @@ card.check("euler-vs-vp-ode", wins, reason="degradation from own converged FD, e
 # replacement, whose FD at 500 samples is 0.50 ± 0.04 (0.53 ± 0.06 with other draws in the
 # previous run): differences smaller than that are noise. The speed rule's target is that
 # level plus its spread, 0.545. PFGM with the original's steps gets there fast — Heun at 9
-# and 16 NFE on seeds 2 and 1 — where the VP-SDE needs 47–136 steps; on seed 0 none of
-# PFGM's samplers comes below 0.545 on the grid (its curves level off just above it; the
-# medians over seeds level off at 0.50–0.52) and the speed-up there is 0. Per seed 0, 7.6 and 5.2×:
-# the median, **5.2×, is partly** — faster, but not the 10–20× of the paper. This rule was
-# written with the previous run's curves known, which pointed to a few times; the
-# benchmark keeps 500 samples and three prior seeds (more did not fit the time budget),
-# and the seed-to-seed spread of the SDE's crossing (47 to 136 steps) shows how coarse that
-# is. On the exact denoiser the SDE is converged by about 50–100 steps, far fewer than the
+# and 16 NFE on seeds 2 and 1 — where the VP-SDE needs 47 and 125 steps on those seeds; on
+# seed 0 none of PFGM's samplers comes below 0.545 on the grid (its lowest FD is 0.551,
+# just over the target; the SDE crosses at 136 there) and the speed-up is 0. Per
+# seed 0, 7.6 and 5.2×: the median, **5.2×, is partly** — faster, but not the 10–20× of
+# the paper. This rule was written with the previous run's curves known, which pointed to a
+# few times. The reading is coarse, and the race uneven: the target is within noise of
+# what a converged exact sampler reaches, so a converged PFGM can miss it (seed 0), and
+# PFGM's ODE from one prior seed ends on one fixed set of samples while each VP-SDE grid
+# point is a fresh stochastic draw with its own chance to dip below (the SDE's per-seed
+# curves above are not monotone in the steps: seed 1 scores 0.42 at 200 steps and 0.57 at
+# 1000). Read off the median curves over seeds instead (not scored), the VP-SDE needs 129
+# evaluations and PFGM's Heun 16, 7.9× — nearer the paper's 10×, still short of it; the
+# benchmark keeps 500 samples and three prior seeds (more did not fit the time budget).
+# On the exact denoiser the SDE is converged by about 50–100 steps, far fewer than the
 # 1000 the paper runs on CIFAR-10 networks; in the paper's own framing (RK45's NFE against
 # the SDE's default 1000 steps: 98 NFE at FD 0.51 against 0.48) PFGM is about 10× faster,
 # but that compares against an SDE run far past convergence here (reported, not scored).
@@ -429,9 +454,12 @@ card.check("euler-vs-vp-ode", wins, reason="degradation from own converged FD, e
 # unresolved (the original also has a forward Euler in $\Delta\ln z$, far worse here: FD
 # 8.97 at 10 steps), and ours is the kinder one to PFGM.
 # With the exact denoiser the VP-ODE's last step lands on the denoiser's output, which at
-# small noise is a training digit. The trained models order the same way (the first table
-# in the next section: VP-ODE 1.43 against PFGM 1.54 at 10 Euler steps, 1.30 against 1.38
-# at 20). The paper sees the VP-ODE fail at few steps on CIFAR-10; on digits,
+# small noise is a training digit, so on this benchmark the VP-ODE is a near-null
+# comparator: it barely degrades at all (−0.003 to 0.047 at 10 steps), and at 20 steps both
+# samplers are within noise. The trained models, where neither has that advantage, support
+# the verdict (the first table in the next section: at 10 Euler steps PFGM degrades from
+# its RK45 1.28 to 1.54, 0.26, the VP-ODE from its converged 1.25 to 1.43, 0.18; at 20 steps
+# 1.38 against 1.30). The paper sees the VP-ODE fail at few steps on CIFAR-10; on digits,
 # with these rules, it does not.
 #
 # ## The trained models against NFE
@@ -498,9 +526,10 @@ card.check("quality-gamma", round(float(fd_g / diff_best), 2), reason=f"FD {fd_g
 # training seed each), so the quality row's pass depends on keeping CIFAR-10's value: our
 # sensitivity row fails. One guess at why (not tested, one seed): a smaller $\gamma$ leaves
 # the target's size proportional to the field's near the data, where the field turns sharply
-# from one digit to the next, and a larger one caps it. Our preliminary measurements
-# (outside this notebook) had $\gamma = 1.13$ train well on a wider network (width 512) with
-# more steps (8000), so this may be a matter of capacity and budget rather than of $\gamma$.
+# from one digit to the next, and a larger one caps it. Notes made before this notebook
+# (not rerun here, and not in any output below, so not evidence) had $\gamma = 1.13$ train
+# well on a wider network (width 512) with more steps (8000); whether this is a matter of
+# capacity and budget rather than of $\gamma$ is open.
 
 # %% [markdown]
 # ## A weaker network
@@ -591,7 +620,9 @@ card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper pro
 # our derivation) and is below 0.02 at the largest radius (the paper's theorem). The
 # paper's claims: without $z$ the 2-D flow collapses (coverage ratio ≥ 2, the flow with $z$
 # on the same smooth density as the control that must not); a batch at the original's
-# fraction of the data (99 digits) removes at least half of a batch-of-one's field error; PFGM (RK45) comes within a factor 2 of the best diffusion sampler's Fréchet
+# fraction of the data (99 digits) removes at least half of a batch-of-one's field error
+# (read on each of five draws of points and batches); PFGM (RK45) comes within a factor 2 of
+# the best diffusion sampler's Fréchet
 # distance (and, our own row, still does at $\gamma = 1.13$), puts at least 5 % of samples
 # in every class and does not copy its training set (memorisation ratio ≥ 0.9, which the
 # exact field's copies must fail); on the solver benchmark it comes within noise of the
@@ -616,29 +647,55 @@ card.save();
 # approaching it as $1/R$. Without the extra dimension the backward flow of a smooth 2-D
 # density collapses onto a few points (coverage ratio 34.5); with $z$, on the *same*
 # smooth density (its exact 3-D field by quadrature), the end points spread like the
-# density (1.16), as in the paper's Fig. 2. On digits PFGM (RK45) comes within 1.4× of the
+# density (1.16), as in the paper's Fig. 2 — a structural check close to a known answer
+# rather than an experiment (the with-z arm's settings were fixed in the run commit, not
+# registered; its quadrature is now tested at the 24 points used). On digits PFGM (RK45)
+# comes within 1.4× of the
 # best diffusion point's FD (EDM Heun at 19 NFE, 0.92, not converged; against EDM's
 # converged 1.23 the ratio is 1.04; one training and one sampling seed; only at
-# $\gamma = 5$), covers every class and does not copy (memorisation ratio 1.48, a one-sided
+# $\gamma = 5$; and the 2× band is far wider than the paper's own gap, 2.35 against
+# ≈ 2.2, a ratio ≈ 1.07), covers every class and does not copy (memorisation ratio 1.48,
+# a one-sided
 # test that samples off the data also pass: 21 % of PFGM's pixels lie outside the range;
 # the exact field's copies score 0.00).
 #
 # **Partly.** *Speed against the SDE*: on the exact benchmark PFGM comes within noise of
 # the converged output in 9–16 evaluations on two seeds of three, where the VP-SDE needs
-# 47–136; the median speed-up is 5.2× (per seed 0, 7.6, 5.2), not 10–20×. The SDE on the
-# exact denoiser converges in far fewer than the 1000 steps the paper gives it.
+# 125 and 47 on those seeds (on the third, PFGM's lowest FD stays just above the target and
+# the speed-up is 0); the median speed-up is 5.2× (per seed 0, 7.6, 5.2), not 10–20×, and
+# on the median curves over seeds (not scored) the VP-SDE needs 129 against PFGM Heun's 16,
+# 7.9×. The target sits within noise of the converged output and each SDE grid point
+# is a fresh draw, so the per-seed numbers are coarse. The SDE on the exact denoiser
+# converges in far fewer than the 1000 steps the paper gives it.
 #
 # **Does not hold here.** *Batch field*: a batch at the original's 8 % of the data removes
-# 47 % of a batch-of-one's error, just short of the registered half (0.020 against 0.019),
-# though its mean cosine to the full field is at least 0.98 at every radius. *Coarse Euler steps*: the
+# 43–49 % of a batch-of-one's error on each of five draws of points and batches (error
+# ratios 0.51–0.57), short of the registered half on every one, though its mean cosine to
+# the full field is at least 0.98 at every radius. *Coarse Euler steps*: the
 # VP-ODE loses less than PFGM to 10 and 20 Euler steps on every seed (0.10–0.23 against
-# −0.00–0.05 at 10). *A weaker network*: PFGM degrades 26×, diffusion 2.8×; both small
+# −0.00–0.05 at 10); on this benchmark the VP-ODE is a near-null comparator (its last step
+# returns a training digit), but the trained models order the same way (at 10 steps PFGM
+# degrades 0.26 from its RK45, the VP-ODE 0.18). *A weaker network*: PFGM degrades 26×,
+# diffusion 2.8×; both small
 # models finished training and a fixed-step Euler sampler does as badly as RK45, so it is
 # the small network's field, not the training budget or the solver (one seed per network).
+# This tests far less than the paper: at width 64 and depth 2 PFGM collapses (FD 33.6),
+# where the paper's weaker network is still a DDPM++ U-Net compared with diffusion on the
+# same backbone.
 # *γ*: at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.90 (one seed), so the quality
 # row holds only at CIFAR-10's $\gamma = 5$.
 #
-# **Verdicts in this round (rules registered in 686024e before the run), old → new.**
+# **Verdicts in round 4 (registry c056126 before the run), old → new.** *batch-field*: not
+# reproduced (one draw, 0.980 against 0.962, error 0.020 against 0.019) → **not
+# reproduced** on each of five draws (error ratios 0.51–0.57 against 0.5). Every other
+# verdict is unchanged, and every value but two that moved by training's run-to-run float
+# noise (*quality-gamma* 5.31 → 5.30, *weak-network* 9.28 → 9.29); the registry gained the
+# referee's caveats (speed target
+# and uneven race, the VP-ODE a near-null comparator on the exact benchmark, the quality
+# band's width, the one-sided memorisation test, collapse-2d a structural check, the small
+# network a collapse rather than the paper's weaker U-Net).
+#
+# **Verdicts in round 3 (rules registered in 686024e before the run), old → new.**
 # *speed-vs-sde*: not reproduced (0 [0, 5.1], target 1.1× the SDE's best) → **partly**
 # (5.2 [0, 7.6], target the converged level 0.545). *euler-vs-vp-ode*: not reproduced
 # (levels) → **not reproduced** (degradation). *batch-field*: reproduced (batch 256, 0.987
@@ -663,5 +720,8 @@ card.save();
 # **Open, for a next round.** Training seeds for *quality*, *quality-gamma* and
 # *weak-network* (one each; did not fit the time budget), and the quality ratio against a
 # converged diffusion sampler; the benchmark at more samples per seed (the SDE's crossing
-# ranges over 47–136 steps between seeds); the paper's Euler rule settled; a two-sided
-# memorisation test; a tighter uniform-limit bound; the standard run back under 270 s.
+# ranges over 47–136 steps between seeds), with per-seed convergence targets; the paper's
+# Euler rule settled; an intermediate network width for *weak-network*; a two-sided
+# memorisation test; a tighter uniform-limit bound. (The standard run took 232 s this
+# round, 323 s last round on a busier machine, for the same work plus the batch seeds'
+# ~1 s.)

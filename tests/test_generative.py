@@ -251,6 +251,41 @@ def test_smooth_sheet_field_tends_to_point_charges_and_matches_monte_carlo():
     torch.testing.assert_close(ex.SmoothSheetField(centres, 0.3, quad=48)(x, z), mc, rtol=0.06, atol=1e-2)  # MC noise
 
 
+def test_smooth_sheet_field_at_the_notebooks_quadrature_keeps_the_direction():
+    """collapse-2d's with-z arm runs at quad = 24 (γ = 0: only the field's direction moves the flow):
+    against a 400-point quadrature, the direction within 1e-4 (1 − cosine, ≈ 0.8°) at the moons' width
+    and z from the sampler's z_min to z_max, near and far from the data; the magnitude within 5 %."""
+    from physai.generative.pfgm import experiments as ex
+
+    centres = torch.randn(50, 2, generator=gen(5), dtype=torch.float64)
+    x = 3 * torch.randn(300, 2, generator=gen(6), dtype=torch.float64)
+    x[:60] *= 20
+    z = torch.exp(torch.empty(300, dtype=torch.float64).uniform_(math.log(1e-3), math.log(40), generator=gen(7)))
+    ref = ex.SmoothSheetField(centres, 0.1, quad=400)(x, z)
+    f = ex.SmoothSheetField(centres, 0.1, quad=24)(x, z)
+    assert float(1 - torch.nn.functional.cosine_similarity(f, ref, dim=1).min()) < 1e-4
+    assert float(((f - ref).norm(dim=1) / ref.norm(dim=1)).max()) < 0.05
+    coarse = ex.SmoothSheetField(centres, 0.1, quad=6)(x, z)  # the test can fail: too few points lose the direction
+    assert float(1 - torch.nn.functional.cosine_similarity(coarse, ref, dim=1).min()) > 1e-4
+
+
+def test_batch_field_seeds_reads_each_seed_at_its_worst_radius():
+    from physai.generative.pfgm import experiments as ex
+    from physai.generative.pfgm import model as pfgm
+
+    y = torch.randn(60, 8, generator=gen(8))
+    hyper = pfgm.hyperparameters(float(y.norm(dim=1).mean()), 8, 0.01, 0.03)
+    ms = [0.0, hyper.M / 2, hyper.M]
+    out = ex.batch_field_seeds(y, hyper, 40, 32, ms, seeds=[0, 1, 2])
+    assert list(out.seed) == [0, 1, 2]
+    one = ex.batch_field_cosine(y, hyper, [1, 40], 32, ms, seed=1)
+    assert out.cosine_1.iloc[1] == pytest.approx(one[one.batch == 1].cosine.min())
+    assert out.cosine_b.iloc[1] == pytest.approx(one[one.batch == 40].cosine.min())
+    assert out.error_ratio.iloc[1] == pytest.approx((1 - out.cosine_b.iloc[1]) / (1 - out.cosine_1.iloc[1]))
+    assert (out.error_ratio < 1).all()  # a 40-datum batch is nearer the full field than the point's own datum
+    assert out.cosine_b.nunique() == 3  # each seed a fresh draw
+
+
 def test_still_falling_reads_the_last_two_quarters_of_the_loss():
     import pandas as pd
     from physai.generative.pfgm.experiments import still_falling

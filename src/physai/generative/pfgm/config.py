@@ -30,6 +30,7 @@ _COMMON = {
     "moons_centres": 200, "moons_width": 0.1, "collapse_points": 1000,  # Fig. 2's 2-D density
     "collapse_points_z": 300, "collapse_quad": 24, "collapse_steps_z": 40,  # its with-z arm (quadrature field)
     "original_batch": 4096, "original_data": 50000,  # the original's large batch and CIFAR-10's size
+    "batch_seeds": 5,  # batch-field: fresh draws of points and batches, each read against the rule
 }
 
 PROFILES = {
