@@ -97,10 +97,10 @@ plots.plot_showcase(history, snapshots, along);
 # from the representation alone (the paper's Figure 3). $\hat A$ counts the training samples
 # as correct, which they are only once they are fitted. The paper's Figure 3 compares final
 # values across training sets (the original's figure script stores only the final $\hat A$
-# and accuracy); that is the paper row below. During a single run we record, as our own
-# rows, the mean gap between $\hat A$ and the accuracy over all 55 samples **at every
-# snapshot, from step 0 to the end**, and by how many steps $\hat A$ on the test samples
-# runs ahead of the test accuracy (both to 0.9).
+# and accuracy); that is the paper row below. During a single run we record the mean gap
+# between $\hat A$ and the accuracy over all 55 samples at every snapshot, from step 0 to
+# the end (shown, not scored: see below), and, as our own row, by how many steps $\hat A$ on
+# the test samples runs ahead of the test accuracy (both to 0.9).
 
 # %%
 gap = (along.accuracy - along.predicted).abs()
@@ -109,14 +109,17 @@ fitted = along.train_acc >= 1.0
 print(f"mean |Acc − Â| over all {len(along)} snapshots: {gap_in_time:.4f} "
       f"(before train accuracy reaches 1: {gap[~fitted].mean():.3f}; after: {gap[fitted].mean():.3f})")
 print(f"test-set Â reaches 0.9 {lead:.0f} steps before the test accuracy does")
-card.check("a-hat-in-time", gap_in_time, reason=f"every snapshot, step 0 to {cfg.showcase_steps}")
+card.not_testable("a-hat-in-time", f"decided by run length: mean gap {gap_in_time:.2f} over step 0 to "
+                  f"{cfg.showcase_steps} ({gap[~fitted].mean():.2f} before the training set is fitted, "
+                  f"{gap[fitted].mean():.2f} after)")
 card.check("a-hat-lead", lead, reason="snapshots every 50 steps");
 
 # %% [markdown]
-# Over the whole run the mean gap is 0.15, five times the bound 0.03: our row **fails**. It
-# is not a paper claim: the mean depends on how much of the run precedes fitting (other run
-# lengths give other values), and the original code run the same way gives 0.12. All of
-# the gap comes before the training set is fitted (0.30 before step 2500, 0.000 after),
+# Over the whole run the mean gap is 0.15. Our row that bounded it (≤ 0.03) is now **not
+# testable here**: the mean is decided by run length, not by the representation. All of
+# the gap comes before the training set is fitted (0.30 before step 2500, 0.000 after), so
+# the bound fails at 5000 steps and would pass from about 25 000 (the original code run the
+# same way gives 0.12 at its length). It is not a paper claim either. The gap comes
 # from two sources panel (c) shows. At step 0, $\hat A$ already counts the 45 training
 # samples as correct (0.82) while the network answers almost none; and from about step 800
 # the embeddings close enough parallelograms to predict every test sample (test-set
@@ -179,9 +182,13 @@ plots.plot_prediction_scatter(final);
 # samples and 0.70 at 24, and the critical fraction $r_c \approx 0.4$ where it crosses ½.
 # That counting is a *method* check. The physics is whether trained networks follow it:
 # the paper's claim is that networks generalise above $r_c$ and not below. We score it on
-# the runs above: the share of runs whose final test accuracy reaches 0.9, among the
-# training fractions below $r_c$ and among those above (rule: under ½ below, at least ½
-# above).
+# the runs above, counting only the runs that *can* reach test accuracy 0.9: a test sample
+# whose sum never occurs in the training set asks for a template the decoder was never
+# trained to produce, so no representation answers it, and a training set's *ceiling* is
+# the share of its test samples whose sum does occur. Rule: among the forced training sets
+# above $r_c$ whose ceiling is at least 0.9, at least half reach test accuracy 0.9 (and
+# there are at least 5 such sets). Below $r_c$ no set of ours has a ceiling of 0.9, so the
+# "not below" half cannot be tested on these runs.
 
 # %%
 rc = pd.DataFrame({"n_train": cfg.rc_sizes})
@@ -193,32 +200,41 @@ at_end = at_end.assign(fraction=at_end.n_train / len(task.pairs), generalised=gx
 generalised = (at_end.groupby("n_train").agg(test_acc=("test_acc", "mean"), share=("generalised", "mean"))
                .reset_index().assign(fraction=lambda d: d.n_train / len(task.pairs)))
 shares = gx.generalisation_shares(at_end.test_acc, at_end.fraction, r_c)
+at_end = at_end.assign(forced=[lambda3(task, masks[k]) > 0 for k in at_end.model],
+                       ceiling=[task.ideal_test_accuracy(masks[k]) for k in at_end.model],
+                       seed=[sets[k][1] for k in at_end.model])
+can = gx.ceiling_counts(at_end.test_acc, at_end.forced, at_end.ceiling, at_end.fraction, r_c)
 p_at = dict(zip(rc.n_train, rc.p_linear))
 print(f"P(22) = {p_at.get(22, float('nan')):.3f}, P(24) = {p_at.get(24, float('nan')):.3f}, r_c = {r_c:.3f}")
 print(f"share of runs with final test accuracy ≥ 0.9: below r_c {shares[0]:.2f}, above r_c {shares[1]:.2f}")
+print("final test accuracy / ceiling (* forced), by training-set size and seed:")
+print(at_end.assign(run=[f"{t:.2f}/{c:.2f}{'*' if f else ' '}" for t, c, f in
+                         zip(at_end.test_acc, at_end.ceiling, at_end.forced)])
+      .pivot(index="n_train", columns="seed", values="run").to_string())
+print(f"forced sets above r_c with ceiling ≥ 0.9: {can[0]}; reaching test accuracy 0.9: {can[1]}")
 card.check("p-linear-22", p_at.get(22))
 card.check("p-linear-24", p_at.get(24))
 card.check("r-c", r_c)
-card.check("rc-generalisation", shares, reason=f"{len(at_end)} runs, width {cfg.sets_width}, {cfg.sets_steps} steps");
+card.check("rc-generalisation", can, reason=f"{len(at_end)} runs, width {cfg.sets_width}, {cfg.sets_steps} steps");
 
 # %% mystnb={"figure": {"caption": "Probability that a random training set forces the linear representation (line), and for the trained networks of each training-set size (three seeds) the mean final test accuracy (dots) and the share that generalise, test accuracy ≥ 0.9 (squares), against the training fraction. The dashed line marks r_c, where the probability crosses one half.", "name": "grok-rc"}}
 plots.plot_rc(rc, generalised, r_c);
 
 # %% [markdown]
 # The counting reproduces the paper's table: P(22) = 0.427, P(24) = 0.701 and
-# $r_c = 0.409$. The trained networks follow it only in part. None of the 12 runs below
-# $r_c$ generalises, as the theory says, but only 9 of the 21 above it do (0.43; the rule
-# asks for at least ½): **not reproduced**. Just above $r_c$ (fractions 0.45 and 0.55) the
-# mean test accuracy is 0.30 and 0.15, although most such training sets force the linear
-# structure, and at 45 samples (0.82) none of the three seeds reaches 0.9 within 5000 steps.
-# This does not contradict the counting: a forced set makes the linear structure the only
-# one that closes every training parallelogram, so a network that closes them must
-# generalise. It shows that forcing is necessary, not sufficient: the network must also
-# find the structure within the run, and only 15 of these 33 runs reach RQI ≥ 0.95 in 5000
-# steps (next section, where a table crosses forced, formed and generalised run by run);
-# the others fit their training set without it. The paper's sharp transition at $r_c$
-# describes representations that close their parallelograms, which our networks reach only
-# part of the time.
+# $r_c = 0.409$. None of the 12 runs below $r_c$ generalises, and 9 of the 21 above it do
+# (0.43). That share cannot test the theory: 11 of the 21 forced sets above $r_c$ have a
+# ceiling below 0.9 (0.57–0.87: the 25-sample sets, the 45-sample sets at 0.70–0.80, and
+# one or two seeds at 30, 35 and 40 samples), so at most 10 could reach 0.9 whatever the
+# network learns. The previous round's rule (at least ½ of all 21) could not pass, and its
+# "not reproduced" said nothing about the networks; the round-3 referee found this, and the
+# rule above was registered after that finding (the referee had counted these runs; the
+# row's caveat says so). Of the 10 forced sets that can reach 0.9, 9 do: **reproduced**.
+# The one that does not (30 samples, seed 1, ceiling 0.92) never forms the representation
+# within 5000 steps. Forcing is necessary, and with a decoder that finds the structure it
+# is nearly sufficient: the next section's table crosses forced, formed and generalised
+# run by run. Below $r_c$ every set here has a ceiling of 0.22–0.74, so "not below" is not
+# tested by these runs (see generalised-forced).
 #
 #
 # ## The effective theory: how fast does the structure form?
@@ -301,12 +317,14 @@ print(f"standardised end states, largest difference: {np.abs(sign * net_end - ef
 plots.plot_trajectories(eff_steps, eff_path, snapshots);
 
 # %% [markdown]
-# The two trajectories are alike, on different clocks. From the same random start the
-# embeddings cross over in both (4 falls from the top to the middle, 0 and 9 take the ends)
-# and settle on the same evenly spaced line: the standardised end states differ by at most
-# 0.003, in the same order. Gradient descent on $\ell_{\rm eff}$ gets there in about 200
-# steps, the network in about 1000, while its decoder fits; the shape of the path is the
-# theory's, its speed is not (the λ₃ rows above).
+# From the same random start the embeddings cross over in both (4 falls from the top to the
+# middle, 0 and 9 take the ends) and settle on an evenly spaced line. The end states agree
+# (largest difference 0.003, the same order), but that is guaranteed, not evidence: on a
+# forced training set both must end on the linear structure, and standardising and
+# aligning the sign leaves only one such line. What the figure can show is the path, which
+# we compare by eye only; gradient descent on $\ell_{\rm eff}$ gets there in about 200
+# steps, the network in about 1000, while its decoder fits (the λ₃ rows above score the
+# time scale).
 #
 # Run by run, for the 33 AdamW networks: is the training set forced (λ₃ > 0), did the
 # representation form (RQI ≥ 0.95 at some step), and did the network generalise (final test
@@ -339,12 +357,12 @@ print(runs[runs.forced & runs.formed & ~runs.generalised]
 # does: 9 of 21 above $r_c$, where the previous round's float64 comparison counted 8.)
 #
 # The paper's physical claim, restated as the theory states it: a network generalises
-# only on a training set that forces the structure (generalised ⇒ forced). As a positive
-# control we apply the same rule to the original's stored Figure 3 runs (its own training
-# sets, rebuilt from its seeds; it stores only the final accuracy over all 55 samples, so
-# the test accuracy is read as if each run fitted its training set). And over the same 33
-# runs, the first claim of the notebook on more than one run: in every run whose test
-# accuracy reaches 0.9, does the representation form first?
+# only on a training set that forces the structure (generalised ⇒ forced). We print the
+# count for our runs and for the original's stored Figure 3 runs (its own training sets,
+# rebuilt from its seeds; it stores only the final accuracy over all 55 samples, so the
+# test accuracy is read as if each run fitted its training set), but neither can test it
+# (below). And over the same 33 runs, the first claim of the notebook on more than one run:
+# in every run whose test accuracy reaches 0.9, does the representation form first?
 
 # %%
 forced_counts = [int((runs.generalised & ~runs.forced).sum()), int(runs.generalised.sum())]
@@ -352,8 +370,8 @@ orig3 = gx.original_fig3_runs().assign(generalised=lambda d: gx.reaches(d.test_i
 orig_counts = [int((orig3.generalised & ~orig3.forced).sum()), int(orig3.generalised.sum())]
 print(f"ours: generalised runs with an unforced set {forced_counts[0]} of {forced_counts[1]}; "
       f"original's Fig. 3 runs (read as fitted): {orig_counts[0]} of {orig_counts[1]}, "
-      f"{int((orig3.generalised & (orig3.fraction < r_c)).sum())} below r_c; the rule on the original's runs: "
-      f"{CLAIMS['generalised-forced'].rule.verdict(orig_counts)}")
+      f"{int((orig3.generalised & (orig3.fraction < r_c)).sum())} below r_c; highest ceiling of an unforced set: "
+      f"ours {runs.ceiling[~runs.forced].max():.2f}, the original's {orig3.ceiling[~orig3.forced].max():.2f}")
 first = gx.formed_first(sets_history)
 print(f"runs whose test accuracy reaches 0.9: {first[1]}; RQI ≥ 0.95 at an earlier logged step in {first[0]}")
 test_step = fits.first_step(sets_history, "test_acc", 0.9)
@@ -362,17 +380,21 @@ reached = runs.assign(seed=[sets[k][1] for k in runs.model], rqi_step=runs.steps
 print(reached[reached.test_step.notna()][["n_train", "seed", "test_samples", "rqi_step", "test_step", "final_test"]]
       .to_string(index=False))
 card.check("rqi-before-test-runs", first, reason=f"{len(masks)} runs, width {cfg.sets_width}, logged every 50 steps")
-card.check("generalised-forced", forced_counts,
-           reason=f"{len(runs)} runs; positive control, the original's Fig. 3 runs: {orig_counts}");
+card.not_testable("generalised-forced", f"no unforced set with ceiling ≥ 0.9 (highest "
+                  f"{runs.ceiling[~runs.forced].max():.2f}): ours {forced_counts}, the original's Fig. 3 runs "
+                  f"{orig_counts}, could fail only if no run generalised");
 
 # %% [markdown]
-# No run that generalises has an unforced training set (0 of 9), and runs do generalise:
-# **reproduced**. The original's stored Figure 3 runs pass the same rule (4 of 33 generalise
-# when read as fitted, all on forced sets, none below $r_c$): the positive control. The rule
-# was registered after the previous round's table had shown 0 of 12 unforced runs
-# generalising (the row's caveat says so); it could have failed: drawing the nine
-# "generalised" labels at random among the 33 runs avoids all 12 unforced ones with
-# probability $\binom{21}{9}/\binom{33}{9} \approx 0.008$.
+# No run that generalises has an unforced training set (0 of 9; the original's Figure 3
+# runs, read as fitted: 0 of 4). That cannot test the claim: every unforced set among our
+# runs is a 5–20-sample set with a ceiling of 0.22–0.74, so none could reach 0.9 whatever
+# its representation, and the same holds for the original's unforced sets (ceilings ≤
+# 0.71), which therefore cannot serve as a positive control. The previous round called
+# this row reproduced, with a chance argument ($\binom{21}{9}/\binom{33}{9} \approx 0.008$)
+# that ignored set size and ceiling; the round-3 referee found the rule could fail only if
+# no run generalised. Now: **not testable here**. A fair test needs unforced training sets
+# that could reach 0.9, drawn at 25–35 samples (about 5–20 % of such sets are unforced) and
+# trained in the same batch: the next round's run.
 #
 # The representation forms before the test accuracy reaches 0.9 in only 6 of the 9 runs that
 # reach it: **not reproduced** as registered (every run). The three exceptions are the
@@ -380,7 +402,9 @@ card.check("generalised-forced", forced_counts,
 # 600 and 800, before the representation forms (700–850), by the decoder's interpolation
 # or by chance, and one right answer is a test accuracy of 1. In the six runs with 5 to 20
 # test samples the representation forms first, 350 to 3400 steps ahead. The rule counted a
-# one-sample test set as evidence of generalisation; we keep the verdict and say why.
+# one-sample test set as evidence of generalisation; we keep the verdict and say why. The
+# rule was registered before the run and failed fairly; a rule counting only runs with at
+# least 5 test samples would be a fair one for the next round, registered before its run.
 #
 # ## The phase diagram
 #
@@ -448,9 +472,14 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 
 # %% [markdown]
 # All four phases appear on this coarser grid (5 comprehension, 4 grokking, 12
-# memorization and 34 confusion cells of 55): **reproduced**. Grokking sits at a low decoder
+# memorization and 34 confusion cells of 55): **reproduced**, but on the presence of the
+# labels only, and our grokking is partly misplaced. Grokking sits at a low decoder
 # learning rate ($10^{-4}$, weight decay 0–2) and at the top edge of the comprehension cells
-# ($4.6 \times 10^{-4}$, weight decay 4). The original's stored results on the same 5 × 11
+# ($4.6 \times 10^{-4}$, weight decay 4). The three cells at $10^{-4}$ are *comprehension*
+# in the original's stored fig5b results on the same points: there the test accuracy
+# follows the training accuracy by 387–457 steps, under the $10^3$-step threshold, while our
+# width-64 decoder delays it past $10^3$ steps. The row asks only that each phase appear
+# somewhere, so it passes; where the phases sit is what phases-goldilocks tests. The original's stored results on the same 5 × 11
 # points (width 200) have 7 comprehension, 9 grokking, 26 memorization and 13 confusion
 # cells, against our 5/4/12/34: our width-64 decoder memorizes or stays confused where the
 # original's generalises. The Goldilocks statistic on our grid is 0.286 against a
@@ -463,6 +492,14 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 # 10⁴ steps), at which the control passes, and decides the row. Unlike the paper's diagram, strong weight decay gives confusion
 # here rather than memorization: a width-64 decoder under strong decay does not fit the
 # training set within 8000 steps.
+#
+# The abstract also names a Goldilocks zone between memorization and confusion. It has no
+# row, because the comparable statistic fails on the original's own grids: the share of
+# memorization↔confusion transitions along grid lines that pass through a grokking or
+# comprehension cell (rather than touching directly) is
+# 0.0 on the Figure 6b data against a shuffled 95th percentile of 0.292, and 0.129 against
+# 0.294 on fig5b (the round-3 referee's count). A rule the original's data fail cannot
+# test ours.
 #
 # ### Representation against decoder learning rate
 #
@@ -503,9 +540,12 @@ plots.plot_phases(lrlr_phases, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs, "embedding le
 # seed 58, 10⁴ steps) have two grokking cells, at embedding learning rates $10^{-3}$ and
 # $4.6 \times 10^{-3}$ with decoder learning rate $4.6 \times 10^{-5}$ (first steps to 0.9
 # train/test accuracy 1995/3319 and 2211/3475, well inside our 8000 steps); ours labels both
-# memorization. The likely difference is the decoder's width, 64 here against the
-# original's 200: a scale we did not run, so this row is not reproduced *at our scale* (the
-# paper profile runs width 200). The layout is the race the paper describes: memorization
+# memorization. The decoder's width, 64 here against the original's 200, is the likely
+# difference but is not tested in this notebook. What supports it is a measurement recorded
+# in `shared/papers/01_grokking.md`: this batched engine at width 200, on the original's
+# full 10 × 11 decoder-lr × weight-decay grid for 10⁴ steps, gave the same phase as the
+# original's stored results in 104 of 110 cells (a different plane from this one). So this
+# row is not reproduced *at our scale* (the paper profile runs width 200). The layout is the race the paper describes: memorization
 # fills the cells where the decoder's learning rate exceeds the embeddings' (median log₁₀
 # ratio +0.67), comprehension lies along and below the diagonal (−0.67), and where both
 # rates are small nothing is learned (confusion). But the difference of the two medians,
@@ -599,14 +639,16 @@ plots.plot_phases(r_phases, cfg.reduced_lrs, cfg.reduced_wds, "learning rate", "
 # ## Scorecard
 #
 # The claims and their rules are declared in `physai/grokking/claims.py`, before measuring:
-# $\hat A$ within 0.03 of the accuracy (mean absolute difference) over every snapshot of
-# the run (our row) and across training sets at the end of training (the paper's);
-# networks generalising above $r_c$ and not below; time to form the representation ∝ 1/λ₃,
+# $\hat A$ within 0.03 of the accuracy (mean absolute difference) across training sets at
+# the end of training (over every snapshot of one run it is decided by run length: not
+# testable here); networks generalising above $r_c$, counted among the forced sets that can
+# reach test accuracy 0.9 (ceiling ≥ 0.9); time to form the representation ∝ 1/λ₃,
 # log–log slope −1 ± 0.3; all four phases present in both toy planes and in the
 # transformer grid; memorization at a higher decoder-to-embedding learning-rate ratio than
 # comprehension, beyond shuffled labels (ours); on transformers, grokking nearer
-# memorization than comprehension; networks generalise only on forced training sets, and in
-# every run that generalises the representation forms first; grokking between
+# memorization than comprehension; networks generalise only on forced training sets (not
+# testable on our runs: no unforced set could reach 0.9), and in every run that generalises
+# the representation forms first; grokking between
 # comprehension and memorization by the share of comprehension–memorization transitions
 # that pass through grokking, beyond shuffled labels, scored only where the original's
 # stored grid at the same points passes (not at the standard profile's coarse grid). The
@@ -636,18 +678,18 @@ card.save();
 # ($|{\rm Acc} - \hat A| = 0.015$) once the decoder fits its training set. The counting
 # behind the effective theory is exact (P(22) = 0.427, P(24) = 0.701, $r_c = 0.409$), and
 # gradient descent on the effective loss forms the structure in a time close to
-# $1/\lambda_3$ (slope −0.89) and ends on the same evenly spaced line as the network
-# (Figure 4c, d; end states within 0.003). All four phases appear over decoder learning
-# rate and weight decay. Networks generalise only on training sets that force the
-# structure (0 of 9 generalising runs unforced; the original's stored Figure 3 runs pass the
-# same rule), and a forced set on which the representation formed gives exactly the test
+# $1/\lambda_3$ (slope −0.89). Trained networks generalise above $r_c$ where they can: of
+# the 10 forced training sets whose ceiling (the share of test samples whose sum occurs in
+# training) allows test accuracy 0.9, 9 reach it; the miss never formed the representation
+# within 5000 steps (rule registered after the round-3 referee showed the previous one
+# could not pass). A forced set on which the representation formed gives exactly the test
 # accuracy its training sums allow: the six such runs that end below 0.9 sit at their
-# ceiling, test samples whose sum never occurs in training being unanswerable.
+# ceiling, test samples whose sum never occurs in training being unanswerable. All four
+# phase labels appear over decoder learning rate and weight decay, though our grokking
+# cells at decoder learning rate $10^{-4}$ are comprehension in the original's results on
+# the same points (our width-64 decoder delays the test accuracy past $10^3$ steps).
 #
-# **What does not, and why.** Trained networks do not generalise reliably above $r_c$
-# (9 of 21 runs): a forced training set allows only the linear structure, but the network
-# must still find it (six forced sets never form it within 5000 steps), and a forced set
-# can still leave test sums unseen (six more). In 3 of the 9 runs that reach test accuracy 0.9 the test accuracy gets there before the representation forms: the three 54-sample runs, each with a single test sample answered right early; in the six with 5–20 test samples the representation forms first (our multi-run row, not reproduced as registered). Over the two learning rates
+# **What does not, and why.** In 3 of the 9 runs that reach test accuracy 0.9 the test accuracy gets there before the representation forms: the three 54-sample runs, each with a single test sample answered right early; in the six with 5–20 test samples the representation forms first (our multi-run row, not reproduced as registered). Over the two learning rates
 # memorization sits at a higher decoder-to-embedding ratio than comprehension, but no more
 # than one shuffle of the labels in twenty places it (our row fails). The time to form the
 # representation in trained networks scales far more weakly than $1/\lambda_3$ (slope
@@ -655,12 +697,20 @@ card.save();
 # operationalisation, censored by the runs that never form): the optimizer and the decoder
 # come between the theory's dynamics and the network's. The two-learning-rate grid has no
 # grokking cell where the original's stored results, on the same lattice, have two; our
-# decoder is 64 wide against the original's 200, the likely difference (not run at that
-# width here). Over a whole run $\hat A$ runs ahead of the accuracy (mean gap 0.15, by 800
-# steps on the test samples), because the representation forms before the decoder uses it;
-# that is our own row, not the paper's claim, which compares final values.
+# decoder is 64 wide against the original's 200, the likely difference, not run in this
+# plane here (at width 200 the same engine matched the original's phase in 104 of 110
+# cells of the other plane, `shared/papers/01_grokking.md`).
 #
-# **What is not decided.** Whether grokking lies *between* comprehension and memorization.
+# **What is not decided.** Whether networks generalise *only* on forced training sets
+# (generalised-forced): every unforced set here has a ceiling of 0.22–0.74, so none could
+# reach 0.9, and the count 0 of 9 could have failed only if nothing generalised (the
+# original's unforced Figure 3 sets, ceilings ≤ 0.71, are no control either); nor whether
+# *not below* $r_c$ holds, for the same reason. Whether $\hat A$ tracks the accuracy over a
+# run (mean gap 0.15, 0.30 before fitting and 0 after): decided by run length, so not
+# testable; $\hat A$ does lead the test accuracy, by 800 steps (our row a-hat-lead). Figure
+# 4(c, d)'s end states agree within 0.003, but on a forced set both must end on the same
+# standardised line: no evidence the trajectories are alike.
+# Whether grokking lies *between* comprehension and memorization.
 # The rule registered this round (the share of comprehension–memorization transitions along
 # grid lines that pass through grokking, above its shuffled 95th percentile) passes on the
 # original's stored diagrams (Figure 6b data 0.364 against 0.222, fig5b 0.462 against
@@ -671,7 +721,8 @@ card.save();
 # that range, its smallest learning rate cannot grok within 2 500 steps), so neither the
 # transformer phase diagram nor the abstract's "grokking nearer memorization" is scored on
 # it; the paper-scale grid runs at the paper profile only. The abstract's Goldilocks zone
-# between memorization and confusion has no row.
+# between memorization and confusion has no row: the comparable transition share fails on
+# the original's own grids (Figure 6b data 0.0 against 0.292, fig5b 0.129 against 0.294).
 #
 # **Verdicts changed by the audit (issue 21), old → new.** First audit: a-hat-in-time
 # reproduced (0.000, on a window where both accuracies were already 1) → not reproduced
@@ -696,11 +747,21 @@ card.save();
 # new row rqi-before-test-runs not reproduced (6 of 9); phases-goldilocks stays not testable
 # here, now with a rule validated on the original's grids (our grid too coarse: the
 # original's data at the same points fail it); rc-generalisation stays not reproduced, its
-# share above $r_c$ 0.38 → 0.43 (a float32 accuracy of exactly 0.9 now counts).
+# share above $r_c$ 0.38 → 0.43 (a float32 accuracy of exactly 0.9 now counts). After the
+# round-3 referee: rc-generalisation not reproduced (0.43 of all 21 runs above $r_c$, a rule
+# that could not pass) → reproduced (9 of the 10 forced sets with ceiling ≥ 0.9, rule
+# re-registered in b4c7cd9 after the referee's count); generalised-forced reproduced →
+# not testable here (no unforced set could reach 0.9); a-hat-in-time fails → not testable
+# here (decided by run length).
 #
-# **Next steps.** The phase diagrams at the original's width 200 and full grid (the paper
-# profile), which decide phases-goldilocks and test whether width explains the missing
-# grokking cells of the two-learning-rate plane; rqi-before-test over seeds of the
+# **Next steps.** Unforced 25–35-sample training sets with ceiling ≥ 0.9 (about 5–20 % of
+# such sets are unforced) trained in the same batch, to decide generalised-forced;
+# phases-goldilocks on the 10 × 6 lattice (all ten decoder learning rates × weight decays
+# 0, 2, …, 10, 60 cells, about today's cost; the round-3 referee's choice on the original's
+# data, where it passes: 0.556 against 0.333), registered before its run; rqi-before-test-runs
+# restricted to runs with at least 5 test samples, registered before its run; the phase
+# diagrams at the original's width 200 and full grid (the paper profile), which test
+# whether width explains the missing grokking cells of the two-learning-rate plane; rqi-before-test over seeds of the
 # original's own configuration (width 200, each seed's templates; the original's
 # `toy/Figure4cd.ipynb` gives 1130/1530/800 for seed 58), which needs per-model templates
 # in the batched toy model; the grokking cell of the reduced transformer grid checked in

@@ -348,3 +348,14 @@ def test_effective_trajectory_ends_on_an_evenly_spaced_line():
     assert np.allclose(path[0], (e0 - e0.mean()) / e0.std(ddof=1))
     gaps = np.diff(np.sort(path[-1]))
     assert gaps.std() < 0.05 * gaps.mean()  # arithmetic progression: equal spacing
+
+
+def test_ceiling_counts_only_sets_that_can_generalise():
+    from physai.grokking.experiments import ceiling_counts
+    acc = [1.0, 0.6, 0.95, 0.9, 0.2, 0.5]
+    forced = [True, True, True, False, True, True]
+    ceiling = [1.0, 0.6, 0.9, 1.0, 1.0, 0.95]
+    fraction = [0.8, 0.8, 0.6, 0.6, 0.3, 0.5]
+    # set 1: ceiling 0.6 (cannot); set 3: unforced; set 4: below r_c; set 2: 0.9 in float32 counts
+    assert ceiling_counts(np.float32(acc), forced, np.float32(ceiling), fraction, r_c=0.4) == [3, 2]
+    assert ceiling_counts(acc, [False] * 6, ceiling, fraction, r_c=0.4) == [0, 0]

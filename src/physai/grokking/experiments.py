@@ -287,6 +287,15 @@ def reaches(acc, threshold: float = 0.9) -> np.ndarray:
     return np.asarray(acc, float) >= threshold - ACC_TOL
 
 
+def ceiling_counts(test_acc, forced, ceiling, fraction, r_c: float, threshold: float = 0.9) -> list[int]:
+    """[forced training sets above r_c whose ceiling (the share of test samples whose sum occurs in
+    training) is ≥ threshold, those of them whose final test accuracy reaches it]: the sets that
+    can generalise, and how many do."""
+    can = (np.asarray(forced, bool) & (np.asarray(fraction, float) > r_c)
+           & reaches(ceiling, threshold))
+    return [int(can.sum()), int((can & reaches(test_acc, threshold)).sum())]
+
+
 def generalisation_shares(test_acc, fraction, r_c: float, threshold: float = 0.9) -> list[float]:
     """[share of runs below r_c, share above r_c] whose final test accuracy ≥ threshold
     (compared with `reaches`, so a float32 accuracy of exactly the threshold counts)."""
@@ -301,7 +310,8 @@ def original_fig3_runs() -> pd.DataFrame:
     training set forces the linear structure (the original's own split for that size and
     seed: AdditionTask.original) and its test accuracy if the training set was fitted,
     (correct − n) / (55 − n): exact then, a lower bound otherwise (the original stores only
-    the accuracy over all samples)."""
+    the accuracy over all samples), and its ceiling, the share of test samples whose sum occurs
+    in training."""
     from . import original
     rows = []
     for n, per_seed in original.FIG3_CORRECT.items():
@@ -309,7 +319,8 @@ def original_fig3_runs() -> pd.DataFrame:
             task, train = AdditionTask.original(seed=seed, n_train=n)
             rows.append({"n_train": n, "seed": seed, "fraction": n / original.FIG3_SAMPLES,
                          "accuracy": correct / original.FIG3_SAMPLES, "forced": lambda3(task, train) > 0,
-                         "test_if_fitted": (correct - n) / (original.FIG3_SAMPLES - n)})
+                         "test_if_fitted": (correct - n) / (original.FIG3_SAMPLES - n),
+                         "ceiling": task.ideal_test_accuracy(train)})
     return pd.DataFrame(rows)
 
 
