@@ -5,8 +5,10 @@ here is the one their talk shows (../shared/papers/09_genphys.md): seven rows wh
 equations are illegible and whose verdict column reads, in order, Yes, Yes, No,
 Conditionally yes (large ε), Conditionally yes (small k), Yes, No.  We read the rows as
 diffusion, Poisson (z as time), wave, damped wave, Helmholtz ∇²φ + k²φ = 0 (z as time),
-Yukawa, Schrödinger, and score the analyser's verdicts against that column in its order:
-a *paper* row, sourced to the talk.
+Yukawa, Schrödinger, and score the analyser's verdicts against that column in its order.  Round 4 (referee of round 3,
+issue 23): the row could not fail — the closed forms fix the column and the grid's ends fix the
+six bands — so it is a *method* row, a derivation, kept out of the paper count (its caveat
+gives the referee's points, including that 'no oscillating mode' is not a positivity test).
 
 The criterion that decides the table (registered in round 3 of the audit, issue 23, before
 the run that scores it) is the paper's pair of conditions for an s-generative PDE as we read
@@ -34,8 +36,10 @@ Sec. 2 could not be quoted here.
 
 The previous criterion — Im ω falling *monotonically* on the band, with hand-picked scanned
 values — was chosen knowing the talk's column (referee, issue 23) and is kept only as a
-context column of the verdict table; it still decides our own rows beyond the table
-(`verdicts-beyond`, a statement about smoothing), as before.
+context column of the verdict table (and names the pictures' verdicts, `pictures`).  Our rows
+beyond the table (`verdicts-beyond`, a statement about smoothing) are decided by the weak
+inequality alone since round 4.  `sink-dropped` is a paired rule since round 4: the mean over
+seeds of TV(m = 1) − TV(m = 0) against the 300-sample resolution.
 
 Klein–Gordon and Schrödinger with a complex diffusion coefficient are our rows beyond the
 table (*ours*).  The regions, the pictures and the Yukawa kernel (closed form, sampler,
@@ -76,26 +80,36 @@ def _region(v: dict, target) -> bool:
 
 
 CLAIMS = Registry("09_genphys", "GenPhys: physical processes as generative models", [
-    ClaimSpec("verdicts", "paper",
-              "The paper's two conditions (a positive density: no oscillating mode; smoothing: Im ω(k) < Im ω(0)) "
-              "give the authors' verdict for each row of their table of examples, in order (diffusion, Poisson, "
-              "wave, damped wave, Helmholtz, Yukawa, Schrödinger), on the band {0} ∪ [0.1, 10] and on each of six "
-              "bands",
+    ClaimSpec("verdicts", "method",
+              "A derivation, not a test: the analyser, under our reading of the paper's two conditions (a positive "
+              "density read as no oscillating mode; smoothing: Im ω(k) < Im ω(0)), reproduces the verdict column of "
+              "the authors' table of examples as their talk shows it, in order (diffusion, Poisson, wave, damped "
+              "wave, Helmholtz, Yukawa, Schrödinger), on the band {0} ∪ [0.1, 10] and on each of six bands",
               predicate("column = the talk's, and the same column on all six bands k_min ∈ {0.01, 0.1}, "
                         "k_max ∈ {1, 10, 100} (else partly)", lambda v: _column_verdict(v)),
               TALK_VERDICTS, "authors' talk",
               "table of examples, verdict column (the rows' equations are illegible; our reading of them)",
-              fails_if="a row whose verdict differs from the talk's on the band or on any of the six bands: without "
-                       "the positivity condition (the weak inequality alone) the damped wave comes out an "
-                       "unconditional yes (6 of 7: partly)",
-              caveat="The positivity condition is read at the level of modes (no oscillating mode on the band), our "
-                     "operationalisation of the paper's density-flow condition, checked on [k_min, k_max] only (with the bulk "
-                     "k = 0, Helmholtz would be no at every k₀: its k = 0 mode oscillates in z); the stored copy of the paper holds "
-                     "only its opening, so the condition is not quoted. The closed forms let one foresee the column "
-                     "before the run (last round's note said so); no band, grid or tolerance was tuned on it."),
+              caveat="Round-3 referee (issue 23): this row could not fail, so it is a method row (a derivation) and "
+                     "is kept out of the paper count; known outcome before this run: holds, 6 of 6 bands. The "
+                     "column follows from the closed forms; the six bands add nothing (the damped wave passes only "
+                     "where ε > 2·k_max, needing a grid top ≥ 200; Helmholtz only where k₀ < k_min, needing a grid "
+                     "bottom ≤ 0.01; the grid's ends fix the 6 of 6). The bulk k = 0 is left out of the positivity "
+                     "check for Helmholtz's sake, seeing its closed form; the reason given (as Yukawa's) does not "
+                     "apply, since Yukawa's bulk mode has Re ω = 0. 'No oscillating mode' is not a positivity test: "
+                     "the 1-D damped wave is the telegraph equation, whose Green's function is non-negative at every "
+                     "ε > 0 (Goldstein–Kac), so 'large ε' comes from a false proxy. The stored copy of the paper "
+                     "holds only its opening, so the conditions are not quoted. Next round: test positivity on the "
+                     "sign of each row's kernel over the data's range and a registered z_max."),
     ClaimSpec("verdicts-beyond", "ours",
-              "Our rows beyond the table: Klein–Gordon does not smooth; Schrödinger with (1 − iε)∇² does",
-              exact(BEYOND_VERDICTS), where="beyond the paper"),
+              "Our rows beyond the table, on smoothing alone (the weak inequality Im ω(k) < Im ω(0), condition "
+              "(2) without positivity, on the band {0} ∪ [0.1, 10] and the log grid): Klein–Gordon does not smooth; "
+              "Schrödinger with (1 − iε)∇² does",
+              exact(BEYOND_VERDICTS), where="beyond the paper",
+              caveat="Round-3 referee (issue 23): this row was decided by the disowned monotone criterion; now by the "
+                     "weak inequality. Known outcome before this run: no, yes (the same as under the monotone "
+                     "criterion: Klein–Gordon's ω is real, complex diffusion's Im ω = −k²). Complex diffusion is a "
+                     "row of ours, not one of the paper's modifications; its modes rotate (Re ω = k²), so under "
+                     "both conditions the analyser says no."),
     ClaimSpec("damped-region", "method",
               "The damped wave's slow branch smooths exactly on k < ε/2, so it smooths a band up to k_max only "
               "when ε ≥ 2·k_max (large ε)",
@@ -106,11 +120,14 @@ CLAIMS = Registry("09_genphys", "GenPhys: physical processes as generative model
               predicate("region [k₀, k_max] for every k₀ (±0.01)",
                         lambda v: _region(v, lambda k0: (k0, 10.0)))),
     ClaimSpec("pictures", "method",
-              "Smoothing processes forget fine detail; the others keep it (relative detail left)",
+              "The propagator agrees with the dispersion relation: processes the monotone criterion (Im ω "
+              "decreasing, whole k axis, the pictures' parameter values) calls 'yes' forget fine detail; those it "
+              "calls 'no' keep it (relative detail left)",
               predicate("yes < 1e-2 and no > 0.99", lambda v: v["yes: max"] < 1e-2 and v["no: min"] > 0.99),
-              "s-generative ⇔ Im ω decreasing", "paper", "Sec. 2",
-              caveat="The paper value is our registered reading of the criterion (see the verdicts row), not a "
-                     "quotation: the stored copy of the paper holds only its opening."),
+              caveat="Round-3 referee (issue 23): tautological — the detail left is fixed by Im ω at the pictures' "
+                     "values, so this checks the code that evolves the profiles, not the paper; the criterion is "
+                     "last round's monotone one (context), not the paper's, and no paper source is claimed. Known "
+                     "outcome before this run: holds."),
     ClaimSpec("yukawa-green", "method", "Yukawa flux: closed form = Green's-function integral (relative error)",
               at_most(1e-6)),
     ClaimSpec("yukawa-sampler", "method", "Yukawa kernel sampler draws the NIG law (KS p-value)", at_least(1e-3)),
@@ -128,7 +145,10 @@ CLAIMS = Registry("09_genphys", "GenPhys: physical processes as generative model
                      "before this registration only on the known answer, four charges on a line (TV to equal "
                      "shares 0.006-0.023 over three seeds at m = 1, ESS/n 0.85, against 0.09-0.15 and 0.07-0.32 "
                      "for the old; resampling along the path, with or without jitter, did not help, 0.07-0.15); the moons were "
-                     "not run with it. The old estimator stays in the table as context."),
+                     "not run with it. The old estimator stays in the table as context. Round-3 referee: one seed, no "
+                     "spread; the m = 0 flow it was compared with in the text used 500 samples against 2 000 "
+                     "particles. Known outcome before this run: holds (0.029). Next round: 3 seeds and an m = 0 "
+                     "exact flow at 2 000 particles."),
     ClaimSpec("yukawa-digits", "ours",
               "Our experiment: a Yukawa model (m = 1) generates digits (FD, median of 3 sampling seeds; smallest "
               "class), its preconditioning chosen by FD on a validation split of the training digits",
@@ -136,15 +156,17 @@ CLAIMS = Registry("09_genphys", "GenPhys: physical processes as generative model
               where="beyond the paper"),
     ClaimSpec("sink-dropped", "ours",
               "Our experiment: following field lines of the exact posterior without the sink keeps the classes as "
-              "balanced at m·z_max ≈ 18 (m = 1) as at m = 0 (TV to the data's class shares, mean over three "
-              "sampling seeds of 300 samples)",
-              predicate("mean TV(m = 1) − mean TV(m = 0) ≤ the seed spread (the larger per-mass max − min)",
-                        lambda v: v["m=1"] - v["m=0"] <= v["spread"]),
+              "balanced at m·z_max ≈ 18 (m = 1) as at m = 0, to the resolution of 300 samples (TV to the data's "
+              "class shares; three sampling seeds, each seed's m = 1 and m = 0 runs paired by the same generator)",
+              predicate("paired: mean over seeds of TV(m = 1) − TV(m = 0) ≤ the resolution, the mean TV of 300 "
+                        "labels drawn from the data's own class shares (multinomial, 2 000 draws, fixed seed)",
+                        lambda v: v["paired"] <= v["resolution"]),
               where="beyond the paper",
-              fails_if="dropping the sink costs balance beyond the seed spread, as it does at m·z_max ≈ 270 (one seed: "
-                       "TV 0.18 against 0.09 at m = 0)",
-              caveat="Relative to the m = 0 control (referee, issue 23: one seed's TV 0.09 against an absolute 0.1 "
-                     "was within sampling noise). The seeds redraw the flow's starting points; the 300 flowed "
-                     "training digits are the same. The margin (max − min over three seeds, ~1.7 sd) is generous "
-                     "next to the sd of a difference of three-seed means (~0.8 sd)."),
+              caveat="Round-3 referee (issue 23): the runs are paired (same seeded generator per mass), so the old "
+                     "rule judged paired differences (≤ 0.007) against an unpaired seed spread (0.04); now a paired "
+                     "rule against the 300-sample resolution. Known outcome before this run: holds (per-seed TVs "
+                     "0.09/0.09, 0.05/0.057, 0.07/0.073). Both masses sit at the 300-sample noise floor, so the row "
+                     "says only that dropping the sink costs less than 300 samples can see. There is no in-run "
+                     "control: the failing arm (m·z_max ≈ 270, TV 0.18 against 0.09) is one seed of the first "
+                     "table. Next round: m = 15 over the same three seeds as a control the rule must reject."),
 ])
