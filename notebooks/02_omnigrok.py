@@ -154,9 +154,10 @@ card.check("ts-l", round(float(by_alpha.train_loss.iloc[0] / by_alpha.train_loss
 #
 # Now free students started at α = 2 (the paper's student) with weight decay γ. A sample
 # counts as learned when its squared error is below 10⁻³ (the original's criterion), and the
-# student has generalised when 90 % of the test samples are learned. The claims: the
-# log-log slope of the time to generalise against γ is −1 ± 0.4, and halving γ multiplies
-# the time by 2 ± 0.4 (mean over the three halvings).
+# student has generalised when 90 % of the test samples are learned. The claim: the
+# log-log slope of the time to generalise against γ is −1 ± 0.4. Halving γ should then
+# double the time; the three ratios t(γ)/t(2γ) are printed but not scored apart, since the
+# same four times decide them (an earlier version scored their mean as a second row).
 
 # %%
 gammas = cfg.ts_gammas
@@ -170,9 +171,8 @@ ratios = ts_times.test_step.to_numpy()[:-1] / ts_times.test_step.to_numpy()[1:] 
 mean_ratio = float(np.mean(ratios[np.isfinite(ratios)])) if np.isfinite(ratios).any() else float("nan")
 display(ts_times[["weight_decay", "train_step", "test_step", "gap"]])
 print(f"{len(gammas)} students in {t_ts['seconds']:.0f} s; slope of log t vs log γ: {ts_slope:.2f}; "
-      f"t(γ)/t(2γ): {', '.join(f'{r:.2f}' for r in ratios)}")
-card.check("ts-slope", round(ts_slope, 2))
-card.check("ts-halving", round(mean_ratio, 2));
+      f"t(γ)/t(2γ): {', '.join(f'{r:.2f}' for r in ratios)} (mean {mean_ratio:.2f}; 2^(−slope) = {2 ** -ts_slope:.2f})")
+card.check("ts-slope", round(ts_slope, 2));
 
 # %% mystnb={"figure": {"caption": "Students started at α = 2 with weight decay γ. Left: train (dashed) and test accuracy; the training set is fitted within a few hundred steps, the test set much later, the later the smaller γ. Right: steps to generalise against γ (log-log), with the fitted power law and slope −1 for reference.", "name": "omnigrok-ts-gamma"}}
 plots.plot_time_vs_decay(ts, ts_times, ts_slope);
@@ -180,7 +180,7 @@ plots.plot_time_vs_decay(ts, ts_times, ts_slope);
 # %% [markdown]
 # Every student fits the training set within ~200 steps; generalising takes 4400 steps at
 # γ = 0.1 and 720 at γ = 0.8, and each doubling of γ roughly halves the wait (ratios
-# 1.78–1.86, slope −0.87): the delay is the time weight decay needs to shrink the norm
+# 1.78–1.86, mean 1.83 = 2^0.87, the slope read another way; slope −0.87): the delay is the time weight decay needs to shrink the norm
 # from α = 2 into the zone. It is a little shorter than 1/γ at large γ because the norm
 # also has to *get* somewhere — the last few hundred steps do not scale.
 #
@@ -252,7 +252,10 @@ plots.plot_landscape(img_held, "test_acc");
 
 # %%
 held_acc = img_held.set_index("alpha").test_acc
-card.check("img-l", float(f"{img_held[img_held.alpha >= 1].train_loss.max():.2e}"))
+flat = img_held[img_held.alpha >= 1].train_loss.max()
+print(f"final train loss: largest over α ≥ 1 {flat:.1e}; α = 0.25 {img_held.train_loss.iloc[0]:.1e} "
+      f"({img_held.train_loss.iloc[0] / flat:.0f} × it); α = 0.5 {img_held.train_loss.iloc[1]:.1e}")
+card.check("img-l", float(f"{flat:.2e}"))
 card.check("img-u", {"best α": float(held_acc.idxmax()), "best": round(float(held_acc.max()), 3),
                      "α=0.25": round(float(held_acc.iloc[0]), 3), "α=8": round(float(held_acc.iloc[-1]), 3)});
 
@@ -262,7 +265,9 @@ card.check("img-u", {"best α": float(held_acc.idxmax()), "best": round(float(he
 # a one (α = 8) fits it and stays at 0.55 test accuracy: with the norm frozen there, the network never gets to
 # generalise. The paper's Fig. 3 shows the same shape on MNIST. Every sphere from α = 1 up
 # ends below 10⁻² train loss (largest 4 × 10⁻³, at α = 1), though the L is not flat: the
-# loss is lowest at α = 2 and rises again towards α = 8.
+# loss is lowest at α = 2 and rises again towards α = 8. The rule scores only this flat
+# arm; the rising arm is printed, not scored: α = 0.25 ends at 7.7 × 10⁻² (19 × the
+# largest over α ≥ 1) and α = 0.5 at 3.6 × 10⁻².
 #
 # ### The Goldilocks zone, entered
 #
@@ -302,6 +307,14 @@ plots.plot_goldilocks(img[img.model.isin(free_big)], img_held, zone, cfg.thresho
 # chosen after a probe had seen that crossing). All three end at 0.91–0.94 test accuracy
 # and 3.3–3.5 × the default norm, well inside the zone.
 #
+# The test is weaker than it looks, as the round-3 review pointed out after this result:
+# the window, [1/√2, √2] × 4.27 = 3.02–6.04 × the default, contains the norm at which every
+# free run *ends* (3.26–3.45 ×). Given that the runs grok at all (img-grok), the row could
+# fail only by generalising above 6.04 ×, a norm weight decay takes them below by step
+# ~2800. A tighter test — spheres every quarter octave between 2.8 and 5.7 and a narrower
+# window, or the free runs' accuracy-against-norm scored against the spheres' — is left
+# for the next round; the registry carries this caveat.
+#
 # Splitting the free runs and the spheres into two stacked families changed the spheres'
 # numbers slightly (float order): the α = 0.25 sphere, which never fits, ends at test
 # accuracy 0.38 where the joint family gave 0.45, and the zone's lower edge moved from
@@ -331,7 +344,9 @@ plots.plot_runs(img, shown);
 # The free α = 8 run (seed 0) generalised at 4.05 × the default norm; the nearest sphere is
 # α = 4. Held there, the network fits by step 100 and reaches 90 % test accuracy by step
 # 400: a gap of 300 steps against the free run's 7300. Holding the norm in the zone removes
-# the delay on images too. (The free α = 1 run's norm drifts up in jumps to ~3 × the
+# the delay on images too — on a sphere at the zone's very edge: α = 4 sits just inside
+# the upper edge (4.27), and its test accuracy plateaus near 0.91, barely above the 90 %
+# the rule asks for; the next sphere out (α = 8) never generalises. (The free α = 1 run's norm drifts up in jumps to ~3 × the
 # default — Adam at lr 10⁻² — without leaving the zone; its test accuracy stays above 0.9.)
 #
 # ### More data, less grokking
@@ -397,8 +412,10 @@ plots.plot_runs(mod, {m: f"free, α = {a:g}" for m, a in zip(mod_gaps.index, mod
 # observed, while the norm falls from 57 to ~28. (The norm rests near 36 between steps 500
 # and 2000, where weight decay and Adam's updates balance while the network memorises;
 # an earlier version of this chapter stopped at step 2000, on that plateau, with test
-# accuracy 0.07.) The large initialisation induces grokking, as the paper shows for its
-# p = 113 transformer.
+# accuracy 0.07.) The large initialisation induces grokking. The row tests the paper's
+# general statement (Secs. 2–3: a large initial norm delays generalisation), not a figure:
+# the original's modular-addition transformer groks free from the standard init and has no
+# α = 3 run. Here α = 1 does not grok because it trains on 80 % of the pairs.
 #
 # To *remove* grokking there has to be some: with 80 % of the pairs α = 1 generalises
 # almost at once. On 40 % of the pairs (fewer examples, a longer delay expected) a free
@@ -434,22 +451,28 @@ plots.plot_runs(rm, {m: f"{'held' if c else 'free'}, α = {a:g}" for m, a, c in
 # memorises for the rest of the run: its norm jumps from 19 to ~28 (1.5 × the default) and
 # wanders there, and its test accuracy is 0.03 at step 5000. It never generalised, so there
 # is no norm at which it did and the rule cannot name the held run to score: the row is
-# **not testable here** (it was "not reproduced" in an earlier version of this chapter,
-# which counted the unfinished run as a failure). A longer run does not help: in a probe
-# outside this notebook (the same seed, split and settings, the free run alone) it was
-# still at chance after 25 000 steps (test accuracy 0.06), its norm resting near 1.45 ×
-# the default the whole time. With 384 training pairs this transformer memorises and stays
-# there; weight decay and Adam's updates balance above the zone. The paper profile carries
-# the test on the paper's own setting (p = 113, 30 % of the pairs, 15 000 steps), where the
-# paper's free transformer groks (Fig. 8).
+# **not testable here**. The reason is no grokking in our configuration, not the run's
+# length: two probes outside this notebook (the same seed, split and settings, the free run
+# alone) found it still memorising after 12 000 steps (the round-3 reviewer's) and at
+# chance after 25 000 (test accuracy 0.06, ours), its norm resting near 1.45–1.5 × the
+# default throughout, while the same transformer does grok free from α = 3 on 80 % of the
+# pairs (above). Why it does not grok here we have not measured: the smaller training set
+# (384 pairs) is a guess, with no run varying it. Two cautions. This reading was adopted
+# after the outcome was known: the rule registered before the first run scored a free run
+# that never generalises as "not reproduced", and was changed to "not testable here"
+# (b49cf13) knowing this run stood at 0.03. And the claim *is* testable at this scale:
+# holding α = 3 at 80 % of the pairs, as the digits section does, or sweeping free α = 1
+# over the fraction of pairs, would decide it — left for the next round. The paper profile
+# runs the paper's own setting (p = 113, 30 % of the pairs, 15 000 steps).
 #
 # The held runs are still telling. Held at the default norm (1.0 ×) the transformer fits
 # by step 800 and generalises by step 2100 (final test accuracy 0.93), while the free run
 # is still at chance; held at 1.3 × and 1.6 × — nearer where the free run's norm went — it
 # memorises at once and stays below 20 % test; at 0.8 × it cannot fit the training set
-# (train accuracy ~0.68). The zone on this task is narrow and sits at the initial norm or
-# just below it, as the original found for its transformer (0.8 ×): the free run, parked at
-# 1.45 ×, sits above it, which is the LU picture's account of why it does not generalise.
+# (train accuracy ~0.68). On this task the zone is narrow and sits at the initial norm (the
+# original holds its transformer at 0.8 ×, a value it chose by trial; our 0.8 × run never
+# fits): the free run, parked at 1.45 ×, sits above it, which is the LU picture's account
+# of why it does not generalise.
 #
 # ## 4. A tabular stand-in for the molecules
 #
@@ -465,15 +488,21 @@ plots.plot_runs(rm, {m: f"{'held' if c else 'free'}, α = {a:g}" for m, a, c in
 #
 # Free runs from α = 1 and α = 8 (three seeds) and runs held at α = 1 and α = 8. The claims:
 # held α = 8 fits the training set (train MSE ≤ 0.1) yet its test MSE is at least 3× held
-# α = 1's (the LU at two norms); free α = 8's test MSE comes within 10 % of free α = 1's
-# (same seed, same step) at least 500 steps after it fitted the training set.
+# α = 1's (the LU at two norms); free α = 8's test MSE comes within 10 % of the best test
+# MSE free α = 1 reaches in its run (same seed) at least 500 steps after it fitted the
+# training set (median of three seeds). Control: predicting the training mean must not
+# meet that target, or a network that learned nothing would pass. (An earlier version
+# compared with free α = 1's test MSE at the same step, which rises as that run overfits
+# towards the mean predictor's; the round-3 review found a network that learned nothing
+# could pass it, and the rule was re-registered before this run.)
 
 # %%
 tab_seeds = [seed + s for s in cfg.tab_seeds]
 members = ([(a, s, False) for s in tab_seeds for a in cfg.tab_alphas]  # free, three seeds
            + [(a, seed, True) for a in cfg.tab_alphas])  # held, seed 0
 with runtime.timer() as t_tab:
-    _, tab = og.train_family(MLPFamily(cfg.tab_widths), data.diabetes_task(cfg.tab_n_train, seed),
+    tab_task = data.diabetes_task(cfg.tab_n_train, seed)
+    _, tab = og.train_family(MLPFamily(cfg.tab_widths), tab_task,
                              [a for a, _, _ in members], seeds=[s for _, s, _ in members], steps=cfg.tab_steps,
                              lr=cfg.tab_lr, weight_decay=[0.0 if c else cfg.tab_wd for *_, c in members],
                              constrained=[c for *_, c in members], log_every=cfg.tab_log_every, desc="diabetes")
@@ -486,10 +515,16 @@ display(tab_last.assign(held=tab_last.constrained)[["alpha", "seed", "held", "tr
 h1, h8 = runs[(1.0, seed, True)], runs[(8.0, seed, True)]
 card.check("tab-lu", {"α=8 train": float(f"{tab_last.train_loss[h8]:.2e}"),
                       "test α=8 / α=1": round(float(tab_last.test_loss[h8] / tab_last.test_loss[h1]), 1)})
-delays = [og.catch_up_delay(tab, runs[(8.0, s, False)], runs[(1.0, s, False)], cfg.tab_fit_loss, cfg.tab_tolerance)
-          for s in tab_seeds]
-print(f"free α = 8 catches up with free α = 1 this many steps after fitting (seeds {tab_seeds}): {delays}")
-card.check_seeds("tab-grok", delays, reason=f"per seed {tab_seeds}: {delays}");
+free1 = {s: tab[tab.model == runs[(1.0, s, False)]] for s in tab_seeds}
+targets = [round(cfg.tab_tolerance * float(free1[s].test_loss.min()), 3) for s in tab_seeds]
+mean_mse = float((tab_task.y_test ** 2).mean())  # predicting the training mean (0 after standardising)
+delays = [og.catch_up_delay(tab, runs[(8.0, s, False)], runs[(1.0, s, False)], cfg.tab_fit_loss, cfg.tab_tolerance,
+                            best=True) for s in tab_seeds]
+print(f"seeds {tab_seeds}: free α = 1's best test MSE at steps "
+      f"{[int(free1[s].step.iloc[free1[s].test_loss.argmin()]) for s in tab_seeds]}; targets (1.1 × it) {targets}; "
+      f"mean predictor's test MSE {mean_mse:.3f} ({mean_mse / max(targets):.2f} × the largest target); "
+      f"steps from fitting to reaching the target: {delays}")
+card.check_seeds("tab-grok", delays, control=round(mean_mse / max(targets), 3), reason=f"per seed {tab_seeds}: {delays}");
 
 # %% mystnb={"figure": {"caption": "Diabetes regression (a stand-in, not the paper's data): train (dashed) and test MSE against step, log-log; dotted, the MSE of predicting the mean. Left: free runs (seed 0) at α = 1 and 8 with weight decay; right: runs held at α = 1 and 8.", "name": "omnigrok-tabular"}}
 plots.plot_losses(tab, {"free, γ = 0.5": {runs[(1.0, seed, False)]: "α = 1", runs[(8.0, seed, False)]: "α = 8"},
@@ -498,15 +533,20 @@ plots.plot_losses(tab, {"free, γ = 0.5": {runs[(1.0, seed, False)]: "α = 1", r
 # %% [markdown]
 # On the spheres the L and the U show at two norms: held α = 8 fits the training set to
 # 6 × 10⁻¹² yet its test MSE is 53, 73 × held α = 1's 0.73. Free, the α = 8 runs are at
-# test MSE ~100 after 50 steps, fit the training set (train MSE ≤ 0.1) and come within
-# 10 % of the α = 1 runs' test MSE 1250 and 1150 steps later (seeds 1 and 2); seed 0
-# reached train MSE 0.1 only when its test MSE had already caught up (delay 0). The
-# median, 1150 steps, passes. Weight decay also leaves the α = 8 runs about as good on the
-# test set as α = 1, or better (final test MSE 0.72–0.87 against 0.85–0.93): the free
-# α = 1 runs memorise the noisy target (train MSE ~10⁻⁴), the shrinking α = 8 runs stop
-# near 0.1. On 150 noisy patients
-# no MLP here does much better than predicting the mean (MSE 1): the stand-in shows the
-# mechanism, not a useful model.
+# test MSE ~100 after 50 steps and fit the training set (train MSE ≤ 0.1), but they do not
+# catch up with free α = 1 at its best: the α = 1 runs reach their lowest test MSE at step
+# 50 (targets, 1.1 × it: 0.638, 0.629, 0.645) and then overfit the noisy target (train MSE
+# ~10⁻⁴, test MSE up to 0.85–0.93). Only seed 1's α = 8 run reaches its target, 2100 steps
+# after fitting; seeds 0 and 2 end at 0.83 and 0.87, never within it. The median is
+# undefined and tab-grok **fails** (it "held" in the previous version, against free α = 1's
+# test MSE at the same step — a bar that rose as α = 1 overfitted, to 1.1 × 0.85–0.93 =
+# 0.94–1.02, within 12 % of what a network that learned nothing scores). The control is sound:
+# predicting the training mean scores 1.158, 1.8 × the largest target. What the stand-in
+# does show is the end state: weight decay leaves the α = 8 runs at final test MSE
+# 0.72–0.87, better than free α = 1's 0.85–0.93, and near held α = 1's 0.73, but not the
+# delayed *arrival* at the best α = 1 generalisation that grokking would be. On 150 noisy
+# patients no MLP here does much better than predicting the mean: the stand-in shows the
+# mechanism at two norms, not a useful model, and not grokking.
 #
 # ## 5. Sentiment and molecules
 #
@@ -524,38 +564,45 @@ for key in ("imdb", "qm9"):
 #
 # - **The LU picture** holds wherever we measured it: teacher–student (test-loss minimum at
 #   α = 0.63, ends 128 × higher; train loss at α = 0.1 1449 × the largest above α = 1),
-#   digits on spheres (an L below 10⁻² for α ≥ 1, test accuracy 0.95 at α = 2 against 0.38
-#   and 0.55 at the ends) and the tabular stand-in (73 × the test loss at α = 8).
-# - **The weight-decay law** holds: time to generalise ∝ γ^−0.87, halving γ multiplies it
-#   by 1.83.
+#   digits on spheres (an L below 10⁻² for α ≥ 1 — the rule scores only that flat arm; α =
+#   0.25 ends 19 × higher — and test accuracy 0.95 at α = 2 against 0.38 and 0.55 at the
+#   ends) and the tabular stand-in (73 × the test loss at α = 8).
+# - **The weight-decay law** holds: time to generalise ∝ γ^−0.87 (halving γ multiplies it
+#   by 1.83, the same four times read another way; no longer a separate row).
 # - **Induced grokking** holds on digits (a 7300-step gap at α = 8) and on modular addition,
 #   decided on observed generalisation: α = 3 generalises 5550 steps after fitting, α = 1
-#   after 400.
+#   after 400 — the paper's general statement (Secs. 2–3); the original's transformer has
+#   no α = 3 run, and our α = 1 does not grok because it trains on 80 % of the pairs.
 # - **The Goldilocks zone** is where free α = 8 generalises: at 0.95, 0.87 and 1.05 × the
-#   zone's edge (median 0.95), having fitted at 1.7 × — reproduced. It was "not reproduced"
-#   in the previous version only because seed 1 stood at 0.897 test accuracy when the
-#   10 000-step run ended; at 12 000 steps it crosses 90 % at step 10 400.
+#   zone's edge (median 0.95), having fitted at 1.7 × — reproduced, but weakly: the window
+#   (3.02–6.04 × the default) also holds where every free run ends, so given that they grok
+#   the row could hardly fail. A tighter sphere grid is for the next round.
 # - **More data, less grokking**: 1000 digits cut the delay in every seed (ratios 0.19,
-#   0.03, 0.19; median 0.19) — reproduced, previously "not reproduced" for the same
-#   unfinished seed. Seed 1's 1000-digit run is a slow fit rather than grokking; the median
-#   rests on seeds 0 and 2.
-# - **Removing grokking** holds on digits (held at α = 4: 300 steps against 7300; our row).
-#   On modular addition it is **not testable here** (previously "not reproduced"): at 40 %
-#   of the pairs the free p = 31 transformer never groks — at chance after 5000 steps here
-#   and after 25 000 in a probe, its norm parked at ~1.45 × the default — so there is no
-#   delay to remove and the rule cannot name the held run. The run held at the initial norm
-#   did generalise (a 1300-step gap) while the free one did not; the paper profile's p = 113
-#   transformer on 30 % of the pairs is the test of the paper's claim.
-# - **IMDb and QM9** are not testable offline; the diabetes stand-in shows the same
-#   mechanism on tabular regression, as our own experiment.
+#   0.03, 0.19; median 0.19) — reproduced. Seed 1's 1000-digit run is a slow fit rather
+#   than grokking; the median rests on seeds 0 and 2.
+# - **Removing grokking** holds on digits (held at α = 4: 300 steps against 7300; our row),
+#   on a sphere at the zone's edge whose accuracy plateaus near 0.91. On modular addition it
+#   is **not testable here**: at 40 % of the pairs the free p = 31 transformer does not grok
+#   in our configuration — memorising after 5000 steps here and in probes of 12 000 and
+#   25 000, its norm parked at ~1.5 × the default — so there is no delay to remove and the
+#   rule cannot name the held run. That reading was adopted after the outcome was known
+#   (the first rule called it "not reproduced"), and the claim is testable at this scale
+#   (hold α = 3 at 80 %, or sweep the fraction of pairs): the next round's. The run held at
+#   the initial norm did generalise (a 1300-step gap) while the free one did not.
+# - **Grokking on the tabular stand-in fails** (our row, re-registered this round): free
+#   α = 8 ends as good as held α = 1 (test MSE 0.72–0.87 against 0.73), but two of three
+#   seeds never come within 10 % of free α = 1's best (0.57–0.59, at step 50); the old
+#   rule, which passed, compared with an overfitting reference near the mean predictor's.
+# - **IMDb and QM9** are not testable offline.
 #
 # What the runs cannot tell: the modular-addition rows rest on one seed each, and the
-# Goldilocks and data-size medians on three; every "never" here means "not within the run"
-# (12 000 steps for free digits, 10 000 for the spheres, 9000 and 5000 for the
-# transformers). The free digit runs' length (12 000) was chosen after a probe had seen
-# seed 1 cross 90 % at 10 400, to let the registered rules decide; the rules themselves
-# did not change. The digits runs use lr 10⁻² (ten times the paper's) on a narrower MLP
-# and 8×8 digits, not MNIST; the paper profile carries the paper's settings.
+# Goldilocks, data-size and tabular medians on three; every "never" here means "not within
+# the run" (12 000 steps for free digits, 10 000 for the spheres, 9000 and 5000 for the
+# transformers, 5000 for the regression). The free digit runs' length (12 000) was chosen
+# after a probe had seen seed 1 cross 90 % at 10 400, to let the registered rules decide;
+# the rules themselves did not change. The digits runs use lr 10⁻² (ten times the paper's)
+# on a narrower MLP and 8×8 digits, not MNIST; the paper profile carries the paper's
+# settings.
 #
 # ## Scorecard
 #

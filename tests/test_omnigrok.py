@@ -176,6 +176,12 @@ def test_catch_up_delay_counts_from_fitting_to_reaching_the_reference():
     assert catch_up_delay(h, 1, 0, fit_loss=0.1, tolerance=1.1) == 20  # fitted at 10, within 10 % at 30
     assert math.isnan(catch_up_delay(h, 1, 0, tolerance=0.5))  # never within half the reference
     assert math.isnan(catch_up_delay(h, 1, 0, fit_loss=1e-3))  # never fits
+    # against the reference's best: an overfitting reference (its loss rising after 0.5) sets the target 0.55
+    over = ref.assign(test_loss=[2.0, 0.5, 0.8, 1.0, 1.2])
+    h = pd.concat([over, fit])
+    assert catch_up_delay(h, 1, 0, tolerance=1.1) == 20  # same step: 1.05 <= 1.1 x 1.0 at step 30
+    assert math.isnan(catch_up_delay(h, 1, 0, tolerance=1.1, best=True))  # never within 1.1 x 0.5
+    assert catch_up_delay(h, 1, 0, tolerance=2.0, best=True) == 30  # 0.9 <= 1.0 at step 40
 
 
 # ── the registry's rules on known values ────────────────────────────────────────────────────
@@ -211,7 +217,10 @@ def test_data_size_and_tabular_rows():
     assert _verdict("img-data", 0.3) == "reproduced" and _verdict("img-data", 0.8) == "not reproduced"
     assert _verdict("tab-lu", {"α=8 train": 1e-4, "test α=8 / α=1": 50.0}) == "holds"
     assert _verdict("tab-lu", {"α=8 train": 0.5, "test α=8 / α=1": 50.0}) == "fails"  # does not fit
-    assert _verdict("tab-grok", 1200.0) == "holds" and _verdict("tab-grok", math.nan) == "fails"
+    assert _verdict("tab-grok", 1200.0, control=1.2) == "holds"
+    assert _verdict("tab-grok", math.nan, control=1.2) == "fails"  # a seed never reaches its target
+    assert _verdict("tab-grok", 300.0, control=1.2) == "fails"  # no delay
+    assert _verdict("tab-grok", 1200.0, control=0.95) == "fails"  # the mean predictor would pass too
 
 
 def test_held_nearest_scores_the_sphere_nearest_the_free_runs_generalising_norm():

@@ -210,13 +210,16 @@ def nearest_alpha(grid: Sequence[float], target: float) -> float:
 
 
 def catch_up_delay(history: pd.DataFrame, model: int, reference: int, fit_loss: float = 0.1,
-                   tolerance: float = 1.1) -> float:
+                   tolerance: float = 1.1, best: bool = False) -> float:
     """Regression's grokking delay (the paper's QM9 runs, Fig. 5, track losses, not accuracy):
     steps from `model` fitting its training set (train_loss ≤ fit_loss) to its test loss first
-    coming within `tolerance` × the `reference` run's test loss at the same logged step.
-    NaN if it never fits or never catches up."""
+    coming within `tolerance` × the `reference` run's test loss at the same logged step, or,
+    with `best`, × the lowest test loss the reference reaches in the whole run (a fixed target,
+    so an overfitting reference does not lower the bar). NaN if it never fits or never catches up."""
     runs = history.pivot(index="step", columns="model", values=["train_loss", "test_loss"])
     train, test, ref = runs["train_loss"][model], runs["test_loss"][model], runs["test_loss"][reference]
+    if best:
+        ref = ref.min()
     fitted = train.index[train <= fit_loss]
     if not len(fitted):
         return math.nan
