@@ -319,16 +319,44 @@ def test_partly_needs_the_small_D_ahead_on_every_sampling_seed():
     assert _less_degraded({**v, "Δ(∞) − Δ(small) per sampling seed": [0.2, 0.01]}) == "partly"
 
 
-def test_sweet_spot_averages_sampling_seeds_per_training_seed():
+def test_sweet_spot_needs_an_intermediate_D_ahead_of_both_ends():
     import pandas as pd
 
     from physai.generative.pfgmpp import experiments as pe
     from physai.generative.pfgmpp.claims import _sweet
     fd = {(4, 0): [1.0, 1.2], (4, 1): [1.4, 1.6], (16, 0): [2.0, 2.0], (16, 1): [2.0, 2.0],
-          (math.inf, 0): [1.6, 1.8], (math.inf, 1): [1.3, 1.5]}
+          (math.inf, 0): [1.6, 1.8], (math.inf, 1): [1.3, 1.5], (1, 0): [3.0, 3.0], (1, 1): [2.0, 2.2]}
     rows = [{"D": D, "seed": s, "sampling_seed": j, "perturbation": "none", "level": 0, "fd": v}
             for (D, s), vs in fd.items() for j, v in enumerate(vs)]
     v = pe.sweet_spot(pd.DataFrame(rows))
     assert v["best D"] == "4" and v["best D worst seed"] == 1.5 and v["D=∞ best seed"] == 1.4
+    assert v["D=1 best seed"] == 2.1 and v["D=1 − best D per sampling seed"] == [1.3, 1.2]
     assert v["D=∞ − best D per sampling seed"] == [0.25, 0.25] and _sweet(v) == "partly"
     assert _sweet({**v, "D=∞ − best D per sampling seed": [0.25, -0.01]}) == "not reproduced"
+    assert _sweet({**v, "D=∞ best seed": 1.6}) == "reproduced"
+    # an end of the family that wins is not a sweet spot, however far the best D beats D = ∞
+    assert _sweet({**v, "D=∞ best seed": 1.6, "D=1 best seed": 1.2, "D=1 − best D per sampling seed": [-0.1]}) \
+        == "not reproduced"
+    # D = 1 is never the "best D", even when it is the best model of all
+    low = [r | {"fd": r["fd"] - 2.5} if r["D"] == 1 else r for r in rows]
+    assert pe.sweet_spot(pd.DataFrame(low))["best D"] == "4" and _sweet(pe.sweet_spot(pd.DataFrame(low))) \
+        == "not reproduced"
+    assert _sweet(pe.sweet_spot(pd.DataFrame([r for r in rows if r["D"] in (1, math.inf)]))) == "not reproduced"
+
+
+def test_rigidity_reads_D1_against_every_larger_D():
+    import pandas as pd
+
+    from physai.generative.pfgmpp import experiments as pe
+    from physai.generative.pfgmpp.claims import _rigid
+    fd = {(1, 0): [3.0, 2.8], (1, 1): [2.4, 2.6], (4, 0): [1.6, 1.6], (4, 1): [1.7, 1.9],
+          (math.inf, 0): [1.9, 2.1], (math.inf, 1): [2.0, 2.0]}
+    rows = [{"D": D, "seed": s, "sampling_seed": j, "perturbation": "none", "level": 0, "fd": v}
+            for (D, s), vs in fd.items() for j, v in enumerate(vs)]
+    v = pe.rigidity(pd.DataFrame(rows))
+    assert v["D=1 best seed"] == 2.5 and v["larger D worst seed"] == {"D=4": 1.8, "D=∞": 2.0}
+    assert _rigid(v) == "reproduced"
+    assert _rigid({**v, "larger D worst seed": {"D=4": 1.8, "D=∞": 2.6}}) == "partly"
+    assert _rigid({**v, "larger D worst seed": {"D=∞": 2.6}, "D=1 − larger D per sampling seed": [0.5, -0.1]}) \
+        == "not reproduced"
+    assert pe.rigidity(pd.DataFrame([r for r in rows if r["D"] != 1])) is None

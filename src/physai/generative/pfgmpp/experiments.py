@@ -205,22 +205,51 @@ def less_degraded(table: pd.DataFrame, kind: str, levels=None, small: float = 4)
 
 
 def sweet_spot(table: pd.DataFrame) -> dict:
-    """What sweet-spot reads, from the clean runs: the finite D with the lowest mean FD, its
-    mean and worst training seed, D = ∞'s mean and best training seed (each training seed's FD
-    the mean over its sampling seeds), and per sampling seed the difference of the two
-    models' means over training seeds (D = ∞ − best D)."""
+    """What sweet-spot reads, from the clean runs: the intermediate D (1 < D < ∞) with the
+    lowest mean FD ("best D", None if the run has none), its mean and worst training seed, and
+    for each end of the family in the run (D = 1, D = ∞) its mean, its best training seed and,
+    per sampling seed, the difference of the two models' means over training seeds (end − best
+    D); each training seed's FD is the mean over its sampling seeds."""
     c = _with_sampling_seed(table)
     c = c[c.perturbation == "none"]
     per_seed = c.groupby(["D", "seed"]).fd.mean()
     means = per_seed.groupby("D").mean()
-    best = means.drop(index=math.inf).idxmin()
+    inner = means.drop(index=[D for D in (1, math.inf) if D in means.index])
+    if not len(inner):
+        return {"best D": None}
+    best = inner.idxmin()
     per_sampling = c.groupby(["D", "sampling_seed"]).fd.mean()
-    common = sorted(set(per_sampling[best].index) & set(per_sampling[math.inf].index))
-    return {"best D": d_label(best), "FD": round(float(means[best]), 3), "D=∞": round(float(means[math.inf]), 3),
-            "best D worst seed": round(float(per_seed[best].max()), 3),
-            "D=∞ best seed": round(float(per_seed[math.inf].min()), 3),
-            "D=∞ − best D per sampling seed": [round(float(per_sampling[math.inf][j] - per_sampling[best][j]), 3)
-                                               for j in common]}
+    out = {"best D": d_label(best), "FD": round(float(means[best]), 3),
+           "best D worst seed": round(float(per_seed[best].max()), 3)}
+    for end in (1, math.inf):
+        if end not in means.index:
+            continue
+        lab = f"D={d_label(end)}"
+        common = sorted(set(per_sampling[best].index) & set(per_sampling[end].index))
+        out[lab] = round(float(means[end]), 3)
+        out[f"{lab} best seed"] = round(float(per_seed[end].min()), 3)
+        out[f"{lab} − best D per sampling seed"] = [round(float(per_sampling[end][j] - per_sampling[best][j]), 3)
+                                                    for j in common]
+    return out
+
+
+def rigidity(table: pd.DataFrame) -> dict | None:
+    """What rigid-small reads, from the clean runs: D = 1's mean and best training seed, each
+    larger D's worst training seed, and D = 1's mean over training seeds minus each larger D's,
+    per sampling seed (each training seed's FD the mean over its sampling seeds).  None if the
+    run has no D = 1 or nothing larger."""
+    c = _with_sampling_seed(table)
+    c = c[c.perturbation == "none"]
+    if 1 not in set(c.D) or len(set(c.D)) < 2:
+        return None
+    per_seed = c.groupby(["D", "seed"]).fd.mean()
+    per_sampling = c.groupby(["D", "sampling_seed"]).fd.mean()
+    larger = sorted(D for D in set(c.D) if D > 1)
+    gaps = [round(float(per_sampling[1][j] - per_sampling[D][j]), 3) for D in larger
+            for j in sorted(set(per_sampling[1].index) & set(per_sampling[D].index))]
+    return {"D=1": round(float(per_seed[1].mean()), 3), "D=1 best seed": round(float(per_seed[1].min()), 3),
+            "larger D worst seed": {f"D={d_label(D)}": round(float(per_seed[D].max()), 3) for D in larger},
+            "D=1 − larger D per sampling seed": gaps}
 
 
 def versus(table: pd.DataFrame, kind: str, level, small: float = 4) -> dict | None:
