@@ -157,7 +157,7 @@ card.check("limit-edm", {"D=10⁵" if D == 10**5 else f"D={D}": v for D, v in ed
 # the $D = 1$ kernel's mass onto that bound (0.05 % of $D = 4$'s; the sampler's prior is
 # not clipped). Extra models, trained in the same batch, undo the fixes: $D = 4$
 # preconditioned at $\sigma$ as in the original (three seeds: the original's recipe, which
-# the `easy-infinite-original` row scores), and $D = 1$ trained on the *unclipped* kernel
+# the `d4-at-sigma` row scores), and $D = 1$ trained on the *unclipped* kernel
 # but preconditioned exactly as the clipped model (at its $k$; one seed), so that the
 # training clip is the only difference (the unclipped kernel's own variance is infinite:
 # there is no "preconditioned at its own spread" for it).

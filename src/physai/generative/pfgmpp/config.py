@@ -27,7 +27,7 @@ _COMMON = {
     "kernel_precondition": True,  # EDM's preconditioning at the kernel's spread σ√k (the original: at σ)
     "floor_draws": 10,        # random real subsets for the FD floor's spread
     "ablations": [],
-    "robust_D": 4,            # the small D the robustness and easy-infinite rows compare with D = ∞
+    "robust_D": 4,            # the small D the robustness rows compare with D = ∞
     "relative_alphas": [0.5], # the scale control: noise α·σ·√k·n, the same size relative to each kernel's spread
     "sampling_seeds": 3,      # sampling seeds of the scored settings (the sampler's own noise; clean: every D)
     "prior_clip": 1e-3,       # the D = 1 ablation's clipped prior (β clipped as in training: radius ≤ 31.6 r)
