@@ -87,7 +87,18 @@ card = CLAIMS.scorecard(profile)  # declared in physai/generative/genphys/claims
 # alone, and still decides our own two rows beyond the table, a statement about smoothing.
 # The closed forms let one foresee the outcome — the damped wave oscillates for $k > \varepsilon/2$,
 # Helmholtz for $q < k_0$ — so the table is a check of the derivation under the paper's
-# conditions, not a blind test; nothing in the rule was tuned on a run.
+# conditions, not a blind test: a referee showed it could not fail, and it is scored as a
+# *method* row (a derivation), outside the paper count. Three of the referee's points stand
+# against the reading itself. The six bands add nothing: the damped wave passes only where
+# $\varepsilon > 2k_{\max}$, which needs a grid top of at least 200, and Helmholtz only where
+# $k_0 < k_{\min}$, which needs a grid bottom of at most 0.01, so the grid's ends fix the "6 of
+# 6". The bulk $k = 0$ is left out of the positivity check for Helmholtz's sake (with it,
+# Helmholtz is "no" at every $k_0$), chosen seeing its closed form; Yukawa's bulk mode has
+# $\operatorname{Re}\omega = 0$ and needs no such exception. And "no oscillating mode" is not a
+# positivity test: the 1-D damped wave is the telegraph equation, whose Green's function is
+# non-negative at every $\varepsilon > 0$ (Goldstein–Kac), so "large ε" comes from a false
+# proxy. The test that would decide positivity — the sign of each row's kernel over the
+# data's range up to a registered $z_{\max}$ — is left for the next round.
 #
 # **The rows.** The authors' table of examples, as their talk shows it, has seven rows whose
 # equations are illegible and whose verdicts read Yes, Yes, No, Conditionally yes (large ε),
@@ -105,21 +116,23 @@ card.check("verdicts", {"column": list(talk_rows.verdict), "bands agreeing": sum
     c == list(talk_rows.talk) for c in columns.values()), "bands": len(columns)}, reason="; ".join(
     f"{r.process}: {r.verdict} (weak inequality alone: {r['weak inequality alone']}; monotone, last round: "
     f"{r['monotone (last round)']})" for _, r in talk_rows.iterrows()))
-card.check("verdicts-beyond", list(verdicts[verdicts.talk == "(ours)"]["monotone (last round)"]),
-           reason="Klein–Gordon, Schrödinger with (1 − iε)∇², on smoothing (the monotone criterion); under the "
-                  "paper's two conditions: " + ", ".join(verdicts[verdicts.talk == "(ours)"].verdict));
+beyond = verdicts[verdicts.talk == "(ours)"]
+card.check("verdicts-beyond", list(beyond["weak inequality alone"]),
+           reason="Klein–Gordon, Schrödinger with (1 − iε)∇², on smoothing (the weak inequality alone); monotone: "
+                  + ", ".join(beyond["monotone (last round)"]) + "; under both conditions: " + ", ".join(beyond.verdict));
 
 # %% [markdown]
 # Under the paper's two conditions every row of the talk's table comes out as the authors
 # give it, "large ε" and "small k" included, on all six bands. Positivity is what makes the
 # damped wave conditional: with the weak inequality alone it is an unconditional yes (six of
-# seven), as last round found. The wave, Klein–Gordon and Schrödinger equations conserve
+# seven), as last round found — a consequence of the mode-level proxy, which the referee's
+# Goldstein–Kac point undercuts. The wave, Klein–Gordon and Schrödinger equations conserve
 # every mode's amplitude (real $\omega$): nothing is forgotten, so nothing can serve as a
 # prior. Adding an imaginary part to Schrödinger's diffusion coefficient makes it a (complex)
-# heat equation, which smooths — one of the "modifications" the abstract has in mind — but
+# heat equation, which smooths (a row of ours, not one the paper names) — but
 # its modes still rotate in phase ($\operatorname{Re}\omega = k^2$), so under the positivity
-# condition it is not a density flow: "no" in the verdict column, "yes" on smoothing alone,
-# which is what our own row claims. The Yukawa row needs a source term
+# condition it is not a density flow: "no" in the verdict column, "yes" on smoothing alone
+# (the weak inequality), which is what our own row claims and how it is decided. The Yukawa row needs a source term
 # ($\operatorname{Im}\omega(0) = -m$): its field lines are absorbed as they go.
 #
 # The two conditional rows, in closed form. The damped wave
@@ -166,7 +179,7 @@ card.check("helmholtz-region", {f"k={v:g}": None if r is None else list(r) for v
 # rephased; the damped wave damps everything at the same rate beyond $k = \varepsilon/2$, and
 # Helmholtz ($k_0 = 0.5$) removes the fine spikes but leaves its slow modes oscillating.
 
-# %% mystnb={"figure": {"caption": "A profile (left column) evolved by each process to the times (or heights z) above the columns. Rows are the nine processes of the verdict table (the talk's seven, then our two) at one parameter value each, with the analyser's verdict there (✓ yes, ~ conditionally, ✗ no).", "name": "genphys-strips"}}
+# %% mystnb={"figure": {"caption": "A profile (left column) evolved by each process to the times (or heights z) above the columns. Rows are the nine processes of the verdict table (the talk's seven, then our two) at one parameter value each, with the verdict of last round's monotone criterion (Im ω decreasing on the whole k axis) at that value (✓ yes, ~ conditionally, ✗ no) — not the paper's two conditions: complex diffusion is ✓ here and no in the table.", "name": "genphys-strips"}}
 grid = np.linspace(-10, 10, 1024, endpoint=False)
 dx = grid[1] - grid[0]
 profile_1d = 0.5 * np.exp(-grid**2 / 8) + sum(np.exp(-(grid - c) ** 2 / (2 * 0.08**2)) for c in (-4, -3.5, -1, 0.3, 2.5, 4))
@@ -175,7 +188,10 @@ plots.process_strips(analyses, grid, [dispersion.evolve_profile(profile_1d, dx, 
                      cfg.picture_times);
 
 # %% [markdown]
-# The fine-scale amplitude ($|k| > 5$) left at the last time, relative to the bulk:
+# The fine-scale amplitude ($|k| > 5$) left at the last time, relative to the bulk, beside the
+# monotone criterion's verdict at the pictures' values (the `pictures` row checks that the
+# propagator agrees with the dispersion relation — the detail left is fixed by Im ω there,
+# so it is a code check, not evidence for the paper):
 
 # %%
 detail = {a.name: dispersion.detail_left(profile_1d, dx, a, max(cfg.picture_times), 5.0) for a in analyses}
@@ -279,13 +295,16 @@ display(choice.round(3))
 # the classifier's inputs are clipped — and outside $[-1.05, 1.05]$, and the smallest class
 # share. The floor is the FD of
 # as many real training digits as there are samples against the same test digits, over ten
-# random subsets (mean ± sd):
+# random subsets (mean ± sd; the subsets overlap, so their spread understates the noise), and
+# over ten independent draws with replacement, whose spread is that of independent samples:
 
 # %%
 n_floor = min(cfg.n_samples, len(d.train))  # the paper profile samples more digits than there are real ones
 floor = metrics.fd_floor(features, d.train, d.test, n_floor)
+floor_iid = metrics.fd_floor(features, d.train, d.test, n_floor, replace=True)  # independent draws, as in 07
 digits_table, digit_samples = ge.digits_quality(yukawa_models, final, features, cfg, cfg.sampling_seeds)
-print(f"floor (real vs real, {n_floor} vs {len(d.test)}): FD {floor}")
+print(f"floor (real vs real, {n_floor} vs {len(d.test)}): FD {floor}; independent draws (with replacement): "
+      f"{floor_iid}")
 display(digits_table.round(3))
 
 # %% mystnb={"figure": {"caption": "Yukawa samples on digits for each mass m (Heun, from z_max = 17.9, the first sampling seed); m = 0 is PFGM's Poisson kernel with the same denoiser set-up.", "name": "genphys-yukawa-digits"}}
@@ -308,11 +327,14 @@ display(sweep.round(3))
 exact_toy = sweep.set_index("m")["sliced W1"]
 card.check("yukawa-toy", round(toy_sw, 3),
            reason=(f"the exact-posterior flow at m = {cfg.toy_m:g}: {exact_toy.get(cfg.toy_m, np.nan):.2f}, at m = 0: "
-                   f"{exact_toy.get(0.0, np.nan):.2f} — the sink term we drop matters in 2-D"));
+                   f"{exact_toy.get(0.0, np.nan):.2f} — the dropped sink alone misses the 0.1; the network "
+                   f"loses the rest"));
 
 # %% [markdown]
 # Already at $m\,z_{\max} \approx 1$ the exact flow misses the moons by several times its
-# $m = 0$ error, so the trained toy model at $m = 1$ could not have done better.
+# $m = 0$ error: dropping the sink alone leaves the exact flow at sliced W1 0.16–0.19 (0.193 from
+# the origin, 0.161 from the flux density, in the table below), above the registered 0.1. The
+# trained model's 0.257 is worse than either, so the network costs the rest.
 #
 # ### The sink as a birth/death step
 #
@@ -361,8 +383,9 @@ card.check("yukawa-sink", round(float(with_sink["sliced W1"]), 3),
 # weighted Poisson flux density the shares are equal to sampling noise (TV 0.006 at $m = 1$,
 # 0.008 at $m = 0.3$, effective sample size 84 % and 99 %). On the moons the old estimator did
 # not help at all (sliced W1 0.18 with the sink against 0.16 without it, effective sample
-# size 9.5 %); the new one lands them: 0.029 with an effective sample size of 78 %, as close
-# as the $m = 0$ flow (0.039 with 500 samples), so `yukawa-sink` now holds (registered 0.1). The
+# size 9.5 %); the new one lands them: 0.029 with an effective sample size of 78 % (one seed,
+# 2 000 particles; the $m = 0$ flow's 0.039 used 500 samples, so the two are not matched), so
+# `yukawa-sink` holds (registered 0.1). The
 # sink as a birth/death step is exact, and with a start that samples the lateral paths it
 # is a usable estimator — for the exact posterior, where $G/E_z$ is known; a network would
 # have to supply that rate too.
@@ -407,9 +430,9 @@ if row is not None:
 else:
     card.not_testable("yukawa-digits", f"profile {profile} trains no m = 1 model")
 if tv_seeds is not None:
-    sink_value = ge.sink_dropped_value(tv_seeds)
+    sink_value = ge.sink_dropped_value(tv_seeds, metrics.class_shares(d.train_labels[sub]), cfg.posterior_samples)
     card.check("sink-dropped", sink_value, seeds=int(tv_seeds.seed.nunique()),
-               reason=f"{tv_seeds.seed.nunique()} sampling seeds; TV at m·z_max = " + ", ".join(
+               reason=f"{tv_seeds.seed.nunique()} sampling seeds, paired; TV at m·z_max = " + ", ".join(
                    f"{r['m·z_max']:.0f}: {r.tv:.2f}" for _, r in balance.iterrows()) + " (first seed)")
 else:
     card.not_testable("sink-dropped", f"profile {profile} does not run m = 1")
@@ -419,22 +442,28 @@ else:
 # masses, so choosing it on the test digits had not changed the model; EDM's own
 # $\sigma_{\rm eff}$ is far worse (validation FD 18 and 21). At $m = 1$ the chosen model
 # scores FD 6.18 (6.17–6.25 over three sampling seeds), 24 times the floor
-# (0.260 ± 0.006 at 1 000 vs 594) and 2.5 times $m = 0$'s 2.45; its smallest class is 5.3 %,
-# just above the 5 % line, so the row fails on FD alone. The same flow with the exact
-# posterior mean keeps the class shares as balanced at $m\,z_{\max} \approx 18$ as at
-# $m = 0$: TV 0.073 against 0.070 on average over three seeds, a difference of 0.003 against
-# a seed spread of 0.04 (TV runs 0.05–0.09 at $m = 0$, 0.057–0.09 at $m = 1$), so
-# `sink-dropped` holds; its samples score FD 1.04 at $m = 1$ against 1.13 at $m = 0$ (300
+# (0.260 ± 0.006 at 1 000 vs 594 over overlapping subsets, whose spread understates the
+# noise; 0.371 ± 0.052 over independent draws with replacement, whose mean the repeats raise) and 2.5 times $m = 0$'s 2.45; its smallest
+# class is 5.3 %, just above the 5 % line, so the row fails on FD alone. The same flow with
+# the exact posterior mean keeps the class shares as balanced at $m\,z_{\max} \approx 18$ as at
+# $m = 0$ to the resolution of 300 samples. The runs are paired (a seed's two masses share
+# its generator): per seed TV 0.09 / 0.09, 0.05 / 0.057, 0.07 / 0.073 ($m = 0$ / $m = 1$), paired
+# differences 0.000–0.007, against the TV that 300 labels drawn from the data's own shares
+# show (the resolution, in the scorecard, about 0.07), so `sink-dropped` holds under its
+# paired rule. Both masses sit at that noise floor, so the row says only that dropping the
+# sink costs less than 300 samples can see; it has no in-run control (the failing arm below
+# is one seed). Its samples score FD 1.04 at $m = 1$ against 1.13 at $m = 0$ (300
 # samples, first seed; the floor at that size is 0.60 ± 0.10). About a quarter of the
 # network samples' pixels lie outside $[-1, 1]$ (27 % at $m = 0$, 24 % at $m = 1$; 18 % and
 # 11 % beyond ±1.05), which the FD does not see; the exact flow's samples are averages of
 # digits and lie inside. Only at $m\,z_{\max} \approx 270$ does dropping the sink start to cost
-# balance (TV 0.18, one seed) with the exact posterior.
+# balance (TV 0.18 against 0.09 at $m = 0$, one seed, not a control of the rule) with the
+# exact posterior.
 #
 # ### Where the $m = 1$ network departs from the exact denoiser
 #
-# The exact flow is balanced at $m = 1$ and the network's is not, so the network is to blame
-# — but where? First on the inputs it was trained on: training digits plus NIG noise at
+# The exact flow is balanced at $m = 1$ and the network's is not, so the network is likely to
+# blame — but where? First on the inputs it was trained on: training digits plus NIG noise at
 # several noise levels, the RMS per pixel of the network's output minus the exact posterior
 # mean over the same training digits ("net − exact"), beside how much denoising there is to
 # do there ("exact − y"), for the chosen models at both masses:
@@ -466,38 +495,45 @@ display(path_gap.iloc[::2].round(3))
 # against 1.6 at $z \approx 2$), and the network's path with it. There the network was hardly
 # trained, and its gap to the exact denoiser grows from 0.09 at $z_{\max}$ to 0.27 by
 # $z \approx 2$ ($\sigma_{\rm eff} \approx 1.2$); it never shrinks after, and the samples end
-# fainter than the data (RMS 0.77 against 0.85). At $m = 0$ there is no sink, the flow carries
-# the training distribution exactly, and the network is asked only where it was trained. At
+# fainter than the data (RMS 0.77 against 0.85). This is weaker evidence than it
+# looks: at matched $\sigma_{\rm eff}$ the mid-descent gap is about the gap on training inputs
+# (0.267 at $\sigma_{\rm eff} \approx 1.16$ on the path against 0.248 at 1.0 on training inputs);
+# a clear excess appears only at low noise (0.286 on the path against 0.054–0.144 on
+# training inputs). And there is no $m = 0$ path-gap control here (the same measurement
+# along the $m = 0$ network's path), so "the path leaves the training inputs" is the likely
+# cause, not a shown one. At $m = 0$ there is no sink, and the flow carries the training
+# distribution exactly, so the network is asked only where it was trained. At
 # low noise ($\sigma_{\rm eff} \le 0.1$) both networks are off by 0.05–0.17 per pixel, about
 # twice what the exact denoiser leaves (0.03–0.12). A likely cause, not tested here: the
 # "evident" preconditioning reads noise from $\lVert x\rVert^2/N - \overline{y^2}$, which a digit
 # brighter than average supplies even when there is none (a side probe, not in the outputs:
 # at $\sigma_{\rm eff} = 0.01$ the noise it reads is above 0.17 for a quarter of the training
 # digits), so the skip connection does not become the identity — a second, smaller defect
-# of ours, common to both masses. The cause of the $m = 1$ failure is therefore ours, not the
-# physics': the denoiser is trained on the forward marginal, which the sink-free sampler does
-# not follow. The fix — training on the points the sampler visits, or a velocity that carries
+# of ours, common to both masses. The likely cause of the $m = 1$ failure is therefore ours,
+# not the physics': the denoiser is trained on the forward marginal, which the sink-free
+# sampler does not follow. The fix — training on the points the sampler visits, or a velocity that carries
 # the sink — is not built here.
 #
 # ## Scorecard
 #
 # The claims and their rules are declared in `physai/generative/genphys/claims.py`, before
-# measuring. The paper's claim is its table of examples: the analyser's verdicts for the
-# talk's seven rows, in order, under the paper's two conditions (positivity: no oscillating
-# mode; smoothing: the weak inequality), must equal the talk's column on the band and on all
-# six bands (else partly). Our rows beyond it, on smoothing (last round's monotone
-# criterion): Klein–Gordon no, complex diffusion yes. The *method*
+# measuring. The paper's table of examples is a *method* row (a derivation, which a referee
+# showed could not fail): the analyser's verdicts for the talk's seven rows, in order, under
+# our reading of the paper's two conditions (positivity as no oscillating mode; smoothing:
+# the weak inequality), must equal the talk's column on the band and on all six bands. No
+# row of this notebook counts as a paper claim this round. Our rows beyond the table, on
+# smoothing (the weak inequality alone): Klein–Gordon no, complex diffusion yes. The other *method*
 # checks hold if the analyser and the kernel code are right: the damped wave smoothing
 # exactly on $k < \varepsilon/2$ and Helmholtz exactly above $k_0$ (to 10⁻²); the pictures
 # (relative fine-scale detail below 10⁻² for every "yes" process and above 0.99 for every
-# "no" — fixed by Im ω, so by the verdicts themselves); the Yukawa kernel's closed form =
+# "no" under the monotone criterion — fixed by Im ω, so a check of the propagator); the Yukawa kernel's closed form =
 # Green's-function integral to 10⁻⁶, its sampler at KS p ≥ 10⁻³ and its continuity at
 # $m = 0$ (10⁻⁴). The Yukawa models are *our own* experiments, beyond the paper (holds /
 # fails): the 2-D toy's samples within sliced W1 0.1 of the data, and the exact flow with
 # the sink (from the weighted Poisson flux density) within the same 0.1; digits at $m = 1$ within FD 3 (median of three sampling
 # seeds) and every class ≥ 5 %; with the exact posterior at $m z_{\max} \approx 18$ the class
-# shares' TV to the data's, averaged over three sampling seeds, no more than the seed spread
-# (the larger max − min of the two masses) above $m = 0$'s.
+# shares' TV to the data's, paired by seed, on average no more above $m = 0$'s than the TV
+# 300 labels drawn from the data's own shares show (the resolution).
 
 # %%
 display(card.table())
@@ -512,7 +548,8 @@ card.save();
 # %% [markdown]
 # ## What holds, what does not, and why
 #
-# **The table holds as the authors give it, under the paper's own two conditions.** Scored
+# **The table comes out as the authors give it under our reading of the paper's two
+# conditions — a derivation, not a test.** Scored
 # against the verdict column of their table as the talk shows it, in its order, the verdicts
 # match all seven rows, "conditionally yes (large ε)" for the damped wave and "(small k)" for
 # Helmholtz with $z$ as time included, on the band $\{0\} \cup [0.1, 10]$ and on all six bands
@@ -520,44 +557,57 @@ card.save();
 # as we read it — a density that stays positive (no oscillating mode) and smoothing (the weak
 # inequality $\operatorname{Im}\omega(k) < \operatorname{Im}\omega(0)$) — registered before this run
 # in place of last round's monotone criterion, which a referee showed was chosen knowing the
-# column. Three things temper the result. The rows' equations are our reading of an
-# illegible slide. Positivity is tested on modes, our operationalisation; the paper's text
-# beyond its opening is not stored here, so the conditions are not quoted. And the closed
-# forms let anyone foresee the column (the damped wave oscillates above $k = \varepsilon/2$,
-# Helmholtz below $k_0$), so the row checks that the paper's conditions give the paper's
-# verdicts, not a measurement. Positivity carries the damped wave: the weak inequality alone
-# makes it an unconditional yes (six of seven). Our rows beyond the table: Klein–Gordon (no)
-# and Schrödinger with $(1 - i\varepsilon)\nabla^2$, which smooths (yes, our row) but is not a
-# positive density flow (no under the paper's pair). The regions, pictures and Yukawa kernel
-# checks hold to round-off. The "density flow" column checks only that mass is conserved
+# column. A referee showed the row could not fail, so it is now a *method* row outside the
+# paper count: the closed forms fix the column (the damped wave oscillates above
+# $k = \varepsilon/2$, Helmholtz below $k_0$), the grid's ends fix the "6 of 6" bands, the bulk
+# $k = 0$ is left out of positivity for Helmholtz alone, and "no oscillating mode" is not a
+# positivity test — the damped wave is the telegraph equation, whose Green's function is
+# non-negative at every $\varepsilon > 0$ (Goldstein–Kac), so its "large ε" comes from a false
+# proxy. The rows' equations are also our reading of an illegible slide, and the paper's
+# text beyond its opening is not stored here. A real test — the sign of each row's kernel
+# over the data's range up to a registered $z_{\max}$ — is the next round's. Our rows beyond
+# the table, decided on smoothing (the weak inequality): Klein–Gordon (no) and Schrödinger
+# with $(1 - i\varepsilon)\nabla^2$, which smooths (yes, our row, not one the paper names) but
+# whose modes rotate (no under both conditions). The regions, pictures and Yukawa kernel
+# checks hold to round-off (the pictures' row is a check of the propagator under the
+# monotone criterion, not evidence). The "density flow" column checks only that mass is conserved
 # ($\operatorname{Im}\omega(0) = 0$).
 #
 # **The trained Yukawa models fail, for reasons we can now name; the exact ones work.** On
 # digits at $m = 1$ the network misses (FD 6.18 against a floor of 0.26; 2.45 at $m = 0$)
-# while the exact-posterior flow keeps the classes as balanced as at $m = 0$ over three
-# seeds (TV 0.073 against 0.070, seed spread 0.04: `sink-dropped` holds). The diagnosis
-# against `posterior_mean` places the failure: the sink-free flow leaves the flux density
+# while the exact-posterior flow keeps the classes as balanced as at $m = 0$ to the
+# resolution of 300 samples (paired differences 0.000–0.007 over three seeds, both masses at
+# the ~0.07 noise floor: `sink-dropped` holds, without an in-run control). The diagnosis
+# against `posterior_mean` likely places the failure: the sink-free flow leaves the flux density
 # the network was trained on — at $m = 1$ its path runs at about half the training inputs'
 # scale through the middle of the descent — and the network's gap to the exact denoiser grows
-# there (0.09 at $z_{\max}$, 0.27 by $z \approx 2$) and stays. A second defect of ours, at both
+# there (0.09 at $z_{\max}$, 0.27 by $z \approx 2$) and stays — though at matched
+# $\sigma_{\rm eff}$ that gap is about the training-input gap (0.267 against 0.248), the
+# clear excess is at low noise only, and there is no $m = 0$ path-gap control. A second defect of ours, at both
 # masses, likely: the "evident" preconditioning sees noise in a bright digit at zero noise,
 # so the network does not become the identity (0.05–0.07 per pixel off the exact denoiser at
 # $\sigma_{\rm eff} = 0.01$, which itself leaves 0.03). Neither is fixed here; training on the sampler's own path is the next step. In two dimensions the
-# trained model fails for network reasons too: its samples are a disc without moons (sliced
-# W1 0.257, where a structureless uniform disc of radius 1.5 scores 0.235), while the
-# exact-posterior flow with the same sampler draws both moons (0.193 from the origin, 0.161
-# from the flux density). Putting the sink back as a birth/death step — reweighting each path
+# trained model fails for both reasons: its samples are a disc without moons (sliced W1
+# 0.257; a side probe, not in the outputs: a structureless uniform disc of radius 1.5 scores
+# 0.235), while the exact-posterior flow with the same sink-free sampler draws both moons but
+# misses the 0.1 on its own (0.193 from the origin, 0.161 from the flux density): the sink
+# costs that much, the network the rest. Putting the sink back as a birth/death step — reweighting each path
 # by $\exp\int m^2 G/E_z\,dz$ and resampling — is exact in principle, and now works: last
 # round's estimator started the paths from the Yukawa flux density, where the lateral paths
 # that need the largest weights are the rarest (a weight $\sim e^{+mL}$ on a path drawn with
 # probability $\propto e^{-mL}$; ESS/n 0.07–0.32, moons 0.18, charges on a line 0.12 from equal
 # shares). Resampling along the path did not fix it; starting from the Poisson flux density
 # with weights $F_m/F_0$ did: charges on a line to within 0.006 of equal shares, the moons at
-# sliced W1 0.029 (ESS/n 0.78), so `yukawa-sink` holds. The estimator was chosen after the old
+# sliced W1 0.029 (ESS/n 0.78, one seed), so `yukawa-sink` holds. The estimator was chosen after the old
 # one failed and tried on the line before it was registered for the moons; it needs the
 # exact rate $m^2G/E_z$, which a trained model would have to supply.
 #
-# **Verdicts that changed in the audit (issue 23), old → new.** This round: `verdicts`
+# **Verdicts that changed in the audit (issue 23), old → new.** Round 4: `verdicts`
+# reproduced (paper) → holds (method: a derivation that could not fail, out of the paper
+# count); `verdicts-beyond` holds (monotone criterion) → holds (weak inequality);
+# `sink-dropped` holds (mean difference 0.003 ≤ seed spread 0.04) → holds under a paired rule
+# (mean paired difference against the 300-sample resolution); `pictures` holds, now sourced
+# to no paper and named a code check. Round 3: `verdicts`
 # reproduced under the monotone criterion (with the referee's caveat) → reproduced under the
 # paper's two conditions, on six bands and a log grid; `sink-dropped` holds at TV 0.09 ≤ 0.1
 # (one seed) → holds relative to $m = 0$ over three seeds (0.073 vs 0.070, spread 0.04);

@@ -199,11 +199,23 @@ def test_sink_dropped_value():
     from physai.generative.genphys.claims import CLAIMS
 
     tv = pd.DataFrame({"m": [0.0, 1.0] * 3, "seed": [0, 0, 1, 1, 2, 2], "tv": [0.09, 0.09, 0.05, 0.06, 0.07, 0.12]})
-    v = ge.sink_dropped_value(tv)
-    assert v == {"m=1": 0.09, "m=0": 0.07, "spread": 0.06}
+    v = ge.sink_dropped_value(tv, np.full(10, 0.1), 300)
+    assert {k: v[k] for k in ("m=1", "m=0", "spread", "per seed")} == {
+        "m=1": 0.09, "m=0": 0.07, "spread": 0.06, "per seed": [0.0, 0.01, 0.05]}
+    assert v["paired"] == pytest.approx(0.02)
+    # 300 labels from ten equal classes: TV ≈ 0.5·Σ E|p̂ − p| ≈ 0.5·10·√(2/π)·√(0.09/300) ≈ 0.069
+    assert 0.06 < v["resolution"] < 0.075
     rule = CLAIMS["sink-dropped"].rule
     assert rule.verdict(v) == "reproduced"  # the scorecard reads it as 'holds' for an ours row
-    assert rule.verdict({"m=1": 0.2, "m=0": 0.07, "spread": 0.06}) == "not reproduced"
+    assert rule.verdict({**v, "paired": 0.09}) == "not reproduced"
+
+
+def test_tv_resolution_shrinks_as_one_over_root_n():
+    from physai.generative.genphys import experiments as ge
+
+    shares = np.array([0.3, 0.2, 0.5])
+    assert ge.tv_resolution(shares, 400) == pytest.approx(ge.tv_resolution(shares, 100) / 2, rel=0.1)
+    assert ge.tv_resolution(np.array([1.0, 0.0]), 50) == 0.0  # one class: every draw is exact
 
 
 def test_poisson_start_lands_charges_on_a_line_in_equal_shares():

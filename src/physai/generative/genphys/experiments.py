@@ -221,12 +221,29 @@ def tv_over_seeds(train_x: torch.Tensor, train_labels: np.ndarray, masses: list[
     return pd.concat(frames, ignore_index=True)[["m", "seed", "tv"]]
 
 
-def sink_dropped_value(tv: pd.DataFrame) -> dict:
+def tv_resolution(shares: np.ndarray, n: int, draws: int = 2000, seed: int = 0) -> float:
+    """The mean TV to `shares` of the class shares of `n` labels drawn from `shares` itself
+    (multinomial, `draws` draws, fixed seed): the TV an exact sampler of `n` samples shows, below
+    which `n` samples cannot tell two class balances apart."""
+    shares = np.asarray(shares, dtype=float)
+    counts = np.random.default_rng(seed).multinomial(n, shares / shares.sum(), size=draws)
+    return float(0.5 * np.abs(counts / n - shares).sum(axis=1).mean())
+
+
+def sink_dropped_value(tv: pd.DataFrame, shares: np.ndarray | None = None, n: int = 300) -> dict:
     """The registered `sink-dropped` value from rows (m, seed, tv) at m = 0 and m = 1: the mean
-    TV per mass and the seed spread, the larger of the two masses' max − min."""
-    by = {m: tv[tv.m == m].tv for m in (0.0, 1.0)}
-    return {"m=1": round(float(by[1.0].mean()), 3), "m=0": round(float(by[0.0].mean()), 3),
-            "spread": round(float(max(v.max() - v.min() for v in by.values())), 3)}
+    TV per mass, the seed spread (the larger of the two masses' max − min; context), the paired
+    difference (mean over seeds of TV(m = 1) − TV(m = 0), the two runs of a seed sharing their
+    generator) and, with the data's class `shares`, the resolution of `n` samples
+    (`tv_resolution`)."""
+    by = {m: tv[tv.m == m].set_index("seed").tv for m in (0.0, 1.0)}
+    paired = (by[1.0] - by[0.0]).dropna()
+    out = {"m=1": round(float(by[1.0].mean()), 3), "m=0": round(float(by[0.0].mean()), 3),
+           "spread": round(float(max(v.max() - v.min() for v in by.values())), 3),
+           "paired": round(float(paired.mean()), 4), "per seed": [round(float(x), 4) for x in paired]}
+    if shares is not None:
+        out["resolution"] = round(tv_resolution(shares, n), 3)
+    return out
 
 
 @torch.no_grad()
