@@ -17,7 +17,10 @@ def test_scoreboard_lists_every_claim_with_a_link(html):
     import html as htmllib
     import json
     raw = (html / "book" / "scoreboard.html").read_text()
-    text = htmllib.unescape(raw).replace("\u2019", "'")  # Sphinx's smart quotes: batch's -> batch’s
+    # Sphinx's smart quotes: batch's -> batch’s, 'yes' -> ‘yes’, "x" -> “x”
+    text = htmllib.unescape(raw)
+    for curly, straight in (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"')):
+        text = text.replace(curly, straight)
     for path in sorted((ROOT / "data" / "claims").glob("*.json")):
         for claim in json.loads(path.read_text())["claims"]:
             assert claim["statement"] in text, claim["statement"]
