@@ -229,6 +229,8 @@ def test_solved_samples_picks_only_solved_samples_of_the_asked_subtasks():
     assert tasks.tolist() == [0] * 7 + [3] * 7 and torch.equal(labels, data.labels(tasks, bits))
     with pytest.raises(ValueError, match="pick learned subtasks"):  # an untrained net solves nothing
         solved_samples(model, 1, data, [0], per_task=5, max_loss=0.01)
+    with pytest.raises(ValueError, match="no subtasks"):  # a run that learned nothing (the capped paper path)
+        solved_samples(model, 1, data, [], per_task=5)
 
 
 def test_pythia_loader_on_a_tiny_generated_file(tmp_path):
@@ -432,8 +434,9 @@ def test_quarter_drop_fits_a_line_and_ignores_one_noisy_evaluation():
     assert scaling.plateaued(steps, spiky[:, None]).tolist() == [True]
     rising = np.interp(steps, [0, 750, 1000], [0.3, 0.3, 0.4])  # a rising loss is not still learning
     assert scaling.quarter_drop(steps, rising[:, None])[0] < 0
-    with pytest.raises(ValueError, match="fewer than 2"):
-        scaling.quarter_drop(np.array([0.0, 10.0]), np.ones((2, 1)))
+    too_short = scaling.quarter_drop(np.array([0.0, 10.0]), np.ones((2, 2)))  # one evaluation in the quarter
+    assert np.isnan(too_short).all() and too_short.shape == (2,)
+    assert scaling.plateaued(np.array([0.0, 10.0]), np.ones((2, 2))).tolist() == [False, False]
 
 
 def test_slope_interval_brackets_the_slope_and_narrows_with_more_subtasks():

@@ -250,6 +250,8 @@ def solved_samples(model: MultiWidthMLP, width_index: int, data: MultitaskSparse
     """For QDG: `per_task` samples of each subtask in `tasks` that width `width_index`
     solves (loss < max_loss), as (task ids, bits, labels).  Raises if a subtask is not
     solved often enough — QDG is meant for behaviours the model has learned."""
+    if len(tasks) == 0:
+        raise ValueError("no subtasks given: QDG needs learned subtasks (none were learned in this run)")
     gen = torch.Generator().manual_seed(seed)
     picked = []
     for task in tasks:

@@ -28,12 +28,13 @@ def quarter_drop(steps: np.ndarray, mean: np.ndarray, quarter: float = 0.25) -> 
     loss against step) to every evaluation at or after (1 − quarter) × the last step:
     (line at the quarter's start − line at the last step) / line at the quarter's start.
     Positive: still falling.  One noisy evaluation moves it far less than a two-point
-    difference would."""
+    difference would.  NaN (undecided, so `plateaued` is False) when fewer than two
+    evaluations fall in the quarter, as in a run capped to a few steps."""
     steps, mean = np.asarray(steps, float), np.atleast_2d(np.asarray(mean, float).T).T
     start = (1 - quarter) * steps[-1]
     inside = steps >= start
     if inside.sum() < 2:
-        raise ValueError("fewer than 2 evaluations in the last quarter: cannot fit a slope")
+        return np.full(mean.shape[1], np.nan)
     x = steps[inside]
     slope, intercept = np.polyfit(x, mean[inside], 1)  # each (n_widths,)
     at_start, at_end = intercept + slope * start, intercept + slope * steps[-1]
