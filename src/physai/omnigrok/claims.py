@@ -74,7 +74,7 @@ def check_seeds_bounded(card, id: str, values, lower, upper, control=None, reaso
     """`card.check_seeds` for runs stopped before they decided (the core turns a NaN seed into a
     failing median).  A NaN seed is an unfinished run whose value lies in [lower, upper] (its bounds;
     ±inf: unbounded).  With no NaN: `card.check_seeds`.  Otherwise the registered rule is read at
-    the smallest and largest possible median and at 199 points between (clipped to ±1e6): one
+    the smallest and largest possible median and at points between (a linear and a geometric grid): one
     verdict throughout decides the row, on the median the bounds allow (the spread records them);
     else it is not testable here (the run stopped before the claim could be decided)."""
     import numpy as np
@@ -83,7 +83,10 @@ def check_seeds_bounded(card, id: str, values, lower, upper, control=None, reaso
         return card.check_seeds(id, vals, control=control, reason=reason)
     lo, hi = median_bounds(vals, lower, upper)
     spec = card.registry[id]
-    grid = np.linspace(max(lo, -1e6), min(hi, 1e6), 201)
+    # the rules here are thresholds and windows on ratios: a linear grid across the interval plus a
+    # geometric one (±10⁻³ … 10³, 2.3 % steps) inside it finds any change of verdict
+    probes = np.concatenate([np.geomspace(1e-3, 1e3, 601), -np.geomspace(1e-3, 1e3, 601), [0.0]])
+    grid = np.concatenate([np.linspace(max(lo, -1e6), min(hi, 1e6), 201), probes[(probes >= lo) & (probes <= hi)]])
     verdicts = {spec.rule.verdict(float(x), control) if spec.rule.uses_control else spec.rule.verdict(float(x))
                 for x in grid}
     note = f"unfinished run(s) bounded: the median lies in [{lo:.3g}, {hi:.3g}]"
