@@ -13,6 +13,21 @@ sampler does (Δz steps on a grid uniform in ln z, with the z_exp substitution; 
 steps is our construction, the original's improved_euler steps in Δ ln z); each
 sampler runs from 3 prior seeds and the Fréchet distance is taken per seed.  NFE counts
 network evaluations (the paper's unit, Table 1), not seconds, so these are *paper* rows.
+`speed-vs-sde` and `euler-vs-vp-ode`, round 5 (issue 23's next round): each sampler is scored
+against *its own* converged output on the same prior seed, not against one shared level, so the
+rules measure discretisation error alone (a seed whose converged set happens to sit a little
+above a shared target no longer decides the row).  `fd_own` = FD between a run's samples and its
+own method's converged samples (PFGM: its RK45 solve; the VP-SDE: 1000 steps; the VP-ODE: Euler at
+the benchmark's largest step count), `benchmark.fd_to_own`.  `speed-vs-sde`: per seed, a sampler's
+NFE is the first crossing of fd_own below the noise level ε (interpolated as before; the converged
+run itself left out; its NFE if no coarser run crosses), where ε = mean + sd of the FD between two
+independent draws of 500 training digits (10 draws, `benchmark.independent_fd`): "indistinguishable
+at this sample size from the sampler's own converged output".  PFGM's NFE is the fewer of Euler and
+Heun (RK45's own NFE if neither crosses); speed-up = VP-SDE's NFE / PFGM's, median of the 3 seeds,
+same thresholds as before (≥ 10 reproduced, > 1 partly).  `euler-vs-vp-ode`: per seed and coarse
+step count, PFGM's Euler fd_own below the VP-ODE's Euler fd_own; same verdict thresholds as before.
+The rules of rounds 3–4 follow for the record.
+
 `speed-vs-sde` (round 3, tied to a converged reference): every exact sampler converges to
 training digits drawn with replacement, so the target is that output's FD at the benchmark
 size plus its spread over independent draws (mean + sd of `fd_floor(..., replace=True)`,
@@ -132,12 +147,12 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "copies, and the quality rows carry the rest."),
     ClaimSpec("speed-vs-sde", "paper", "PFGM reaches the SDE's quality with 10–20× fewer evaluations (solver "
               "benchmark, exact field and denoiser)",
-              predicate("NFE ratio (VP-SDE / PFGM) to reach the converged exact level (FD of training digits drawn "
-                        "with replacement + its sd over independent draws), median of 3 seeds: ≥ 10; partly if "
-                        "> 1", _speedup),
+              predicate("NFE ratio (VP-SDE / PFGM) to come within noise of each sampler's own converged output "
+                        "on the same seed (FD to it ≤ mean + sd of the FD between two independent draws of the "
+                        "benchmark's size), median of 3 seeds: ≥ 10; partly if > 1", _speedup),
               "10–20×", "paper", "abstract; Table 1",
-              fails_if="PFGM (best of Euler, Heun, RK45) needing as many evaluations as the VP-SDE to come within "
-                       "noise of the converged output",
+              fails_if="PFGM (best of Euler and Heun, or its RK45 solve) needing as many evaluations as the VP-SDE "
+                       "to come within noise of its own converged output",
               caveat="Round 3: the rule before (1.1× the VP-SDE's lowest FD, 0.42–0.49 per seed) sat below what "
                      "every converged exact sampler reaches (copies 0.534 ± 0.058), so it could hardly pass; "
                      "it gave 0 [0, 5.1]. This rule was written with that run's numbers known (VP-SDE 1.07 at "
@@ -150,13 +165,23 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "(as on seed 0, where PFGM's curves level off just above it); and the race is uneven: "
                      "PFGM's ODE from one prior seed ends on one fixed set, while each VP-SDE grid point is a "
                      "fresh stochastic draw with its own chance to dip below. Read off the median curves over "
-                     "seeds instead, the ratio is ~5–7.5× (given as context, not scored)."),
+                     "seeds instead, the ratio is ~5–7.5× (given as context, not scored). Round 5 (issue 23's "
+                     "next round): each sampler is now scored against its own converged output on the same seed "
+                     "(PFGM: RK45; VP-SDE: 1000 steps), so a seed's converged level no longer decides the row; "
+                     "registered before any fd-to-own value on the exact benchmark was computed. The race is "
+                     "still not symmetric: PFGM's coarse and converged runs start from the same prior draws "
+                     "(fd_own → 0), the VP-SDE's draw their own noise (fd_own → the noise of two independent "
+                     "samples), which the ε = mean + sd allowance is meant to absorb; a VP-SDE that never "
+                     "crosses below 1000 steps is given 1000 NFE (its converged run)."),
     ClaimSpec("euler-vs-vp-ode", "paper", "With coarse Euler steps PFGM degrades less than the VP-ODE (solver "
-              "benchmark, exact field and denoiser; FD at k steps minus the sampler's own converged FD)",
-              predicate("PFGM's degradation lower on every seed at every coarse step count (partly: at some)",
+              "benchmark, exact field and denoiser; FD of the Euler output at k steps to the sampler's own "
+              "converged output on the same seed)",
+              predicate("PFGM's FD to its own converged output (RK45) lower than the VP-ODE's to its own (Euler at "
+                        "the largest step count) on every seed at every coarse step count (partly: at some)",
                         _euler),
               "PFGM better at few steps", "paper", "Sec. 5.2",
-              fails_if="PFGM's Euler degradation at or above the VP-ODE's on some seed at every coarse step count",
+              fails_if="PFGM's Euler output as far from its own converged output as the VP-ODE's, or farther, on "
+                       "some seed at every coarse step count",
               caveat="Round 3: the rule before compared levels (PFGM's converged exact FD 0.51 is above the "
                      "VP-ODE's at 10 steps, 0.47–0.50), so PFGM could not win at any step count. This "
                      "degradation rule was written with that run known (PFGM 0.65–0.74 at 10 Euler steps vs "
@@ -167,7 +192,14 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "kinder to PFGM (Δ ln z: FD 8.97 at 10 steps). Round 4 (referee): on the exact benchmark the "
                      "VP-ODE is a near-null comparator (its last step returns the exact denoiser's output, a "
                      "training digit, so it barely degrades: −0.003 to 0.047 at 10 steps); the trained models "
-                     "support the verdict (degradation at 10 steps PFGM 0.26 vs VP-ODE 0.18)."),
+                     "support the verdict (degradation at 10 steps PFGM 0.26 vs VP-ODE 0.18). Round 5 (issue "
+                     "23's next round): scored on the FD of each Euler output to the sampler's own converged "
+                     "output on the same seed (a difference of two FDs to held-out digits mixed in each level's "
+                     "sampling noise, −0.02 to 0.23). Registered before the exact benchmark's fd-to-own values "
+                     "were computed, but the outcome is expected: on the trained models the same quantity was "
+                     "printed last round (10 steps PFGM 0.06 vs VP-ODE 0.03; 20 steps 0.01 vs 0.01), and the "
+                     "exact VP-ODE's last step returns a training digit; the near-null-comparator caveat "
+                     "stands."),
     ClaimSpec("quality-gamma", "ours", "The quality row also holds at γ = 1.13 (CIFAR's γ = 5 scaled by the data "
               "norm, 6.77 vs ≈ 30): FD ratio to the best diffusion sampler", at_most(2.0),
               caveat="On digits only: the paper profile's gamma_scaled is 5.0 (the same scaling on CIFAR-10's "
