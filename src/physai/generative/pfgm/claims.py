@@ -134,17 +134,22 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
     ClaimSpec("all-classes", "paper", "Samples cover every digit (smallest class share)", at_least(0.05),
               "all classes", "paper", "Fig. 6",
               fails_if="some digit class with under 5 % of the samples (a dropped mode)"),
-    ClaimSpec("no-copies", "paper", "Samples are new digits, not training copies (memorisation ratio; one-sided: "
-              "samples off the data also score above 1, which the FD rows judge)", at_least(0.9),
+    ClaimSpec("no-copies", "paper", "Samples are new digits, not training copies, and no farther from the training "
+              "digits than held-out real digits are (memorisation ratio, two-sided)", between(0.9, 1.1),
               where="Sec. 5 (no reference value)",
-              control="the exact empirical field's samples (a flow that returns training digits)",
-              fails_if="a memorisation ratio below 0.9: samples nearer to training digits than held-out real "
-                       "digits are",
-              caveat="One-sided: a sampler landing off the data (noise, say) scores above 0.9 and passes; PFGM's "
-                     "1.48 comes with 20.6 % of its pixels more than half a grey level outside [−1, 1]. No "
-                     "reference value (source none), though the paper discusses it in Sec. 5. Round 4 (referee): so "
-                     "this row cannot fail for samples that land off the data; it tests only that they are not "
-                     "copies, and the quality rows carry the rest."),
+              control="below: the exact empirical field's samples (a flow that returns training digits); above: "
+                      "held-out digits with Gaussian pixel noise of sd 0.25 (off the data); each must fail",
+              fails_if="a memorisation ratio below 0.9 (samples nearer to training digits than held-out real "
+                       "digits are: copies) or above 1.1 (samples farther from them than held-out real digits "
+                       "are: off the data)",
+              caveat="Round 5 (issue 23's next round): two-sided. Held-out real digits score 1 by definition "
+                     "(the ratio's denominator); the band is ±0.1 around it, symmetric with the old lower bound "
+                     "0.9 (the held-out set's own bootstrap spread is ~0.015, printed, so the band is wide). "
+                     "Registered with the outcome known: PFGM's 1.48 (last round, 20.6 % of its pixels more "
+                     "than half a grey level outside [−1, 1]) is above 1.1, so the row moves from reproduced to "
+                     "not reproduced; and the upper control was sized by a probe (noise sd 0.125 gives 1.10, "
+                     "sd 0.25 gives 1.34). Before: one-sided (≥ 0.9), which samples off the data passed. No "
+                     "reference value (source none), though the paper discusses it in Sec. 5."),
     ClaimSpec("speed-vs-sde", "paper", "PFGM reaches the SDE's quality with 10–20× fewer evaluations (solver "
               "benchmark, exact field and denoiser)",
               predicate("NFE ratio (VP-SDE / PFGM) to come within noise of each sampler's own converged output "
