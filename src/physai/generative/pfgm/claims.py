@@ -81,6 +81,11 @@ def _speedup(v: float) -> str:
     return REPRODUCED if v >= 10 else PARTLY if v > 1 else NOT_REPRODUCED
 
 
+def _ratio(r: float) -> str:
+    """PFGM's converged FD over diffusion's: within the paper's own gap (1.07, rounded up to 1.1) → reproduced."""
+    return REPRODUCED if r <= 1.1 else PARTLY if r <= 1.25 else NOT_REPRODUCED
+
+
 def _tolerant(r: float) -> str:
     """r = PFGM's FD degradation (small / standard network) over diffusion's; < 1: PFGM degrades less."""
     return REPRODUCED if r <= 0.8 else PARTLY if r < 1 else NOT_REPRODUCED
@@ -121,16 +126,23 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "of 0.0192, a 5 % gap with no error bar); the threshold is unchanged and the row now reads "
                      "each of ≥ 5 seeds, so a gap inside the seed-to-seed spread gives 'partly'. Ours and the "
                      "control are the per-seed worst-radius mean cosines."),
-    ClaimSpec("quality", "paper", "PFGM's samples match diffusion's quality (FD ratio to the best diffusion sampler)",
-              at_most(2.0), "FID 2.35 vs diffusion's best ≈ 2.2–2.4 (CIFAR-10)", "paper", "Table 1",
-              fails_if="PFGM's FD more than twice the best diffusion sampler's on the same network and budget (as "
-                       "PFGM here does at γ = 1.13, FD 4.90, and on the small network, FD 34.8)",
-              caveat="The denominator is EDM Heun at 19 NFE, the lowest of the grid's points (0.92), not a "
-                     "converged sampler (EDM Heun converged: 1.23; against it the ratio would be 1.04). One "
-                     "training seed and one sampling seed. The pass depends on γ = 5: at γ = 1.13 PFGM's FD is "
-                     "4.90 (one seed; row quality-gamma). Round 4 (referee): the 2× band is far wider than the "
-                     "gap the paper reports (2.35 against ≈ 2.2, a ratio ≈ 1.07), so passing it says less than "
-                     "the paper claims; and the comparator is unconverged (above)."),
+    ClaimSpec("quality", "paper", "PFGM's samples match diffusion's quality: FD ratio of PFGM's converged sampler "
+              "(RK45) to the converged diffusion sampler trained the same way (EDM Heun at the largest step count)",
+              predicate("median over 3 sampling seeds of FD(PFGM RK45) / FD(EDM Heun, largest step count): ≤ 1.1 "
+                        "reproduced (the paper's gap, 2.35 vs 2.20, is 1.07); ≤ 1.25 partly", _ratio),
+              "FID 2.35 vs diffusion's best 2.20 (NCSN++ deep VE; DDPM++ deep sub-VP 2.41): ratio ≈ 1.07",
+              "paper", "Table 1",
+              fails_if="PFGM's converged FD more than 1.25× the converged diffusion sampler's (as PFGM here does "
+                       "at γ = 1.13, FD 4.90, and on the small network, FD 34.8)",
+              caveat="Round 5 (issue 23's next round): the denominator is now a converged diffusion sampler (EDM "
+                     "Heun at 100 steps, 199 NFE; before: the lowest point of the grid, EDM Heun at 19 NFE, "
+                     "0.92, which a converged sampler does not keep) and the band is set from the paper's own "
+                     "ratio (was ≤ 2). Registered with seed 0's outcome known: 1.278 / 1.233 = 1.04 (inside "
+                     "1.1); sampling seeds 1 and 2 not yet run. One training seed: the issue asked for ≥ 3 "
+                     "training seeds of both models, which did not fit the notebook's time budget (two more "
+                     "trainings of each model cost ~140 s on this machine, batched or not); the spread over "
+                     "sampling seeds is not the spread over training seeds. The pass depends on γ = 5 (row "
+                     "quality-gamma)."),
     ClaimSpec("all-classes", "paper", "Samples cover every digit (smallest class share)", at_least(0.05),
               "all classes", "paper", "Fig. 6",
               fails_if="some digit class with under 5 % of the samples (a dropped mode)"),
