@@ -359,3 +359,13 @@ def test_ceiling_counts_only_sets_that_can_generalise():
     # set 1: ceiling 0.6 (cannot); set 3: unforced; set 4: below r_c; set 2: 0.9 in float32 counts
     assert ceiling_counts(np.float32(acc), forced, np.float32(ceiling), fraction, r_c=0.4) == [3, 2]
     assert ceiling_counts(acc, [False] * 6, ceiling, fraction, r_c=0.4) == [0, 0]
+
+
+def test_ceiling_sets_are_split_by_forcing_and_all_reach_the_ceiling():
+    from physai.grokking import experiments as gx
+    task, _ = AdditionTask.original(seed=58)
+    forced, unforced = gx.ceiling_sets(task, [25, 30, 35], 3)
+    assert forced.shape == unforced.shape == (3, len(task.pairs))
+    assert all(lambda3(task, m) > 0 for m in forced) and all(lambda3(task, m) <= 0 for m in unforced)
+    assert all(task.ideal_test_accuracy(m) >= 0.9 for m in np.concatenate([forced, unforced]))
+    assert set(np.concatenate([forced, unforced]).sum(1)) <= {25, 30, 35}

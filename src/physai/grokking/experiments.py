@@ -156,6 +156,28 @@ def forced_sets(task: AdditionTask, sizes, n_sets: int, seed: int = 0, max_draws
     return np.stack(found)
 
 
+def ceiling_sets(task: AdditionTask, sizes, n_each: int, threshold: float = 0.9, seed: int = 1000,
+                 max_draws: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
+    """(forced, unforced): two (n_each, S) stacks of random training sets whose ceiling (the
+    share of test samples whose sum occurs in training, task.ideal_test_accuracy) is ≥
+    threshold, split by whether they force the linear structure (λ₃ > 0).  Sizes taken in
+    turn from `sizes`, sets drawn with split seeds seed, seed + 1, ... until both stacks are
+    full (Sec. 4: a test of "generalisation only on forced sets" needs unforced sets that
+    *could* generalise)."""
+    found: dict[bool, list] = {True: [], False: []}
+    for k in range(max_draws):
+        if min(len(v) for v in found.values()) >= n_each:
+            break
+        mask = task.split(int(sizes[k % len(sizes)]), seed + k)
+        if task.ideal_test_accuracy(mask) >= threshold - ACC_TOL:
+            kind = lambda3(task, mask) > 0
+            if len(found[kind]) < n_each:
+                found[kind].append(mask)
+    if min(len(v) for v in found.values()) < n_each:
+        raise ValueError(f"fewer than {n_each} forced and unforced sets with ceiling ≥ {threshold} in {max_draws} draws")
+    return np.stack(found[True]), np.stack(found[False])
+
+
 def prediction_along_training(task: AdditionTask, train: np.ndarray, snapshots: dict, history: pd.DataFrame,
                               model: int = 0) -> pd.DataFrame:
     """Measured accuracy on all samples vs Â at every snapshot of one model (Fig. 3, in time)."""
