@@ -154,3 +154,61 @@ def test_verdicts_rule_needs_every_band():
     weak = TALK_VERDICTS[:3] + ["yes"] + TALK_VERDICTS[4:]
     assert rule.verdict({"column": weak, "bands agreeing": 0, "bands": 6}) == "partly"
     assert rule.verdict({"column": ["maybe"] * 7, "bands agreeing": 0, "bands": 6}) == "not reproduced"
+
+
+# --- Round 5: the two conditions checked numerically (the paper row `table`) ---------------
+
+from physai.generative.genphys import dispersion as _dsp  # noqa: E402
+
+
+def _proc(name):
+    return next(p for p in PROCESSES if p.name.startswith(name))
+
+
+@pytest.mark.parametrize("name, values, positive", [
+    ("diffusion", {}, True),                       # a Gaussian
+    ("Poisson", {}, True),                         # the Poisson (Cauchy) kernel
+    ("wave", {}, True),                            # a box (d'Alembert), blurred: no Gibbs ringing
+    ("damped wave", {eps: 0.01}, True),            # the telegraph kernel (Goldstein–Kac) at small ε
+    ("damped wave", {eps: 100.0}, True),           # and at large ε
+    ("Yukawa", {m: 3.0}, True),
+    ("Schrödinger", {}, False),                    # rotates through negative values
+    ("Klein–Gordon", {m: 10.0}, False),            # J₀(m√(t² − x²)) changes sign
+    ("Helmholtz", {k0: 1.0}, False),               # cos(k₀ z) for the slow modes
+    ("Helmholtz", {k0: 0.001}, True),              # k₀ T_max ≪ 1: Poisson-like
+])
+def test_kernel_sign_known_cases(name, values, positive):
+    worst = _dsp.kernel_min(_proc(name).pde, values)
+    assert (worst >= -_dsp.KERNEL_TOL) == positive, worst
+
+
+def test_kernel_hat_is_the_causal_greens_function_for_the_wave():
+    ks = np.array([0.0, 0.5, 2.0])
+    got = _dsp.kernel_hat(_proc("wave").pde, ks, 1.5, {})
+    assert np.allclose(got, np.where(ks > 0, np.sin(ks * 1.5) / np.where(ks > 0, ks, 1), 1.5))
+
+
+def test_kernel_verdicts_and_controls():
+    assert _dsp.kernel_verdict(_proc("Helmholtz"), "both")[0] == "conditionally yes (small k)"
+    assert _dsp.kernel_verdict(_proc("wave"), "positivity")[0] == "yes"   # the control calls the wave yes
+    assert _dsp.kernel_verdict(_proc("wave"), "both")[0] == "no"
+    assert _dsp.kernel_verdict(_proc("damped wave"), "both")[0] == "yes"  # the talk: conditionally (large ε)
+
+
+def test_table_rule_counts_rows():
+    from physai.generative.genphys.claims import CLAIMS, _hits_verdict
+    assert [_hits_verdict(h) for h in (7, 6, 5, 0)] == ["reproduced", "partly", "not reproduced", "not reproduced"]
+    rule = CLAIMS["table"].rule
+    assert rule.verdict({"hits": 5, "column": []}) == "not reproduced"
+
+
+def test_column_value_and_sink_dropped_control():
+    import pandas as pd
+    from physai.generative.genphys import experiments as ge
+    table = pd.DataFrame({"talk": ["yes", "no", "(ours)"], "c": ["yes", "yes", "no"]})
+    assert ge.column_value(table, "c") == {"column": ["yes", "yes"], "hits": 1}
+    tv = pd.DataFrame({"m": [0.0, 1.0, 15.0] * 3, "seed": [0] * 3 + [1] * 3 + [2] * 3,
+                       "tv": [0.1, 0.1, 0.3, 0.05, 0.06, 0.2, 0.07, 0.07, 0.25]})
+    v15 = ge.sink_dropped_value(tv, m=15.0)
+    assert v15["per seed"] == [0.2, 0.15, 0.18] and v15["m=15"] == pytest.approx(0.25)
+    assert ge.sink_dropped_value(tv)["paired"] == pytest.approx(0.0033, abs=1e-4)

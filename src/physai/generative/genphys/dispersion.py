@@ -253,3 +253,97 @@ def detail_left(profile: np.ndarray, dx: float, analysis: Analysis, t: float, k_
     amplitude = np.abs(np.fft.fft(profile))
     fine = ks > k_cut
     return float((amplitude[fine] * growth[fine]).sum() / growth[0] / amplitude[fine].sum())
+
+
+# --- The paper's two conditions checked numerically: the kernel's sign, and smoothing -------
+#
+# Round 5 (issue 23): positivity is tested on the sign of each row's kernel, the density a
+# single datum produces at time (height) t, computed by inverse Fourier transform of its
+# dispersion, instead of the mode-level proxy "no oscillating mode".  The kernel per row:
+# - one branch bounded on the band (first order in time, or an elliptic equation with z as
+#   time, whose growing branch the boundary condition at infinity removes): K̂(k, t) = e^{−iωt}
+#   (for Poisson and Yukawa the flux a charge sends through the plane at height t);
+# - two bounded branches (second order in time, hyperbolic): the causal Green's function,
+#   φ(0) = 0, φ_t(0) = δ: K̂ = (e^{−iω₁t} − e^{−iω₂t}) / (i(ω₂ − ω₁)) (t e^{−iω₁t} where they meet).
+# The datum is a Gaussian blob at the band's finest scale, s = 1/k_max (so that a kernel's jump,
+# the wave's light cone, does not ring), the kernel is the real part of the transform (a real
+# datum's field; a complex kernel such as Schrödinger's rotates through negative values), and
+# it is read on x ∈ [−2π/k_min, 2π/k_min] at KERNEL_TIMES up to T_max = 1/k_min.
+
+KERNEL_TOL = 1e-3  # a kernel counts as non-negative if min ≥ −KERNEL_TOL × its peak, at every time
+KERNEL_TIMES = 60  # log-spaced times from s/10 to T_max
+
+
+def kernel_hat(pde: sp.Expr, ks: np.ndarray, t: float, values: dict, tol: float = 1e-9) -> np.ndarray:
+    """K̂(k, t) of the row's kernel on the grid ks (see the section comment); ks[0] may be 0."""
+    omegas = _omegas(pde, ks, values)
+    bounded = [i for i in range(len(omegas)) if np.all(omegas[i].imag <= tol)]
+    if len(bounded) == 1:
+        return np.exp(-1j * omegas[bounded[0]] * t)
+    if len(bounded) != 2:
+        raise ValueError(f"{len(bounded)} bounded branches: no kernel rule for this PDE")
+    w1, w2 = omegas[bounded[0]], omegas[bounded[1]]
+    dw = w2 - w1
+    close = np.abs(dw) < 1e-7
+    safe = np.where(close, 1.0, dw)
+    return np.where(close, t * np.exp(-1j * w1 * t), (np.exp(-1j * w1 * t) - np.exp(-1j * w2 * t)) / (1j * safe))
+
+
+def kernel_min(pde: sp.Expr, values: dict, k_min: float = K_MIN, k_max: float = K_MAX,
+               t_max: float | None = None, times: int = KERNEL_TIMES) -> float:
+    """The kernel's most negative value relative to its peak, min over x and t of K(x, t)/max_x |K(x, t)|
+    (≥ 0 for a non-negative kernel), K the real part of the inverse transform of K̂ times the
+    datum's Gaussian e^{−k²s²/2}, s = 1/k_max, on x ∈ [−2π/k_min, 2π/k_min] (a periodic box twice as
+    wide), t on `times` log-spaced values from s/10 to t_max (default 1/k_min)."""
+    s = 1.0 / k_max
+    t_max = 1.0 / k_min if t_max is None else t_max
+    half = 2 * np.pi / k_min
+    box = 4 * half
+    kmax_grid = 8.0 / s  # the blob's transform is e^{-32} there
+    n = int(2 ** np.ceil(np.log2(box * kmax_grid / np.pi)))
+    ks = 2 * np.pi * np.fft.rfftfreq(n, box / n)
+    xs = np.fft.fftfreq(n, 1.0 / box)
+    inside = np.abs(xs) <= half
+    blob = np.exp(-0.5 * (ks * s) ** 2)
+    worst = np.inf
+    for t in np.geomspace(s / 10, t_max, times):
+        kx = np.fft.irfft(kernel_hat(pde, ks, float(t), values).real * blob, n)[inside]
+        peak = float(np.abs(kx).max())
+        if peak > 0:  # a kernel decayed below double precision carries no sign
+            worst = min(worst, float(kx.min()) / peak)
+    return worst
+
+
+def kernel_verdict(p: Process, condition: str = "both", k_min: float = K_MIN, k_max: float = K_MAX,
+                   scan: tuple = LOG_SCAN) -> tuple[str, dict]:
+    """The table's verdict under the two conditions checked numerically (round 5, registered):
+    positivity, `kernel_min` ≥ −KERNEL_TOL up to T_max = 1/k_min; smoothing, the weak inequality
+    Im ω(k) < Im ω(0) on the band {0} ∪ [k_min, k_max] (`analyse`, criterion "bulk").  condition:
+    "both", "positivity" (smoothing dropped) or "smoothing" (positivity dropped).  A parameter is
+    scanned on `scan` and the pattern named as in `s_generative`.  Returns the verdict and, per
+    value, (kernel minimum, smoothing passes)."""
+    values = scan if p.parameter is not None else (None,)
+    found = {}
+    for v in values:
+        vals = {} if v is None else {p.parameter: v}
+        smooth = analyse(p.name, p.pde, vals, k_max=k_max, k_min=k_min, criterion="bulk").verdict == "yes"
+        kmin = kernel_min(p.pde, vals, k_min, k_max) if condition != "smoothing" else float("nan")
+        positive = kmin >= -KERNEL_TOL
+        ok = {"both": smooth and positive, "positivity": positive, "smoothing": smooth}[condition]
+        found[v] = (kmin, smooth, ok)
+    return _pattern(p, [found[v][2] for v in values]), found
+
+
+def _pattern(p: Process, ok: list[bool]) -> str:
+    """Name the pattern of passes over the scanned values (as `s_generative`)."""
+    if all(ok):
+        return "yes"
+    if not any(ok):
+        return "no"
+    name = SYMBOL_NAMES.get(p.parameter, str(p.parameter))
+    first = ok.index(True)
+    if all(ok[first:]):
+        return f"conditionally yes (large {name})"
+    if all(ok[: ok.index(False)]) and not any(ok[ok.index(False):]):
+        return f"conditionally yes (small {name})"
+    return "conditionally yes"

@@ -45,6 +45,31 @@ def talk_columns() -> dict[tuple[float, float], list[str]]:
     return {band: [dispersion.paper_verdict(p, *band) for p in talk] for band in dispersion.BANDS}
 
 
+def kernel_table(processes=None) -> pd.DataFrame:
+    """The paper row `table` (round 5): per process the verdict under the two conditions checked
+    numerically (`dispersion.kernel_verdict`: the kernel's sign up to T_max = 1/k_min, and the weak
+    inequality on the band), under positivity alone (smoothing dropped: the registered control) and
+    under smoothing alone (positivity dropped), the kernel's worst relative minimum over the scanned
+    values, and the talk's verdict ("(ours)" for our rows)."""
+    rows = []
+    for p in processes or dispersion.PROCESSES:
+        both, found = dispersion.kernel_verdict(p, "both")
+        worst = min(v[0] for v in found.values())
+        positive = [v[0] >= -dispersion.KERNEL_TOL for v in found.values()]  # the same kernels, read once
+        rows.append({"process": p.name, "talk": p.talk or "(ours)", "both conditions": both,
+                     "positivity alone": dispersion._pattern(p, positive),
+                     "smoothing alone": dispersion._pattern(p, [v[1] for v in found.values()]),
+                     "kernel min / peak (worst value)": worst})
+    return pd.DataFrame(rows)
+
+
+def column_value(table: pd.DataFrame, column: str) -> dict:
+    """`table`'s value for one column of `kernel_table` over the talk's rows: the column and its hits."""
+    talk = table[table.talk != "(ours)"]
+    col = list(talk[column])
+    return {"column": col, "hits": int(sum(a == b for a, b in zip(col, talk.talk)))}
+
+
 def moons(n: int, seed: int = 0, device="cpu") -> torch.Tensor:
     """n standardised two-moons points, on `device`."""
     x, _ = make_moons(n, noise=0.06, random_state=seed)
@@ -117,13 +142,13 @@ def digits_quality(models: dict[float, Trained], d: ImageData, features: metrics
     return table, samples
 
 
-def sink_toy(toy: torch.Tensor, n_data: int, n: int, z_max: float, m: float, steps: int, seed: int = 0
-             ) -> pd.DataFrame:
+def sink_toy(toy: torch.Tensor, n_data: int, n: int, z_max: float, m: float, steps: int, seed: int = 0,
+             weighted: bool = True) -> pd.DataFrame:
     """2-D: the exact-posterior flow at mass m four ways — from the kernel around the origin and
     from the flux density at z_max without the sink; with the sink as a birth/death step
     (yukawa.sample_exact) from the flux density, and from the Poisson flux density with weights
-    F_m/F_0 (yukawa.start_from_poisson, the registered estimator); sliced W1 to the data and the
-    weights' effective sample size."""
+    F_m/F_0 (yukawa.start_from_poisson, the registered estimator; left out when not `weighted`);
+    sliced W1 to the data and the weights' effective sample size."""
     ref = toy[:n_data]
     g = lambda: torch.Generator().manual_seed(seed)
     origin, _ = yukawa.sample(lambda x, z: yukawa.posterior_mean(x, float(z), m, ref), n, z_max, m, steps=steps,
@@ -134,11 +159,33 @@ def sink_toy(toy: torch.Tensor, n_data: int, n: int, z_max: float, m: float, ste
         x, _, ess = yukawa.sample_exact(ref, n, z_max, m, steps=steps, sink=sink, generator=g())
         rows.append({"start": "flux density at z_max", "sink": "birth/death" if sink else "dropped",
                      "sliced W1": metrics.sliced_wasserstein(x, toy), "ESS / n": ess})
+    if not weighted:  # the registered estimator is run over seeds by `sink_seeds`
+        return pd.DataFrame(rows)
     gen = g()
     start, start_logw = yukawa.start_from_poisson(ref, n, z_max, m, gen)
     x, _, ess = yukawa.sample_exact(ref, n, z_max, m, steps=steps, start=start, start_logw=start_logw, generator=gen)
     rows.append({"start": "Poisson flux density, weighted", "sink": "birth/death",
                  "sliced W1": metrics.sliced_wasserstein(x, toy), "ESS / n": ess})
+    return pd.DataFrame(rows)
+
+
+def sink_seeds(toy: torch.Tensor, n_data: int, n: int, z_max: float, m: float, steps: int,
+               seeds: list[int]) -> pd.DataFrame:
+    """`yukawa-sink` over sampling seeds: per seed the registered estimator (birth/death from the
+    Poisson flux density, weights F_m/F_0; as in `sink_toy`) at mass m, its ESS / n, and the m = 0
+    exact flow from its own flux density with the same number of particles (the reference
+    resolution: an exact sampler's sliced W1 at n samples); sliced W1 to the data."""
+    ref = toy[:n_data]
+    rows = []
+    for s in seeds:
+        gen = torch.Generator().manual_seed(s)
+        start, start_logw = yukawa.start_from_poisson(ref, n, z_max, m, gen)
+        x, _, ess = yukawa.sample_exact(ref, n, z_max, m, steps=steps, start=start, start_logw=start_logw,
+                                        generator=gen)
+        x0, _, _ = yukawa.sample_exact(ref, n, z_max, 0.0, steps=steps, sink=False,
+                                       generator=torch.Generator().manual_seed(s))
+        rows.append({"seed": s, f"m = {m:g}, with the sink": metrics.sliced_wasserstein(x, toy), "ESS / n": ess,
+                     "m = 0": metrics.sliced_wasserstein(x0, toy)})
     return pd.DataFrame(rows)
 
 
@@ -230,15 +277,15 @@ def tv_resolution(shares: np.ndarray, n: int, draws: int = 2000, seed: int = 0) 
     return float(0.5 * np.abs(counts / n - shares).sum(axis=1).mean())
 
 
-def sink_dropped_value(tv: pd.DataFrame, shares: np.ndarray | None = None, n: int = 300) -> dict:
-    """The registered `sink-dropped` value from rows (m, seed, tv) at m = 0 and m = 1: the mean
-    TV per mass, the seed spread (the larger of the two masses' max − min; context), the paired
-    difference (mean over seeds of TV(m = 1) − TV(m = 0), the two runs of a seed sharing their
-    generator) and, with the data's class `shares`, the resolution of `n` samples
-    (`tv_resolution`)."""
-    by = {m: tv[tv.m == m].set_index("seed").tv for m in (0.0, 1.0)}
-    paired = (by[1.0] - by[0.0]).dropna()
-    out = {"m=1": round(float(by[1.0].mean()), 3), "m=0": round(float(by[0.0].mean()), 3),
+def sink_dropped_value(tv: pd.DataFrame, shares: np.ndarray | None = None, n: int = 300, m: float = 1.0) -> dict:
+    """The registered `sink-dropped` value from rows (m, seed, tv) at m = 0 and mass `m` (1 for the
+    claim, 15 for its control): the mean TV per mass, the seed spread (the larger of the two masses'
+    max − min; context), the paired difference (mean over seeds of TV(m) − TV(m = 0), the two runs
+    of a seed sharing their generator) and, with the data's class `shares`, the resolution of `n`
+    samples (`tv_resolution`)."""
+    by = {mass: tv[tv.m == mass].set_index("seed").tv for mass in (0.0, float(m))}
+    paired = (by[float(m)] - by[0.0]).dropna()
+    out = {f"m={m:g}": round(float(by[float(m)].mean()), 3), "m=0": round(float(by[0.0].mean()), 3),
            "spread": round(float(max(v.max() - v.min() for v in by.values())), 3),
            "paired": round(float(paired.mean()), 4), "per seed": [round(float(x), 4) for x in paired]}
     if shares is not None:
