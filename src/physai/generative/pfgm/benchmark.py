@@ -125,3 +125,71 @@ def coverage_ratio(points, reference, fresh) -> float:
     """
     return float(np.median(metrics.nearest_distance(reference, points))
                  / np.median(metrics.nearest_distance(reference, fresh)))
+
+
+# --- round 5: each sampler against its own converged output, per seed ---------------------
+
+CONVERGED = {"PFGM": ("RK45", None), "VP-SDE": ("Euler–Maruyama", "sde"), "VP-ODE": ("Euler", "ode"),
+             "EDM": ("Heun", "ode")}
+
+
+def converged_key(table: pd.DataFrame, method: str) -> tuple:
+    """(method, sampler, NFE) of `method`'s converged run in one seed's table: PFGM's RK45 solve, every
+    other sampler at its largest NFE on the grid (VP-SDE 1000 steps, VP-ODE Euler and EDM Heun at the
+    largest ODE step count)."""
+    sampler = CONVERGED[method][0]
+    rows = table[(table.method == method) & (table.sampler == sampler)]
+    return method, sampler, int(rows.nfe.max())
+
+
+def fd_to_own(table: pd.DataFrame, samples: dict, features: metrics.ClassifierFeatures) -> pd.Series:
+    """FD of every run's samples to its own method's converged samples (`converged_key`), same prior seed.
+
+    One seed's table and samples (as `pipeline.quality_table` returns them).  For the ODE samplers
+    the two sets start from the same prior draws, so this is the discretisation error alone; for the
+    VP-SDE the two runs draw their own noise, so at convergence it is the FD of two independent samples
+    of the same distribution (`independent_fd`)."""
+    ref = {m: samples[converged_key(table, m)] for m in CONVERGED if (table.method == m).any()}
+    out = [features.frechet(samples[r.method, r.sampler, r.nfe], ref[r.method])
+           if r.method in ref and bool(torch.isfinite(samples[r.method, r.sampler, r.nfe]).all()) else math.nan
+           for r in table.itertuples()]
+    return pd.Series(out, index=table.index, name="fd_own")
+
+
+def independent_fd(features: metrics.ClassifierFeatures, y: torch.Tensor, n: int, draws: int = 10,
+                   seed: int = 0) -> tuple[float, float]:
+    """Mean and sd of the FD between two independent draws of n training digits (with replacement): two
+    independent outputs of a converged exact sampler — the sampling noise of `fd_to_own` at size n."""
+    rng = np.random.default_rng(seed)
+    y = y.detach().cpu()
+    vals = [features.frechet(y[rng.choice(len(y), n)], y[rng.choice(len(y), n)]) for _ in range(draws)]
+    return float(np.mean(vals)), float(np.std(vals, ddof=1))
+
+
+def nfe_within(table: pd.DataFrame, method: str, samplers: tuple, level: float) -> tuple[float, str]:
+    """Fewest NFE at which `method` (best of `samplers`) comes within `level` of its own converged output
+    (column fd_own, the converged run itself left out, crossings interpolated as `nfe_to_reach`); if no
+    coarser run does, the converged run's NFE.  Returns (NFE, sampler)."""
+    key = converged_key(table, method)
+    best = (float(key[2]), key[1])
+    for s in samplers:
+        c = table[(table.method == method) & (table.sampler == s) & ~((table.sampler == key[1]) & (table.nfe == key[2]))]
+        if len(c):
+            n = nfe_to_reach(pd.DataFrame({"nfe": c.nfe, "fd": c.fd_own.clip(lower=1e-9)}), level)
+            best = min(best, (n, s))
+    return best
+
+
+def speedup_own(table: pd.DataFrame, level: float) -> dict:
+    """`speed-vs-sde` (round 5), one seed: NFE for PFGM (best of Euler, Heun; RK45 itself if neither) and
+    for the VP-SDE to come within `level` (FD) of their own converged output; speed-up = SDE / PFGM."""
+    n_pf, s_pf = nfe_within(table, "PFGM", ("Euler", "Heun"), level)
+    n_sde, _ = nfe_within(table, "VP-SDE", ("Euler–Maruyama",), level)
+    return {"level": level, "nfe_sde": n_sde, "nfe_pfgm": n_pf, "pfgm_sampler": s_pf, "speedup": n_sde / n_pf}
+
+
+def euler_own(table: pd.DataFrame, steps: list[int]) -> pd.DataFrame:
+    """`euler-vs-vp-ode` (round 5): FD of PFGM's and the VP-ODE's Euler output at each of `steps` to their
+    own converged output (PFGM: RK45; VP-ODE: Euler at the largest step count), rows (nfe, seed)."""
+    e = table[(table.sampler == "Euler") & table.method.isin(["PFGM", "VP-ODE"]) & table.nfe.isin(steps)]
+    return e.pivot_table(index=["nfe", "seed"], columns="method", values="fd_own")

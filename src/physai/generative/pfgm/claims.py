@@ -58,7 +58,8 @@ the largest ODE step count and the VP-SDE at the largest SDE step count, on each
 here when a small model has not finished training: its mean logged loss over the last
 quarter of the steps more than 5 % below the mean over the quarter before (then the row
 would measure the budget, not the architecture).  `quality-gamma` retrains PFGM only, at γ = 1.13, and divides
-its RK45 FD by the same best diffusion FD as `quality`.
+its RK45 FD by the lowest diffusion FD on the quality grid (`quality`'s denominator before round 5; this
+row's rule is unchanged).
 """
 from ...claims import (NOT_REPRODUCED, PARTLY, REPRODUCED, ClaimSpec, Registry, at_least, at_most, between,
                        predicate)

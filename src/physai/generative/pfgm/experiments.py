@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from sklearn.datasets import make_moons
 
-from .. import draws, edm, field
+from .. import draws, edm, field, metrics
 from ..data import ImageData
 from ..pipeline import Trained, fit_with_ema
 from . import model as pfgm
@@ -257,3 +257,35 @@ def flow_with_z(charges: torch.Tensor, n: int, z_max: float = 40.0, steps: int =
     x, _ = pfgm.sample(field_, n, hyper, solver="heun", steps=steps, gamma=0.0, z_min=1e-3,
                        generator=torch.Generator().manual_seed(seed))
     return x
+
+
+# --- round 5: quality against a converged diffusion sampler; the memorisation band --------
+
+def quality_seeds(pfgm_net, hyper: pfgm.Hyper, denoiser, d: ImageData, features, cfg, seeds: list[int],
+                  table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`quality` (Table 1's comparison), per sampling seed: FD of PFGM's RK45 solve and of EDM Heun at the largest
+    ODE step count (the converged samplers), and their ratio.  A seed already in `table` (the quality grid,
+    sampled at its first seed) is read from it instead of sampled again."""
+    heun_nfe = 2 * max(cfg.ode_steps) - 1
+    rows = []
+    for s in seeds:
+        if table is not None and s == seeds[0]:
+            pf = float(table[(table.method == "PFGM") & (table.sampler == "RK45")].fd.iloc[0])
+            ed = float(table[(table.method == "EDM") & (table.sampler == "Heun") & (table.nfe == heun_nfe)].fd.iloc[0])
+        else:
+            x_pf, _ = rk45_run(pfgm_net, hyper, cfg, cfg.n_samples, s)
+            x_ed, _ = edm.sample(denoiser, cfg.n_samples, steps=max(cfg.ode_steps), solver="heun",
+                                 generator=torch.Generator().manual_seed(s))
+            pf = features.frechet(x_pf, d.test) if bool(torch.isfinite(x_pf).all()) else math.nan
+            ed = features.frechet(x_ed, d.test) if bool(torch.isfinite(x_ed).all()) else math.nan
+        rows.append({"seed": s, "pfgm": pf, "edm": ed, "ratio": pf / ed})
+    return pd.DataFrame(rows)
+
+
+def heldout_ratio_spread(train: torch.Tensor, test: torch.Tensor, n_draws: int = 20, seed: int = 0) -> float:
+    """sd of the memorisation ratio of the held-out digits resampled with replacement (their own ratio is 1):
+    the noise scale of no-copies' band."""
+    g = torch.Generator().manual_seed(seed)
+    vals = [metrics.memorisation_ratio(test[draws.randint(len(test), (len(test),), generator=g, device=test.device)],
+                                       train, test) for _ in range(n_draws)]
+    return float(torch.tensor(vals).std())
