@@ -360,3 +360,51 @@ def test_rigidity_reads_D1_against_every_larger_D():
     assert _rigid({**v, "larger D worst seed": {"D=∞": 2.6}, "D=1 − larger D per sampling seed": [0.5, -0.1]}) \
         == "not reproduced"
     assert pe.rigidity(pd.DataFrame([r for r in rows if r["D"] != 1])) is None
+
+
+def test_group_noise_draws_each_run_independently_from_its_own_kernel():
+    from physai.generative.pfgmpp import experiments as pe
+
+    groups = pe._kernel_groups([(4, 1e-3), (math.inf, 1e-3), (4, 1e-3), (1, 1e-3)])
+    assert groups == {(4, 1e-3): [0, 2], (math.inf, 1e-3): [1], (1, 1e-3): [3]}
+    y = torch.zeros(4000, 8)
+    sigma = torch.full((4000,), 0.5)
+    noise = pe._group_noise(y, sigma, groups, 4, gen())
+    assert noise.shape == (4, 4000, 8)
+    assert not torch.equal(noise[0], noise[2])  # two runs of one group: independent draws
+    # per-coordinate variance σ²·k of each run's (clipped) kernel
+    for k, D in [(0, 4), (1, math.inf), (2, 4)]:
+        assert float(noise[k].pow(2).mean()) == pytest.approx(0.25 * pfgmpp.variance_factor(D, 8), rel=0.1)
+    assert float(noise[3].norm(dim=1).max()) <= 0.5 * math.sqrt(1 / 1e-3) * 1.001  # D = 1 clipped: R ≤ r/√clip
+
+
+def test_field_target_runs_regress_the_posterior_mean_of_their_own_noisy_input():
+    from types import SimpleNamespace
+
+    from physai.generative import data
+    from physai.generative.pfgmpp import experiments as pe
+
+    d = data.digits()
+    cfg = SimpleNamespace(width=8, depth=1, batch_size=16, lr=1e-3, ema=0.9, steps=3, data_seed=0)
+    models, history, _ = pe.train_family(d, [1], [0], cfg, [("f0", 1, 0, 1e-3, True, "field"),
+                                                          ("f1", 1, 1, 1e-3, True, "field")])
+    assert set(models) == {(1, 0), "f0", "f1"} and np.isfinite(history.loss).all()
+
+
+def test_robustness_runs_a_kind_only_for_the_named_D_and_resamples_triples_alone():
+    from types import SimpleNamespace
+
+    from physai.generative import data, metrics
+    from physai.generative.pfgmpp import experiments as pe
+
+    d = data.digits()
+    models = {(D, 0): pfgmpp.KernelDenoiser(d.dim, 8, 1, 0.5) for D in (4, 16, math.inf)}
+    cfg = SimpleNamespace(alphas=[0.2], bits=[5], few_steps=[], steps_clean=2, n_samples=50, sampling_seeds=2)
+    features = metrics.ClassifierFeatures(d.train, d.train_labels, seed=0, max_iter=5)
+    table, _ = pe.robustness(models, d, features, cfg, compared=(4, math.inf),
+                             resample=[("noise α", 0.2, 16)], only={"weight bits": (4, math.inf)})
+    bits = table[table.perturbation == "weight bits"]
+    assert set(bits.D) == {4, math.inf}
+    noise = table[table.perturbation == "noise α"]
+    assert set(noise[noise.sampling_seed == 1].D) == {16}   # the triple resamples D = 16 alone
+    assert set(table[(table.perturbation == "none") & (table.sampling_seed == 1)].D) == {4, 16, math.inf}
