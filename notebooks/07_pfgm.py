@@ -287,20 +287,33 @@ print(f"PFGM, RK45: {pfgm_rk45.nfe} NFE, FD {pfgm_rk45.fd:.3f}, out of range {pf
       f"memorisation ratio {memo:.2f}; classes {np.round(shares, 2)}")
 
 # %% [markdown]
-# The memorisation rule needs a control it must reject: a sampler that *does* copy. The
-# exact field of the training digits is one — followed to the end, its lines land on
-# training digits — so we sample it with the same RK45 solver.
+# The memorisation rule is two-sided: held-out real digits score 1 by construction, and
+# a sampler must land within ±0.1 of them. It needs a control on each side: one that
+# *does* copy — the exact field of the training digits, whose lines land on training
+# digits, sampled with the same RK45 solver — and one that sits off the data: held-out
+# digits with Gaussian pixel noise of sd 0.25. The quality row compares PFGM's converged
+# sampler with the converged diffusion sampler trained the same way (EDM Heun at its
+# largest step count), over three sampling seeds.
 
 # %%
 exact_field = pfgm.EmpiricalField(d.train, cfg.gamma)
 x_copy, _ = ex.rk45_run(exact_field, hyper, cfg, cfg.n_samples, seed)
 memo_copy = metrics.memorisation_ratio(x_copy, d.train, d.test)
-diff_best = quality[quality.method != "PFGM"].fd.min()
-card.check("quality", round(float(pfgm_rk45.fd / diff_best), 2),
-           reason=f"FD {pfgm_rk45.fd:.2f} vs {diff_best:.2f}; floor {floor}")
+noisy = d.test + 0.25 * torch.randn(d.test.shape, generator=torch.Generator().manual_seed(seed)).to(d.test.device)
+memo_noisy = metrics.memorisation_ratio(noisy, d.train, d.test)
+memo_boot = ex.heldout_ratio_spread(d.train, d.test, seed=seed)
+memo_edm = metrics.memorisation_ratio(samples["EDM", "Heun", 2 * max(cfg.ode_steps) - 1], d.train, d.test)
+print(f"memorisation ratio: PFGM {memo:.2f}, EDM Heun {memo_edm:.2f}; copies {memo_copy:.2f}, noisy held-out "
+      f"{memo_noisy:.2f}; held-out digits resampled: sd {memo_boot:.3f}")
+qual = ex.quality_seeds(pf.model, hyper, df.model, d, features, cfg, [seed, seed + 1, seed + 2], quality)
+display(qual.round(3))
+diff_best = quality[quality.method != "PFGM"].fd.min()  # the grid's lowest diffusion FD (quality-gamma's rule)
+card.check_seeds("quality", qual.ratio.round(3), reason="per sampling seed: " + "; ".join(
+    f"{r.pfgm:.3f} vs {r.edm:.3f}" for r in qual.itertuples()) + f"; floor {floor}")
 card.check("all-classes", round(float(shares.min()), 3))
-card.check("no-copies", round(memo, 2), control=round(memo_copy, 2),
-           reason=f"out-of-range pixels: PFGM {pfgm_rk45.out_of_range:.1%}");
+near = min(memo_copy, memo_noisy, key=lambda v: abs(v - 1))  # the control nearer the band: both fail if it does
+card.check("no-copies", round(memo, 2), control=round(near, 2), reason=f"controls: copies {memo_copy:.2f}, noisy "
+           f"held-out {memo_noisy:.2f}; out-of-range pixels: PFGM {pfgm_rk45.out_of_range:.1%}");
 
 # %% mystnb={"figure": {"caption": "Held-out real digits, PFGM samples (RK45) and diffusion samples (EDM's sampler at its best step count); the same seed for both models' priors.", "name": "pfgm-samples"}}
 best_edm = quality[quality.method == "EDM"].sort_values("fd").iloc[0]
@@ -309,10 +322,16 @@ plots.sample_grids({"real (held out)": d.test, f"PFGM, RK45 ({pfgm_rk45.nfe} NFE
                         samples["EDM", best_edm.sampler, best_edm.nfe]}, d.shape);
 
 # %% [markdown]
-# The samples' nearest training digits are farther away than held-out real digits'
-# (memorisation ratio above 1), while the exact field's samples sit on training digits
-# (ratio near 0). A ratio above 1 is not better: the models add grey speckle rather than
-# copy, as the grids show; the Fréchet distance, not this ratio, judges that.
+# PFGM's samples do not copy (the exact field's copies score 0.00), but their nearest
+# training digits are farther away than held-out real digits' (ratio 1.47, outside the
+# band 0.9–1.1, where resampling the held-out digits moves their own ratio by only ± 0.012):
+# the models add grey speckle, as the grids show, and sit off the data about as far as
+# held-out digits with pixel noise of sd 0.25 (1.34). The two-sided row is therefore **not
+# reproduced** — the samples are new but not digits as close to the data as real ones;
+# the diffusion model's converged samples would fail it too (EDM Heun 1.38). On quality,
+# over three sampling seeds PFGM's RK45 scores FD 1.28, 1.13, 1.11 against EDM Heun's
+# converged 1.23, 1.22, 1.23: ratios 1.04, 0.92, 0.90, median 0.92, inside the paper's
+# own gap (≤ 1.1): **reproduced**, on one training seed of each model.
 #
 # ## How a fixed step should move along a field line
 #
@@ -372,13 +391,16 @@ display(rules.pivot_table(index=["field", "rule"], columns="nfe", values="fd").r
 # %%
 bench = []
 for s_ in cfg.bench_seeds:
-    t_, _ = pipeline.quality_table(bm.solver_runs(d.train, hyper, cfg, cfg.bench_samples, s_), d, features, OOR)
-    bench.append(t_.assign(seed=s_))
+    t_, x_ = pipeline.quality_table(bm.solver_runs(d.train, hyper, cfg, cfg.bench_samples, s_), d, features, OOR)
+    bench.append(t_.assign(seed=s_, fd_own=bm.fd_to_own(t_, x_, features)))  # FD to its own converged output
 bench = pd.concat(bench, ignore_index=True)
 copies = metrics.fd_floor(features, d.train, d.test, cfg.bench_samples, replace=True)
-converged_level = copies.mean + copies.sd  # the speed rule's target: within noise of the converged output
+converged_level = copies.mean + copies.sd  # rounds 3–4's shared target (context now)
+indep = bm.independent_fd(features, d.train, cfg.bench_samples, seed=seed)
+eps = indep[0] + indep[1]  # the speed rule's noise level: two independent converged outputs differ by this
 print(f"floor at n = {cfg.bench_samples}: {floor_bench}; training digits drawn with replacement (the exact "
-      f"samplers' converged output): FD {copies}; target {converged_level:.3f}")
+      f"samplers' converged output): FD {copies}; two independent such draws: FD {indep[0]:.3f} ± {indep[1]:.3f}, "
+      f"ε = {eps:.3f}")
 
 # %% mystnb={"figure": {"caption": "The solver benchmark: Fréchet distance against NFE for every sampler on the exact field (PFGM) or the exact denoiser (diffusion); lines are medians over three prior seeds, bands span min to max; the star is PFGM with RK45; grey: the real-vs-real floor ± its spread.", "name": "pfgm-benchmark"}}
 plots.benchmark(bench, floor_bench);
@@ -389,77 +411,70 @@ print("out-of-range pixels (median over seeds, largest NFE): " + ", ".join(
     f"{m} {g[g.nfe == g.nfe.max()].out_of_range.median():.1%}" for m, g in bench.groupby("method")))
 
 # %% [markdown]
-# The registered rules, seed by seed (both rewritten this round, before this run, with the
-# previous run's numbers known; see the registry's caveats). *Speed against the SDE*: the
-# target is the converged exact level, the FD of training digits drawn with replacement
-# plus its spread over independent draws ("within noise of converged"); each sampler's NFE
-# to reach it is read off its curve (interpolated in log–log between grid points), PFGM's
-# being the fewest of Euler, Heun and RK45; the speed-up is the SDE's NFE over PFGM's.
-# *Coarse Euler steps*: each sampler's *degradation*, its FD at 10 and 20 steps minus its
-# own converged FD on the same seed (PFGM: RK45; the VP-ODE: 50 Euler steps), so that the
-# row asks which sampler loses less to coarse steps, not which one converges lower.
+# The registered rules, seed by seed (both rewritten this round, before this run; see the
+# registry's caveats). Each sampler is scored against *its own* converged output on the
+# same prior seed — PFGM's RK45 solve, the VP-SDE at 1000 steps, the VP-ODE at 50 Euler
+# steps — by the Fréchet distance between the two sample sets, so model error and each
+# seed's converged level drop out. *Speed against the SDE*: a sampler's NFE is where that
+# distance first falls below ε, the distance between two independent draws of 500 training
+# digits plus its spread ("indistinguishable from converged at this sample size"), read
+# off its curve in log–log; PFGM's is the fewer of Euler and Heun. *Coarse Euler steps*:
+# PFGM's distance at 10 and 20 steps against the VP-ODE's.
 
 # %%
-speed = pd.DataFrame([{"seed": s_, **bm.speedup(bench[bench.seed == s_], target=converged_level)}
-                      for s_ in cfg.bench_seeds])
+speed = pd.DataFrame([{"seed": s_, **bm.speedup_own(bench[bench.seed == s_], eps)} for s_ in cfg.bench_seeds])
 display(speed.round(3))
-print("lowest FD on the grid per seed (target " + f"{converged_level:.3f}): " + "; ".join(
-    f"seed {s_}: PFGM {g[g.method == 'PFGM'].fd.min():.3f}, VP-SDE {g[g.method == 'VP-SDE'].fd.min():.3f}"
-    for s_, g in bench.groupby("seed")))
-median_curves = bench[bench.sampler != "RK45"].groupby(["method", "sampler", "nfe"]).fd.median().reset_index()
-on_median = bm.speedup(median_curves, target=converged_level)  # context, not scored
-print(f"on the median curves over seeds: VP-SDE {on_median['nfe_sde']:.0f} NFE vs PFGM "
-      f"{on_median['nfe_pfgm']:.0f} ({on_median['pfgm_sampler']}), {on_median['speedup']:.1f}× (not scored)")
-display(bench[bench.method.isin(["PFGM", "VP-SDE"]) & (bench.sampler != "RK45")].pivot_table(
-    index=["method", "sampler", "seed"], columns="nfe", values="fd").round(3))  # per-seed curves
+display(bench[bench.method.isin(["PFGM", "VP-SDE"])].pivot_table(
+    index=["method", "sampler", "seed"], columns="nfe", values="fd_own").round(3))  # per-seed, to own converged
+old_rule = [bm.speedup(bench[bench.seed == s_], target=converged_level)["speedup"] for s_ in cfg.bench_seeds]
+print(f"rounds 3–4's reading (shared target {converged_level:.3f}), per seed: "
+      + ", ".join(f"{v:.1f}×" for v in old_rule) + " (context, not scored)")
 coarse_steps = sorted(cfg.ode_steps)[1:3]
-degr = bm.degradation(bench, coarse_steps, max(cfg.bench_ode_steps))
-wins = {int(n): bool((degr.loc[n, "PFGM"] < degr.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
-display(degr.round(3))  # FD at k Euler steps minus the sampler's own converged FD
+own = bm.euler_own(bench, coarse_steps)
+wins = {int(n): bool((own.loc[n, "PFGM"] < own.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
+display(own.round(3))  # Euler output at k steps: FD to the sampler's own converged output
 
 # %%
 card.check_seeds("speed-vs-sde", speed.speedup.round(2),
-                 reason=f"NFE to reach FD {converged_level:.3f}, per seed: " + "; ".join(
+                 reason=f"NFE to come within ε = {eps:.3f} of its own converged output, per seed: " + "; ".join(
                      f"SDE {r.nfe_sde:.0f} vs PFGM {r.nfe_pfgm:.0f} ({r.pfgm_sampler})" for r in speed.itertuples()))
-card.check("euler-vs-vp-ode", wins, reason="degradation from own converged FD, exact field vs exact denoiser, "
-                                           "Euler, 3 seeds");
+card.check("euler-vs-vp-ode", wins, reason="FD to own converged output, exact field vs exact denoiser, Euler, "
+                                           "3 seeds");
 
 # %% [markdown]
-# **What this shows.** Converged, every exact sampler returns training digits drawn with
-# replacement, whose FD at 500 samples is 0.50 ± 0.04 (0.53 ± 0.06 with other draws in the
-# previous run): differences smaller than that are noise. The speed rule's target is that
-# level plus its spread, 0.545. PFGM with the original's steps gets there fast — Heun at 9
-# and 16 NFE on seeds 2 and 1 — where the VP-SDE needs 47 and 125 steps on those seeds; on
-# seed 0 none of PFGM's samplers comes below 0.545 on the grid (its lowest FD is 0.551,
-# just over the target; the SDE crosses at 136 there) and the speed-up is 0. Per
-# seed 0, 7.6 and 5.2×: the median, **5.2×, is partly** — faster, but not the 10–20× of
-# the paper. This rule was written with the previous run's curves known, which pointed to a
-# few times. The reading is coarse, and the race uneven: the target is within noise of
-# what a converged exact sampler reaches, so a converged PFGM can miss it (seed 0), and
-# PFGM's ODE from one prior seed ends on one fixed set of samples while each VP-SDE grid
-# point is a fresh stochastic draw with its own chance to dip below (the SDE's per-seed
-# curves above are not monotone in the steps: seed 1 scores 0.42 at 200 steps and 0.57 at
-# 1000). Read off the median curves over seeds instead (not scored), the VP-SDE needs 129
-# evaluations and PFGM's Heun 16, 7.9× — nearer the paper's 10×, still short of it; the
-# benchmark keeps 500 samples and three prior seeds (more did not fit the time budget).
-# On the exact denoiser the SDE is converged by about 50–100 steps, far fewer than the
-# 1000 the paper runs on CIFAR-10 networks; in the paper's own framing (RK45's NFE against
-# the SDE's default 1000 steps: 98 NFE at FD 0.51 against 0.48) PFGM is about 10× faster,
-# but that compares against an SDE run far past convergence here (reported, not scored).
-# *Coarse Euler steps*, now on the degradation from each sampler's own converged FD: at 10
-# steps PFGM loses 0.10–0.23 and the VP-ODE −0.00–0.05; at 20 steps PFGM loses
-# −0.00–0.09 and the VP-ODE −0.02–0.02. The VP-ODE degrades less on every seed at both
-# step counts: **not reproduced**, as the previous run's numbers led us to expect when the
-# rule was written. Which Euler rule the paper used is
+# **What this shows.** Against its own converged output, PFGM's Euler sampler is
+# within noise (ε = 0.646: two independent draws of 500 training digits differ by FD
+# 0.547 ± 0.099) after about 6 evaluations on every seed (between its 5- and 10-step
+# runs, 0.86–1.10 and 0.24–0.28), Heun within 0.18 of it by 9; the VP-SDE needs 43, 133
+# and 43 steps. Per seed 7.3, 20.2 and 7.1×: the median, **7.3×, is partly** — faster, by
+# the paper's 10–20× on one seed of three. Registered before any of these distances was
+# computed. Two things make the reading coarse. ε is large at 500 samples, so PFGM's
+# 6-NFE output counts as "indistinguishable" from converged although its FD to held-out
+# digits is still 1.25 at 5 steps and 0.67 at 10 (median; converged 0.51), and the
+# crossing is interpolated between 5 and 10 steps; and the race is not symmetric: PFGM's
+# coarse and converged runs start from the same prior draws, so its distance falls to 0,
+# while the VP-SDE's runs draw their own noise, so its distance falls only to that of two
+# independent samples, which the ε allowance (mean + sd) is meant to absorb (the SDE's
+# distances at 100 and 200 steps, 0.47–0.77 and 0.38–0.55, are at that level). The
+# previous rounds' shared-target reading on the same run is printed above (0, 7.6,
+# 5.2×): seed 0 no longer decides the row. On the exact denoiser the SDE is converged by
+# about 50–200 steps, far fewer than the 1000 the paper runs on CIFAR-10 networks; in the
+# paper's own framing (RK45's NFE against the SDE's default 1000 steps: 98 NFE here) PFGM
+# is about 10× faster, but that compares against an SDE run far past convergence here
+# (reported, not scored).
+# *Coarse Euler steps*, now on each Euler output's distance from its own converged
+# output: at 10 steps PFGM's is 0.24–0.28 and the VP-ODE's 0.03–0.05; at 20 steps
+# 0.07–0.12 against 0.01. The VP-ODE is closer on every seed at both step counts: **not
+# reproduced**, as the trained models' same distances led us to expect when the rule was
+# written. Which Euler rule the paper used is
 # unresolved (the original also has a forward Euler in $\Delta\ln z$, far worse here: FD
 # 8.97 at 10 steps), and ours is the kinder one to PFGM.
 # With the exact denoiser the VP-ODE's last step lands on the denoiser's output, which at
 # small noise is a training digit, so on this benchmark the VP-ODE is a near-null
-# comparator: it barely degrades at all (−0.003 to 0.047 at 10 steps), and at 20 steps both
-# samplers are within noise. The trained models, where neither has that advantage, support
-# the verdict (the first table in the next section: at 10 Euler steps PFGM degrades from
-# its RK45 1.28 to 1.54, 0.26, the VP-ODE from its converged 1.25 to 1.43, 0.18; at 20 steps
-# 1.38 against 1.30). The paper sees the VP-ODE fail at few steps on CIFAR-10; on digits,
+# comparator: its samples barely move between 10 and 50 steps. The trained models, where
+# neither has that advantage, support the verdict (the second table in the next section:
+# at 10 Euler steps PFGM is 0.06 from its RK45 output, the VP-ODE 0.03 from EDM Heun's;
+# at 20 steps 0.01 and 0.01). The paper sees the VP-ODE fail at few steps on CIFAR-10; on digits,
 # with these rules, it does not.
 #
 # ## The trained models against NFE
@@ -522,7 +537,7 @@ print(f"γ = {cfg.gamma_scaled}: RK45 {nfe_g} NFE, FD {fd_g:.3f} (γ = {cfg.gamm
 card.check("quality-gamma", round(float(fd_g / diff_best), 2), reason=f"FD {fd_g:.2f} vs {diff_best:.2f}");
 
 # %% [markdown]
-# The digit-scaled $\gamma$ trains worse here (FD 4.90 against 1.28 at $\gamma = 5$, one
+# The digit-scaled $\gamma$ trains worse here (FD 4.93 against 1.28 at $\gamma = 5$, one
 # training seed each), so the quality row's pass depends on keeping CIFAR-10's value: our
 # sensitivity row fails. One guess at why (not tested, one seed): a smaller $\gamma$ leaves
 # the target's size proportional to the field's near the data, where the field turns sharply
@@ -581,12 +596,12 @@ for ax, (name, big, sm) in zip(axes, (("PFGM", pf, pf_s), ("diffusion (EDM)", df
 
 # %% [markdown]
 # On the small network PFGM's FD grows 26× (1.28 → 33.6) and diffusion's 2.8× (1.23 →
-# 3.50): the ratio is 9.3 and the claim is **not reproduced** at this scale (9.6 with RK45
-# alone before). The diagnosis the referee asked for: neither small model's loss is still
+# 3.50): the ratio is 9.25 and the claim is **not reproduced** at this scale (9.6 with RK45
+# alone in round 2). The diagnosis the referee asked for: neither small model's loss is still
 # falling by the registered criterion (figure above; registered before the curves were
 # drawn) — the small PFGM's loss levels off about three times above the standard one's,
 # the small denoiser's only about a third above its own — and the solver is not the culprit — 100 fixed Euler
-# steps give FD 33.6 against RK45's 34.8 after 10 460 evaluations, with the same 67 %
+# steps give FD 33.6 against RK45's 34.8 after 8306 evaluations, with the same 67 %
 # of pixels out of range. The small network's field is wrong near the data, so every
 # sampler follows it to the same poor digits; RK45's many evaluations are a symptom (a
 # rough field makes the adaptive steps small), not the cause. Our reading, not tested: the
@@ -621,14 +636,17 @@ card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper pro
 # paper's claims: without $z$ the 2-D flow collapses (coverage ratio ≥ 2, the flow with $z$
 # on the same smooth density as the control that must not); a batch at the original's
 # fraction of the data (99 digits) removes at least half of a batch-of-one's field error
-# (read on each of five draws of points and batches); PFGM (RK45) comes within a factor 2 of
-# the best diffusion sampler's Fréchet
-# distance (and, our own row, still does at $\gamma = 1.13$), puts at least 5 % of samples
-# in every class and does not copy its training set (memorisation ratio ≥ 0.9, which the
-# exact field's copies must fail); on the solver benchmark it comes within noise of the
-# converged output with at least 10× fewer evaluations than the SDE (partly: faster, but
-# by less) and loses less than the VP-ODE to coarse Euler steps on every seed; its FD grows
-# less than diffusion's on a small network. CIFAR-10 needs a U-Net and a GPU.
+# (read on each of five draws of points and batches); PFGM (RK45) comes within the paper's
+# own gap (≤ 1.1×) of the converged diffusion sampler's Fréchet distance (median of three
+# sampling seeds; our own row asks for 2× of the grid's best diffusion point at
+# $\gamma = 1.13$), puts at least 5 % of samples in every class, and neither copies its
+# training set nor lands farther from it than held-out digits (memorisation ratio in
+# 0.9–1.1, which the exact field's copies and noisy held-out digits must fail); on the
+# solver benchmark it comes within noise of its own converged output with at least 10×
+# fewer evaluations than the SDE needs to come within noise of its own (partly: faster,
+# but by less) and its coarse Euler output stays closer to its own converged output than
+# the VP-ODE's on every seed; its FD grows less than diffusion's on a small network.
+# CIFAR-10 needs a U-Net and a GPU.
 
 # %%
 display(card.table())
@@ -650,40 +668,53 @@ card.save();
 # density (1.16), as in the paper's Fig. 2 — a structural check close to a known answer
 # rather than an experiment (the with-z arm's settings were fixed in the run commit, not
 # registered; its quadrature is now tested at the 24 points used). On digits PFGM (RK45)
-# comes within 1.4× of the
-# best diffusion point's FD (EDM Heun at 19 NFE, 0.92, not converged; against EDM's
-# converged 1.23 the ratio is 1.04; one training and one sampling seed; only at
-# $\gamma = 5$; and the 2× band is far wider than the paper's own gap, 2.35 against
-# ≈ 2.2, a ratio ≈ 1.07), covers every class and does not copy (memorisation ratio 1.48,
-# a one-sided
-# test that samples off the data also pass: 21 % of PFGM's pixels lie outside the range;
-# the exact field's copies score 0.00).
+# matches the converged diffusion sampler trained the same way (FD ratio to EDM Heun at
+# 199 NFE 1.04, 0.92, 0.90 over three sampling seeds, median 0.92, inside the paper's own
+# gap of 1.07; one training seed of each model, and only at $\gamma = 5$), and covers every
+# class.
 #
-# **Partly.** *Speed against the SDE*: on the exact benchmark PFGM comes within noise of
-# the converged output in 9–16 evaluations on two seeds of three, where the VP-SDE needs
-# 125 and 47 on those seeds (on the third, PFGM's lowest FD stays just above the target and
-# the speed-up is 0); the median speed-up is 5.2× (per seed 0, 7.6, 5.2), not 10–20×, and
-# on the median curves over seeds (not scored) the VP-SDE needs 129 against PFGM Heun's 16,
-# 7.9×. The target sits within noise of the converged output and each SDE grid point
-# is a fresh draw, so the per-seed numbers are coarse. The SDE on the exact denoiser
-# converges in far fewer than the 1000 steps the paper gives it.
+# **Partly.** *Speed against the SDE*: on the exact benchmark, each sampler against its
+# own converged output, PFGM's Euler comes within noise in about 6 evaluations on every
+# seed, the VP-SDE in 43, 133 and 43 steps: 7.3× at the median (per seed 7.3, 20.2, 7.1),
+# not the 10–20× of the paper except on one seed. The noise level is wide at 500 samples
+# and the race not symmetric (PFGM's runs share their prior draws, the SDE's do not), so
+# the numbers are coarse. The SDE on the exact denoiser converges in far fewer than the
+# 1000 steps the paper gives it.
 #
 # **Does not hold here.** *Batch field*: a batch at the original's 8 % of the data removes
 # 43–49 % of a batch-of-one's error on each of five draws of points and batches (error
 # ratios 0.51–0.57), short of the registered half on every one, though its mean cosine to
 # the full field is at least 0.98 at every radius. *Coarse Euler steps*: the
-# VP-ODE loses less than PFGM to 10 and 20 Euler steps on every seed (0.10–0.23 against
-# −0.00–0.05 at 10); on this benchmark the VP-ODE is a near-null comparator (its last step
-# returns a training digit), but the trained models order the same way (at 10 steps PFGM
-# degrades 0.26 from its RK45, the VP-ODE 0.18). *A weaker network*: PFGM degrades 26×,
-# diffusion 2.8×; both small
+# VP-ODE's 10- and 20-step outputs stay closer to its own converged output than PFGM's on
+# every seed (0.03–0.05 against 0.24–0.28 at 10); on this benchmark the VP-ODE is a
+# near-null comparator (its last step returns a training digit), but the trained models
+# order the same way (0.03 against 0.06 at 10 steps). *No copies*: PFGM does not copy
+# (the exact field's copies score 0.00), but its samples sit farther from the training
+# digits than held-out digits do (1.47, outside 0.9–1.1; 20.5 % of its pixels more than
+# half a grey level out of range), about as far as held-out digits with pixel noise of sd
+# 0.25 (1.34); the diffusion model's samples would fail too (1.38). *A weaker network*:
+# PFGM degrades 26×, diffusion 2.8×; both small
 # models finished training and a fixed-step Euler sampler does as badly as RK45, so it is
 # the small network's field, not the training budget or the solver (one seed per network).
 # This tests far less than the paper: at width 64 and depth 2 PFGM collapses (FD 33.6),
 # where the paper's weaker network is still a DDPM++ U-Net compared with diffusion on the
 # same backbone.
-# *γ*: at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.90 (one seed), so the quality
+# *γ*: at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.93 (one seed), so the quality
 # row holds only at CIFAR-10's $\gamma = 5$.
+#
+# **Verdicts in round 5 (registries 40e9024, cad18d4, a27d821, each committed before this
+# run), old → new.** *speed-vs-sde*: partly, 5.2× [0, 7.6] against one shared converged
+# level → **partly**, 7.3× [7.1, 20.2], each sampler against its own converged output
+# (registered before any such distance was computed). *euler-vs-vp-ode*: not reproduced
+# on degradation (differences of FDs to held-out digits) → **not reproduced** on each
+# output's distance from its own converged output (0.24–0.28 against 0.03–0.05 at 10
+# steps; expected from the trained models' same distances). *quality*: reproduced, 1.38
+# against the grid's unconverged best (band 2×) → **reproduced**, 0.92 [0.90, 1.04]
+# against the converged EDM Heun over three sampling seeds (band ≤ 1.1 from the paper's
+# 1.07; seed 0's 1.04 was known when it was registered). *no-copies*: reproduced, 1.48 on
+# a one-sided rule → **not reproduced**, 1.47 outside the two-sided band 0.9–1.1 (known
+# when registered). Values moved by training's run-to-run float noise: *quality-gamma*
+# 5.30 → 5.34, *weak-network* 9.29 → 9.25; every other verdict and value is unchanged.
 #
 # **Verdicts in round 4 (registry c056126 before the run), old → new.** *batch-field*: not
 # reproduced (one draw, 0.980 against 0.962, error 0.020 against 0.019) → **not
@@ -718,10 +749,9 @@ card.save();
 # the floor is reported at the sample size compared, with its spread.
 #
 # **Open, for a next round.** Training seeds for *quality*, *quality-gamma* and
-# *weak-network* (one each; did not fit the time budget), and the quality ratio against a
-# converged diffusion sampler; the benchmark at more samples per seed (the SDE's crossing
-# ranges over 47–136 steps between seeds), with per-seed convergence targets; the paper's
-# Euler rule settled; an intermediate network width for *weak-network*; a two-sided
-# memorisation test; a tighter uniform-limit bound. (The standard run took 232 s this
-# round, 323 s last round on a busier machine, for the same work plus the batch seeds'
-# ~1 s.)
+# *weak-network* (one each: two more trainings of both models cost ~140 s on this machine,
+# batched or not, beyond the time budget); the benchmark at more samples per seed (ε at
+# 500 samples is 0.65, wide enough to call PFGM's 6-evaluation output converged); the
+# paper's Euler rule settled; an intermediate network width for *weak-network* (two more
+# trainings, which did not fit either); a tighter uniform-limit bound. (The standard run
+# took 269 s this round beside another notebook on the second core, 232 s last round.)
