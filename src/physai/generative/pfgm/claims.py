@@ -155,7 +155,12 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "training seeds of both models, which did not fit the notebook's time budget (two more "
                      "trainings of each model cost ~140 s on this machine, batched or not); the spread over "
                      "sampling seeds is not the spread over training seeds. The pass depends on γ = 5 (row "
-                     "quality-gamma)."),
+                     "quality-gamma). Round 6 (referee): against the old denominator (the grid's lowest "
+                     "diffusion FD, EDM Heun at 19 NFE, 0.92) the same PFGM would score ~1.38, not reproduced "
+                     "under this band; that was known when the denominator was changed (round 5's registry "
+                     "a27d821). The change follows from comparing converged samplers (the 19-NFE point is 0.11 "
+                     "from EDM's converged output), but the verdict rests on one training seed of each model and "
+                     "is provisional until ≥ 3 training seeds are run."),
     ClaimSpec("all-classes", "paper", "Samples cover every digit (smallest class share)", at_least(0.05),
               "all classes", "paper", "Fig. 6",
               fails_if="some digit class with under 5 % of the samples (a dropped mode)"),
