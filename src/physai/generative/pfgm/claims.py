@@ -64,8 +64,8 @@ the largest ODE step count and the VP-SDE at the largest SDE step count, on each
 here when a small model has not finished training: its mean logged loss over the last
 quarter of the steps more than 5 % below the mean over the quarter before (then the row
 would measure the budget, not the architecture).  `quality-gamma` retrains PFGM only, at γ = 1.13, and divides
-its RK45 FD by the lowest diffusion FD on the quality grid (`quality`'s denominator before round 5; this
-row's rule is unchanged).
+its RK45 FD by the converged diffusion sampler's (EDM Heun at the largest step count, seed 0; round 6,
+as `quality`; before, the lowest diffusion FD on the quality grid).
 """
 from ...claims import (NOT_REPRODUCED, PARTLY, REPRODUCED, ClaimSpec, Registry, at_least, at_most, between,
                        predicate)
@@ -261,10 +261,13 @@ CLAIMS = Registry("07_pfgm", "PFGM: Poisson flow generative models", [
                      "held-out digits), round 5 FD to own converged output (10 steps PFGM 0.24–0.28 vs VP-ODE "
                      "0.03–0.05: not reproduced)."),
     ClaimSpec("quality-gamma", "ours", "The quality row also holds at γ = 1.13 (CIFAR's γ = 5 scaled by the data "
-              "norm, 6.77 vs ≈ 30): FD ratio to the best diffusion sampler", at_most(2.0),
+              "norm, 6.77 vs ≈ 30): FD ratio of PFGM's RK45 to the converged diffusion sampler (EDM Heun at the "
+              "largest step count, sampling seed 0)", at_most(2.0),
               caveat="On digits only: the paper profile's gamma_scaled is 5.0 (the same scaling on CIFAR-10's "
-                     "norm gives CIFAR's own γ), so there this row repeats `quality`. One training seed; the "
-                     "same unconverged denominator as `quality` (EDM Heun at 19 NFE, 0.92)."),
+                     "norm gives CIFAR's own γ), so there this row repeats `quality`. One training seed. Round 6 "
+                     "(referee): the denominator follows `quality`'s to the converged EDM Heun (199 NFE); before, "
+                     "the grid's lowest diffusion FD (EDM Heun at 19 NFE, 0.92: 5.34 last run). Changed with the "
+                     "outcome known: 4.93 / 1.23 = 4.0, still above 2 (fails either way); threshold unchanged."),
     ClaimSpec("weak-network", "paper", "PFGM is more tolerant of estimation errors on a weaker network: its FD "
               "degrades less than diffusion's when both move to a small network",
               predicate("r = (PFGM small/standard FD) ÷ (diffusion small/standard FD) ≤ 0.8; partly if < 1; each "
