@@ -16,7 +16,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .. import edm, metrics
+from .. import draws, edm, metrics
 from . import model as pfgm
 
 
@@ -38,7 +38,8 @@ def solver_runs(y: torch.Tensor, hyper: pfgm.Hyper, cfg, n: int, seed: int) -> l
     """(method, sampler, run) for every sampler on the exact field/denoiser of y, one prior seed.
 
     PFGM: Euler and Heun with the original's Δz rule (z_exp applied), and RK45; EDM: Euler and
-    Heun; the VP-ODE (Euler) and the VP-SDE (Euler–Maruyama), on the profile's benchmark grids.
+    Heun; the VP-ODE (Euler) and the VP-SDE (Euler–Maruyama, `sample_vp_coupled`: one prior draw and
+    one fine Brownian path per seed for every step count), on the profile's benchmark grids.
     """
     field = pfgm.EmpiricalField(y, cfg.gamma)
     den = EmpiricalDenoiser(y)
@@ -54,11 +55,49 @@ def solver_runs(y: torch.Tensor, hyper: pfgm.Hyper, cfg, n: int, seed: int) -> l
                          lambda s=steps, v=solver: edm.sample(den, n, steps=s, solver=v, generator=g())))
         runs.append(("VP-ODE", "Euler", lambda s=steps: edm.sample_vp(den, n, steps=s, stochastic=False,
                                                                      generator=g())))
+    fine = max(cfg.bench_sde_steps)  # round 6: every SDE run on one fine Brownian path, shared with its reference
     for steps in cfg.bench_sde_steps:
-        runs.append(("VP-SDE", "Euler–Maruyama", lambda s=steps: edm.sample_vp(den, n, steps=s, generator=g())))
+        runs.append(("VP-SDE", "Euler–Maruyama", lambda s=steps: sample_vp_coupled(den, n, s, fine, generator=g())))
     runs.append(("PFGM", "RK45", lambda: pfgm.sample(field, n, hyper, solver="rk45", rtol=cfg.rk45_tol,
                                                      max_nfe=cfg.rk45_max_nfe, **common, generator=g())))
     return runs
+
+
+def brownian_increments(steps: int, fine: int, shape: tuple, generator: torch.Generator,
+                        device="cpu") -> torch.Tensor:
+    """Increments ΔW of one Brownian path over `steps` uniform steps of t ∈ [1, ε], each the sum of the
+    fine grid's (`fine` steps) increments √Δt_fine·ξ_j over it, ξ_j drawn in order from `generator`, one
+    draw of `shape` per fine step.
+    Only the first steps − 1 are returned: Euler–Maruyama's last step adds no noise (as the core's)."""
+    if fine % steps:
+        raise ValueError(f"{steps} steps do not divide the fine grid of {fine}")
+    m, dt = fine // steps, (1.0 - edm.VP_EPS) / fine
+    # one draw per fine step, in order (as the core's Euler–Maruyama draws them): a single batched draw
+    # would not be a prefix of the fine run's, since torch's normal sampler depends on the tensor's size
+    xi = torch.stack([draws.randn(*shape, generator=generator, device=device) for _ in range((steps - 1) * m)])
+    return math.sqrt(dt) * xi.reshape(steps - 1, m, *shape).sum(1)
+
+
+@torch.no_grad()
+def sample_vp_coupled(denoiser: nn.Module, n: int, steps: int, fine: int = 1000,
+                      generator: torch.Generator | None = None) -> tuple[torch.Tensor, int]:
+    """The reverse VP-SDE (Song et al. eq. 6; Euler–Maruyama, uniform steps in t from 1 to ε, as
+    `edm.sample_vp`) driven by the Brownian path of a `fine`-step run: the prior draw comes first
+    from `generator`, then the fine increments, and each coarse step adds g(t)·(sum of the fine
+    increments it spans).  Run at `fine` steps this is the fine reference itself; at fewer steps it is
+    its discretisation on the same path and prior draw (the coupling PFGM's ODE runs have by sharing
+    their prior draw with RK45).  Needs steps | fine."""
+    denoiser.eval()
+    dev = draws.device_of(denoiser)
+    beta = lambda t: edm.BETA_MIN + edm.BETA_D * t  # noqa: E731
+    x = draws.randn(n, denoiser.N, generator=generator, device=dev)
+    dw = brownian_increments(steps, fine, (n, denoiser.N), generator, device=dev)
+    ts = np.linspace(1.0, edm.VP_EPS, steps + 1).tolist()
+    for i, (t, t_next) in enumerate(zip(ts[:-1], ts[1:])):
+        x = x + (t_next - t) * (-0.5 * beta(t) * x - beta(t) * edm._vp_score(denoiser, x, t))
+        if i < steps - 1:
+            x = x + math.sqrt(beta(t)) * dw[i]
+    return x, steps
 
 
 def nfe_to_reach(curve: pd.DataFrame, fd: float) -> float:

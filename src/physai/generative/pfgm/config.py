@@ -27,6 +27,7 @@ _COMMON = {
     "gamma_scaled": 1.13,   # γ = 5 scaled by the data norm (digits 6.77, CIFAR-10 ≈ 30): the sensitivity run
     "small_width": 64, "small_depth": 2,  # the weak network, for both models
     "bench_seeds": [0, 1, 2],             # prior seeds of the solver benchmark
+    # bench_sde_steps: each divides the largest (the VP-SDE's fine Brownian path, round 6)
     "moons_centres": 200, "moons_width": 0.1, "collapse_points": 1000,  # Fig. 2's 2-D density
     "collapse_points_z": 300, "collapse_quad": 24, "collapse_steps_z": 40,  # its with-z arm (quadrature field)
     "original_batch": 4096, "original_data": 50000,  # the original's large batch and CIFAR-10's size
@@ -42,7 +43,7 @@ PROFILES = {
         "n_samples": 200, "rk45_samples": 20, "rk45_max_nfe": 300,
         "ode_steps": [5, 10, 20], "sde_steps": [20, 50],
         "bench_samples": 100, "collapse_points": 200, "collapse_points_z": 100,
-        "bench_ode_steps": [5, 10, 20], "bench_sde_steps": [20, 50],
+        "bench_ode_steps": [5, 10, 20], "bench_sde_steps": [5, 10, 50],
     },
     "standard": {
         **_COMMON,
@@ -51,7 +52,7 @@ PROFILES = {
         "width": 256, "steps": 6000,
         "n_samples": 1000, "rk45_samples": 100,
         "ode_steps": [5, 10, 20, 50, 100], "sde_steps": [20, 50, 100, 200, 500, 1000],
-        "bench_samples": 500, "bench_ode_steps": [5, 10, 20, 50], "bench_sde_steps": [20, 50, 100, 200, 1000],
+        "bench_samples": 500, "bench_ode_steps": [5, 10, 20, 50], "bench_sde_steps": [5, 10, 20, 50, 100, 200, 1000],
     },
     "paper": {
         **_COMMON,
@@ -63,6 +64,6 @@ PROFILES = {
         "n_samples": 10000, "rk45_samples": 1000,
         "ode_steps": [5, 10, 20, 50, 100], "sde_steps": [100, 1000],
         "bench_samples": 10000, "gamma_scaled": 5.0,
-        "bench_ode_steps": [5, 10, 20, 50], "bench_sde_steps": [20, 50, 100, 200, 1000],
+        "bench_ode_steps": [5, 10, 20, 50], "bench_sde_steps": [5, 10, 20, 50, 100, 200, 1000],
     },
 }

@@ -262,10 +262,11 @@ def flow_with_z(charges: torch.Tensor, n: int, z_max: float = 40.0, steps: int =
 # --- round 5: quality against a converged diffusion sampler; the memorisation band --------
 
 def quality_seeds(pfgm_net, hyper: pfgm.Hyper, denoiser, d: ImageData, features, cfg, seeds: list[int],
-                  table: pd.DataFrame | None = None) -> pd.DataFrame:
+                  table: pd.DataFrame | None = None, keep: dict | None = None) -> pd.DataFrame:
     """`quality` (Table 1's comparison), per sampling seed: FD of PFGM's RK45 solve and of EDM Heun at the largest
     ODE step count (the converged samplers), and their ratio.  A seed already in `table` (the quality grid,
-    sampled at its first seed) is read from it instead of sampled again."""
+    sampled at its first seed) is read from it instead of sampled again.  `keep`, if given, receives the
+    RK45 samples of the seeds sampled here (seed → samples), for `euler_seeds`."""
     heun_nfe = 2 * max(cfg.ode_steps) - 1
     rows = []
     for s in seeds:
@@ -274,6 +275,8 @@ def quality_seeds(pfgm_net, hyper: pfgm.Hyper, denoiser, d: ImageData, features,
             ed = float(table[(table.method == "EDM") & (table.sampler == "Heun") & (table.nfe == heun_nfe)].fd.iloc[0])
         else:
             x_pf, _ = rk45_run(pfgm_net, hyper, cfg, cfg.n_samples, s)
+            if keep is not None:
+                keep[s] = x_pf
             x_ed, _ = edm.sample(denoiser, cfg.n_samples, steps=max(cfg.ode_steps), solver="heun",
                                  generator=torch.Generator().manual_seed(s))
             pf = features.frechet(x_pf, d.test) if bool(torch.isfinite(x_pf).all()) else math.nan
@@ -289,3 +292,26 @@ def heldout_ratio_spread(train: torch.Tensor, test: torch.Tensor, n_draws: int =
     vals = [metrics.memorisation_ratio(test[draws.randint(len(test), (len(test),), generator=g, device=test.device)],
                                        train, test) for _ in range(n_draws)]
     return float(torch.tensor(vals).std())
+
+
+# --- round 6: euler-vs-vp-ode on the trained models, per sampling seed ----------------------
+
+def euler_seeds(pfgm_net, hyper: pfgm.Hyper, denoiser, features, cfg, rk45: dict, steps: list[int]) -> pd.DataFrame:
+    """`euler-vs-vp-ode` (round 6, Sec. 5.2) on the trained models: per sampling seed (the keys of `rk45`, PFGM's
+    RK45 samples on that seed) and each of `steps`, the FD of PFGM's Euler output (Δz steps, z_exp) to its RK45
+    samples and of the VP-ODE's Euler output to its own Euler output at the largest ODE step count, same prior
+    seed.  Rows (nfe, seed), columns PFGM and VP-ODE; NaN where a set is not finite."""
+    def fd(x, ref):
+        ok = bool(torch.isfinite(x).all()) and bool(torch.isfinite(ref).all())
+        return features.frechet(x, ref) if ok else math.nan
+
+    n, rows = cfg.n_samples, []
+    for s, ref_pf in rk45.items():
+        g = lambda: torch.Generator().manual_seed(s)  # noqa: E731
+        ref_vp, _ = edm.sample_vp(denoiser, n, steps=max(cfg.ode_steps), stochastic=False, generator=g())
+        for k in steps:
+            x_pf, _ = pfgm.sample(pfgm_net, n, hyper, solver="euler", steps=k, gamma=cfg.gamma, z_min=cfg.z_min,
+                                  z_exp=cfg.z_exp, generator=g())
+            x_vp, _ = edm.sample_vp(denoiser, n, steps=k, stochastic=False, generator=g())
+            rows.append({"nfe": k, "seed": s, "PFGM": fd(x_pf, ref_pf), "VP-ODE": fd(x_vp, ref_vp)})
+    return pd.DataFrame(rows).set_index(["nfe", "seed"]).sort_index()
