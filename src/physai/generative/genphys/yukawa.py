@@ -256,6 +256,7 @@ def sample_exact(data: torch.Tensor, n: int, z_max: float, m: float, *, steps: i
         return (x - posterior_mean(x, z, m, data)) / z
 
     nfe = 0
+    carried = None  # the last step's end rate: the next step's start rate, at the same (x, z), unless resampled
     for i, (z, z_next) in enumerate(zip(zs[:-1], zs[1:])):
         d = drift(x, z)
         x_euler = x + (z_next - z) * d
@@ -266,17 +267,19 @@ def sample_exact(data: torch.Tensor, n: int, z_max: float, m: float, *, steps: i
         else:
             x_new = x_euler
         if sink and m > 0:
-            start_rate = sink_rate(x, z, m, data)
+            start_rate = carried if carried is not None else sink_rate(x, z, m, data)
             # the last step ends on the plane, where G/E_z of a point off the data diverges like 1/z:
             # there (an interval of height z_min) the rate at its top is used
             end = sink_rate(x_new, z_next, m, data) if z_next > 0 else start_rate
             logw += (z - z_next) * 0.5 * (start_rate + end)
+            carried = end
         x = x_new
         if sink and m > 0 and resample_below is not None and z_next > 0:
             w = torch.softmax(logw, 0)
             if float(1 / (w**2).sum()) < resample_below * len(w):
                 pick = torch.multinomial(w.cpu().float(), len(w), replacement=True, generator=g_cpu)
                 x = x[pick.to(device)]
+                carried = None
                 if jitter > 0:
                     x = x + jitter * float(sigma_eff(z_next, m)) * draws.randn(x.shape, generator=generator,
                                                                               device=device)
