@@ -31,6 +31,7 @@ _COMMON = {
     "relative_alphas": [0.5], # the scale control: noise α·σ·√k·n, the same size relative to each kernel's spread
     "sampling_seeds": 3,      # sampling seeds of the scored settings (the sampler's own noise; clean: every D)
     "prior_clip": 1e-3,       # the D = 1 ablation's clipped prior (β clipped as in training: radius ≤ 31.6 r)
+    "fused_adam": True,       # torch's fused Adam kernel (not bit-identical to the loop; the time budget)
     "matched_D": 16,          # issue 23 item 1's matched comparator (clean FD ≈ D = ∞'s): robust-noise-original
     "original_alphas": [0.1, 0.2],  # the original's noise levels (generate_alpha.py), robust-noise-original
 }

@@ -99,7 +99,8 @@ def train_family(d: ImageData, Ds: list[float], seeds: list[int], cfg,
         return edm.weighted_loss(model(y + n, sigma), target, spread, sigma_data)
 
     start = time.perf_counter()
-    history = train_batched(models, loss, batch, BatchedConfig(cfg.steps, "adam", max(cfg.steps // 40, 1)),
+    history = train_batched(models, loss, batch, BatchedConfig(cfg.steps, "adam", max(cfg.steps // 40, 1),
+                                                               fused=getattr(cfg, "fused_adam", False)),
                             lr=cfg.lr, per_model_data=True, callback=lambda step, m: ema.update(m),
                             desc="PFGM++ family")
     seconds = time.perf_counter() - start
