@@ -472,8 +472,8 @@ card.check("rqi-before-test-runs", first5, reason=f"{len(five) + len(c_masks)} r
 # registered before it ran, keeps all ten of the original's decoder learning rates and
 # takes every other weight decay (10 × 6, 60 cells); the round-3 referee had found that the
 # original's data at these points pass. Width 200, the original's, does not fit the budget
-# (60 runs take 36 s per 1000 steps at width 200 against 8 s at width 64 here, so about
-# 290 s for this grid alone); our decoder is 64 wide. All runs
+# (in a probe this round, not repeated here, 60 runs took 36 s per 1000 steps at width 200
+# against 8 s at width 64, so about 290 s for this grid alone); our decoder is 64 wide. All runs
 # share the seed-58 task and
 # initialisation and train as one batched model: the grid goes through the book's sweep
 # engine (`physai.sweep.run_chunked`), which at the standard profile runs it as a single
