@@ -171,7 +171,7 @@ _RULE = (f"Δ(small D) < Δ(D=∞) − spread and Δ(small D) < Δ(D=∞) on eve
 
 _FIX = ("Decided on our preconditioning fix (finite-D models at σ√k; the original preconditions at σ, with "
         "which D = 4 trains to FD 4.81, 5.12, 5.10, mean 5.01, vs D = ∞ 1.93: the d4-at-sigma ablation, three "
-        "seeds). MATCHED = 25 % was chosen after a probe.")
+        "seeds in round 3, one since). MATCHED = 25 % was chosen after a probe.")
 
 
 def _robust(kind: str, statement: str, fails_if: str, caveat: str = "", claim_kind: str = "paper") -> ClaimSpec:
@@ -211,8 +211,9 @@ CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
             "D = 4 losing as much quality as D = ∞ or more when noise α·σ·n is injected before every step: "
             "injected noise degrading heavy-tailed and Gaussian kernels alike.",
             caveat="Scored at α = 0.5 only, outside the original's levels (generate_alpha.py: 0, 0.1, 0.2; our paper "
-                   "profile 0.1–0.3); at α = 0.1 and 0.25 (tables, not scored) every Δ is about 0 or negative, "
-                   "so the pass rests on a noise level the paper does not use. Scale confound: noise α·σ·n is "
+                   "profile 0.1–0.3); at α = 0.1 and 0.25 (tables, previous run) every Δ was about 0 or negative, "
+                   "so the pass rests on a noise level the paper does not use (the original's levels are scored "
+                   "by robust-noise-original). Scale confound: noise α·σ·n is "
                    "smaller relative to a heavy kernel's spread σ√k (k = 5.35, 1.97, 1.14, 1 for D = 1, 4, 16, ∞): "
                    "relative noise 0.216/0.357/0.468/0.5 at α = 0.5; see robust-noise-relative. An `ours` row "
                    "since round 4 (was paper, reproduced): the paper's levels are scored by robust-noise-original.",
