@@ -465,3 +465,50 @@ def test_order_slope_rules_read_the_interval():
     assert paper.verdict({"slope": -0.67, "90% interval": [-0.75, -0.6]}) == "not reproduced"  # the rival
     assert ours.verdict({"slope": -1.0, "90% interval": [-1.1, -0.9]}) == "reproduced"
     assert ours.verdict({"slope": -0.9, "90% interval": [-1.0, -0.8]}) == "not reproduced"  # straddles −0.83
+
+
+from physai.quantization import experiments as qx  # noqa: E402
+
+
+def test_narrower_copy_trains_like_the_prefix_of_the_wide_model():
+    from physai.quantization.model import per_width_loss
+    data = MultitaskSparseParity(n_tasks=6, n_bits=8, k=2, alpha=1.0, seed=0)
+    run = qx.train_widths(data, [4, 8, 16], steps=30, batch=32, lr=1e-2, n_evals=4, per_task=8)
+    part, opt = qx.narrower_copy(run.model, run.optimizer, 2, lr=1e-2)
+    assert part.widths == [4, 8] and part.control.shape == (6, 12)
+    batch = data.sample(32, torch.Generator().manual_seed(7))
+    torch.testing.assert_close(part(*batch[:2]), run.model(*batch[:2])[:, :2], rtol=1e-5, atol=1e-6)
+    for model, o in ((run.model, run.optimizer), (part, opt)):  # one more step of each on the same batch
+        o.zero_grad()
+        per_width_loss(model(*batch[:2]), batch[2]).sum().backward()
+        o.step()
+    torch.testing.assert_close(part.bits, run.model.bits[:, :12], rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(part.readout_bias, run.model.readout_bias[:2], rtol=1e-5, atol=1e-6)
+    fresh = qx.narrower_copy(run.model, torch.optim.AdamW(run.model.parameters()), 2, lr=1e-2)[1]
+    assert not fresh.state  # no state to carry: a fresh AdamW
+
+
+def test_continue_widths_starts_where_the_run_ends_and_joins():
+    data = MultitaskSparseParity(n_tasks=6, n_bits=8, k=2, alpha=1.0, seed=0)
+    run = qx.train_widths(data, [4, 8, 16], steps=40, batch=32, lr=1e-2, n_evals=5, per_task=8)
+    more = qx.continue_widths(data, run, 2, steps=30, batch=32, lr=1e-2, every=10, per_task=8)
+    assert more.steps.tolist() == [40, 50, 60, 70] and more.losses.shape == (4, 2, 6)
+    np.testing.assert_allclose(more.losses[0], run.losses[-1, :2], rtol=1e-5, atol=1e-6)
+    both = qx.joined(run, more)
+    assert both.steps.tolist() == run.steps.tolist() + [50, 60, 70] and both.widths == [4, 8]
+    assert both.mean.shape == (len(run.steps) + 3, 2)
+    np.testing.assert_allclose(both.mean[-1], more.mean[-1])
+
+
+def test_data_scaling_fits_from_the_first_set_with_a_quantum():
+    freqs = zipf_frequencies(500, 0.5)
+    sizes, learned = [300, 1000, 10_000, 100_000], [0, 3, 10, 30]
+    losses = np.where(np.arange(500)[None, :] < np.array(learned)[:, None], 0.0, 0.7)
+    best = np.array([0.69, *(2 * np.array([1e3, 1e4, 1e5]) ** -0.3)])
+    fake = scaling.DataRun(sizes, np.array([0]), np.zeros((1, 4)), best, np.zeros(4), losses)
+    from physai.quantization.theory import local_tail_exponent
+    out = scaling.data_scaling(fake, 0.5, freqs, min_learned=1, min_sets=3)
+    assert out["sets used"] == [1000, 10_000, 100_000] and out["fitted"] == pytest.approx(0.3)
+    assert out["finite-size prediction"] == pytest.approx(local_tail_exponent(freqs, 3, 30) / 1.5)
+    assert np.isnan(scaling.data_scaling(fake, 0.5, freqs, min_learned=4, min_sets=3)["fitted"])  # 2 sets left
+    assert scaling.data_scaling(fake, 0.5, freqs)["sets used"] == sizes  # the old fit: every set

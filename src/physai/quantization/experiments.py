@@ -30,6 +30,7 @@ class WidthRun:
     losses: np.ndarray
     mean: np.ndarray
     model: MultiWidthMLP | None = None  # the trained networks, for QDG
+    optimizer: torch.optim.Optimizer | None = None  # their AdamW, for training on (`continue_widths`)
 
 
 def eval_set(data: MultitaskSparseParity, per_task: Sequence[int] | int, seed: int = 1):
@@ -81,7 +82,68 @@ def train_widths(data: MultitaskSparseParity, widths: Sequence[int], *, steps: i
         opt.step()
     losses = np.stack(losses)
     return WidthRun(np.array(recorded_steps), list(model.widths), model.parameters_per_width(), losses,
-                    losses @ data.frequencies, model)
+                    losses @ data.frequencies, model, opt)
+
+
+def narrower_copy(model: MultiWidthMLP, opt: torch.optim.Optimizer, keep: int,
+                  lr: float) -> tuple[MultiWidthMLP, torch.optim.Optimizer]:
+    """The first `keep` widths of a block-diagonal `model` as a model of their own, with
+    their slice of `opt`'s AdamW state (step count and both moments): training it on is
+    training those widths on, as if the wider blocks were still beside them (the blocks
+    share no weight and Adam is element-wise), at the cost of the narrow blocks alone."""
+    widths = model.widths[:keep]
+    cols = sum(widths)
+    part = MultiWidthMLP(model.control.shape[0], model.bits.shape[0], widths, model.readout.shape[1])
+    cut = {"control": (slice(None), slice(0, cols)), "bits": (slice(None), slice(0, cols)),
+           "bias": (slice(0, cols),), "readout": (slice(0, cols),), "readout_bias": (slice(0, keep),)}
+    new_opt = make_optimizer(part.parameters(), TrainConfig(lr=lr, weight_decay=0.0, fused=True))
+    for name, index in cut.items():
+        src, dst = getattr(model, name), getattr(part, name)
+        with torch.no_grad():
+            dst.copy_(src[index])
+        state = opt.state.get(src, {})
+        if state:
+            new_opt.state[dst] = {k: (v.clone() if k == "step" else v[index].clone(memory_format=torch.contiguous_format))
+                                  for k, v in state.items()}
+    return part, new_opt
+
+
+def continue_widths(data: MultitaskSparseParity, run: WidthRun, keep: int, *, steps: int, batch: int, lr: float,
+                    every: int, per_task: Sequence[int] | int = 32, seed: int = 0) -> WidthRun:
+    """The plateau run (emergence against parameters, α_N): the first `keep` widths of
+    `run` trained on from their state at its end (`narrower_copy`: same weights and AdamW
+    state) for `steps` more steps on fresh batches (a stream of its own), the per-subtask
+    test loss (the same test set as `train_widths`') read every `every` steps, the first
+    reading at the run's last step (it repeats the run's last evaluation).  Steps count on
+    from the run's last; `joined(run, result)` gives the whole history."""
+    model, opt = narrower_copy(run.model, run.optimizer, keep, lr)
+    test = eval_set(data, per_task, seed + 1)
+    stream = torch.Generator().manual_seed(seed + 4)
+    start = int(run.steps[-1])
+    recorded, losses = [], []
+    for step in tqdm(range(steps + 1), desc="plateau run", disable=not progress_enabled(), mininterval=1.0):
+        if step % every == 0 or step == steps:
+            recorded.append(start + step)
+            losses.append(per_task_losses(model, test, data.n_tasks))
+        if step == steps:
+            break
+        tasks, bits, labels = data.sample(batch, stream)
+        opt.zero_grad()
+        per_width_loss(model(tasks, bits), labels).sum().backward()
+        opt.step()
+    losses = np.stack(losses)
+    return WidthRun(np.array(recorded), list(model.widths), model.parameters_per_width(), losses,
+                    losses @ data.frequencies, model, opt)
+
+
+def joined(run: WidthRun, more: WidthRun) -> WidthRun:
+    """`run`'s history of `more`'s widths followed by `more`'s (its first reading, at the run's
+    last step, dropped): one history from step 0 to the end of the continuation."""
+    keep = len(more.widths)
+    tail = more.steps > run.steps[-1]
+    return WidthRun(np.concatenate([run.steps, more.steps[tail]]), more.widths, more.parameters,
+                    np.concatenate([run.losses[:, :keep], more.losses[tail]]),
+                    np.concatenate([run.mean[:, :keep], more.mean[tail]]), more.model, more.optimizer)
 
 
 def learned_steps(steps: np.ndarray, losses: np.ndarray, threshold: float = LEARNED_LOSS,
@@ -273,7 +335,7 @@ def train_emergence(data: MultitaskSparseParity, width: int, *, steps: int, batc
     test losses over training; `train_widths` with a single width, returned without the
     network (so that it travels back from another process)."""
     run = train_widths(data, [width], steps=steps, batch=batch, lr=lr, n_evals=n_evals, per_task=per_task, seed=seed)
-    run.model = None
+    run.model = run.optimizer = None
     return run
 
 

@@ -77,14 +77,17 @@ def plot_order(learned: np.ndarray, frequencies: np.ndarray, slope: float):
 
 
 def plot_scaling(run, plateau: np.ndarray, alpha_n: float, predicted_n: dict[str, float],
-                 window: tuple[float, float], alpha_s: float, predicted_s: dict[str, float]):
+                 window: tuple[float, float], alpha_s: float, predicted_s: dict[str, float],
+                 points: tuple | None = None):
     """Left: final mean test loss against parameters (filled: the size-limited widths,
     the ones fitted; open: still falling), with the fit and the predictions (slopes only,
-    drawn through the fit's centre). Right: mean test loss against step for every width,
-    the step-law fit on the widest over `window`, and the predictions."""
+    drawn through the fit's centre); `points` (parameters, final mean loss), one per entry
+    of `plateau`, replaces `run`'s final losses there (the plateau run's). Right: mean
+    test loss against step for every width of `run`, the step-law fit on the widest over
+    `window`, and the predictions."""
     fig, (left, right) = panels(2, panel=(3.8, 3.0))
-    n = np.asarray(run.parameters, float)
-    final = run.mean[-1]
+    n, final = (np.asarray(run.parameters, float), run.mean[-1]) if points is None else \
+        (np.asarray(points[0], float), np.asarray(points[1], float))
     plateau = np.asarray(plateau, bool)
     c = colors(1)[0]
     left.loglog(n[plateau], final[plateau], "o", color=c, zorder=3, label="size-limited (fitted)")

@@ -192,12 +192,26 @@ def train_data_sizes(data: MultitaskSparseParity, sizes: Sequence[int], width: i
                    losses[best, range(K)], losses, tuple(seeds))
 
 
-def data_scaling(run: DataRun, alpha: float, frequencies: np.ndarray, threshold: float = LEARNED_LOSS) -> dict:
+def data_scaling(run: DataRun, alpha: float, frequencies: np.ndarray, threshold: float = LEARNED_LOSS,
+                 min_learned: int = 0, min_sets: int = 2) -> dict:
     """α_D (Eq. 5) fitted on the best test loss against D, and the finite-size prediction:
     the tail's local exponent over the n learned (at the best step) with the smallest and
-    the largest set, divided by α + 1 (a quantum is learned once seen a fixed number of
-    times: n ∝ D^{1/(α+1)})."""
-    fitted, r2 = fit_power_law(run.sizes, run.best)
+    the largest set fitted, divided by α + 1 (a quantum is learned once seen a fixed number
+    of times: n ∝ D^{1/(α+1)}).
+
+    The fit starts at the smallest set whose best step has at least `min_learned` subtasks
+    learned (below it the network sits at guessing, where neither the law nor its
+    prediction applies) and takes every larger set; with fewer than `min_sets` sets from
+    there, the fit and the prediction are NaN.  "sets used": the sizes fitted."""
     learned = (run.losses_at_best < threshold).sum(1)
-    predicted = finite_size_exponents(frequencies, alpha, max(int(learned[0]), 1), int(learned[-1]))["alpha_S"]
-    return {"fitted": fitted, "r2": r2, "finite-size prediction": predicted, "learned": learned.tolist()}
+    enough = np.flatnonzero(learned >= min_learned)
+    first = int(enough[0]) if len(enough) else len(learned)
+    use = slice(first, None)
+    out = {"fitted": float("nan"), "r2": float("nan"), "finite-size prediction": float("nan"),
+           "learned": learned.tolist(), "sets used": [int(d) for d in run.sizes[use]]}
+    if len(out["sets used"]) < max(min_sets, 2):
+        return out
+    out["fitted"], out["r2"] = fit_power_law(run.sizes[use], run.best[use])
+    out["finite-size prediction"] = finite_size_exponents(frequencies, alpha, max(int(learned[first]), 1),
+                                                          int(learned[-1]))["alpha_S"]
+    return out
