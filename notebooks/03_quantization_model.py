@@ -45,7 +45,8 @@ from sklearn.metrics import adjusted_rand_score
 from physai import fits, plotting, profiles, runtime
 from physai.quantization import experiments as qx
 from physai.quantization import plots, pythia, scaling, theory
-from physai.quantization.claims import CLAIMS, MIN_EMERGING, MIN_LADDER, MIN_LADDER_FIT
+from physai.quantization.claims import (CLAIMS, DATA_MIN_LEARNED, DATA_MIN_SEEDS, DATA_MIN_SETS, MIN_EMERGING,
+                                        MIN_LADDER, MIN_LADDER_FIT)
 from physai.quantization.data import MultitaskSparseParity
 
 profile, device = runtime.setup(profile, device, seed)
@@ -79,7 +80,7 @@ cfg
 # and the **finite-size** value — the local slope of the 500-quanta tail over the range of
 # $n$ our networks actually cover.
 
-# %% mystnb={"figure": {"caption": "Left: the subtask frequencies of our task, a Zipf law. Right: the loss after learning the n most frequent quanta, for a million quanta (a power law n^−α, dashed) and for our 500. Over the first few n the sum is not yet a power law and its local slope is shallower than α; the finite tail then bends down long before n reaches 500, and the slope grows steeper. Which side a run lands on depends on the range of n it learns (Sec. 5).", "name": "quanta-theory"}}
+# %% mystnb={"figure": {"caption": "Left: the subtask frequencies of our task, a Zipf law. Right: the loss after learning the n most frequent quanta, for a million quanta (a power law n^\u2212\u03b1, dashed) and for our 500. Over the first few n the sum is not yet a power law and its local slope is shallower than \u03b1; the finite tail then bends down long before n reaches 500, and the slope grows steeper. Which side a run lands on depends on the range of n it learns (Sec. 5).", "name": "quanta-theory"}}
 plots.plot_theory(cfg.alpha, cfg.n_tasks);
 
 # %% [markdown]
@@ -97,9 +98,10 @@ plots.plot_theory(cfg.alpha, cfg.n_tasks);
 # data bits instead of 100 (sparse parity gets harder with $n$), learning rate 3e-3 instead
 # of 1e-3, batch 1000 instead of 20 000, 15 000 steps, widths 8…256 instead of up to 500,
 # and α = 0.5 (the paper's Fig. 2 uses α = 0.4). The one-hot control input is an embedding
-# lookup — the same function, several times faster. Two runs beside this scaling run: the
-# emergence run (one width-256 network at $n = 32$ for 40 000 steps, Sec. 3) and the data
-# sweep (width 128 on fixed sets, 3 seeds, Sec. 5). The paper profile restores the paper's task
+# lookup — the same function, several times faster. Three runs beside this scaling run: the
+# emergence run (one width-256 network at $n = 32$ for 40 000 steps, Sec. 3), the plateau
+# run (widths 8–128 trained on to 30 000 steps, Sec. 3) and the data sweep (width 128 on
+# fixed sets, 3 seeds, Sec. 5). The paper profile restores the paper's task
 # ($n = 100$, batch 20 000, widths to 500) with 10⁵ steps (the original's scaling run,
 # `P-scaling-15`, trains 2 × 10⁵).
 
@@ -112,24 +114,30 @@ pd.DataFrame({"subtask": tasks.numpy() + 1, "its bits": [data.subsets[t].tolist(
 # %% [markdown]
 # The **emergence run** of Sec. 3 — one wide network on the same kind of task with more
 # data bits, where sparse parity's drops are sharper — trains meanwhile in a second process
-# (one thread each: the two cores); after the scaling run this process trains the data
-# sweep of Sec. 5.
+# (one thread each: the two cores), followed there by the data sweep of Sec. 5; after the
+# scaling run this process trains the **plateau run** of Sec. 3: every width but the widest
+# trained on from its state at the end of the scaling run (same weights and AdamW state,
+# fresh batches) for as many steps again.
 
 # %%
 per_task = np.where(np.arange(cfg.n_tasks) < cfg.n_frequent, cfg.eval_frequent, cfg.eval_rare)
 data_hard = MultitaskSparseParity(cfg.n_tasks, cfg.emergence_bits, cfg.k, cfg.alpha, seed=seed)
-(emergence_future,) = qx.elsewhere(
+emergence_future, data_future = qx.elsewhere(  # one after the other in the second process
     (qx.train_emergence, dict(data=data_hard, width=cfg.emergence_width, steps=cfg.emergence_steps, batch=cfg.batch,
-                              lr=cfg.lr, n_evals=cfg.n_evals, per_task=per_task, seed=seed)))
+                              lr=cfg.lr, n_evals=cfg.n_evals, per_task=per_task, seed=seed)),
+    (scaling.train_data_sizes, dict(data=data, sizes=cfg.data_sizes, width=cfg.data_width, steps=cfg.data_steps,
+                                    batch=cfg.batch, lr=cfg.lr, eval_every=cfg.data_eval_every, per_task=per_task,
+                                    seed=seed, seeds=[seed + r for r in range(cfg.data_seeds)])))
 with runtime.timer() as t_train:
     run = qx.train_widths(data, cfg.widths, steps=cfg.steps, batch=cfg.batch, lr=cfg.lr,
                           n_evals=cfg.n_evals, per_task=per_task, seed=seed)
 print(f"{len(cfg.widths)} widths ({run.parameters[0]:,}–{run.parameters[-1]:,} parameters), "
       f"{cfg.steps} steps in {t_train['seconds']:.0f} s")
-with runtime.timer() as t_data:  # Sec. 5's data sweep, trained here while the emergence run finishes
-    data_run = scaling.train_data_sizes(data, cfg.data_sizes, cfg.data_width, steps=cfg.data_steps, batch=cfg.batch,
-                                        lr=cfg.lr, eval_every=cfg.data_eval_every, per_task=per_task, seed=seed,
-                                        seeds=[seed + r for r in range(cfg.data_seeds)])
+with runtime.timer() as t_more:  # the plateau run (Sec. 3): every width but the widest, trained on
+    more = qx.continue_widths(data, run, len(cfg.widths) - 1, steps=cfg.continue_steps, batch=cfg.batch, lr=cfg.lr,
+                              every=cfg.continue_every, per_task=per_task, seed=seed)
+plateau_run = qx.joined(run, more)  # their whole history, step 0 to the plateau run's end
+print(f"plateau run: widths {plateau_run.widths} trained on to step {plateau_run.steps[-1]} in {t_more['seconds']:.0f} s")
 
 # %% [markdown]
 # A subtask counts as **learned** at the first evaluation from which its test loss stays
@@ -212,16 +220,16 @@ plots.plot_emergence(hard.steps, hard.losses[:, 0], hard.mean[:, 0], show=min(40
 
 # %% [markdown]
 # At 32 data bits each learned subtask sits at guessing for most of the run and then drops
-# to zero within a narrow band of steps (right: subtask 10 within a factor ~1.5 around
-# step 15 000), while the mean falls over three decades of steps. The scaling run's widest
-# network, at 16 bits, scores 0.52 against its mean's 0.20 (25 subtasks): its drops are
-# less concentrated, and it would pass the same rule by 0.02 (one seed each).
+# to zero within a narrow band of steps (right panel), while the mean falls over three
+# decades of steps. The scaling run's widest network, at 16 bits, scores 0.50 against its
+# mean's 0.20 (24 subtasks): its drops are less concentrated, exactly on the rule's 0.5
+# line (one seed each; 0.52 in the previous round's run).
 
 # %% [markdown]
 # ### Against parameters
 #
-# The scaling run's final losses give the other half of Fig. 2: each subtask's loss against
-# the network's size. For the subtasks the widest network has learned and the narrowest has
+# Final losses give the other half of Fig. 2: each subtask's loss against the network's
+# size. For the subtasks the widest network has learned and the narrowest has
 # not, the share of the drop from the narrowest to the widest that happens at the single
 # largest doubling of width (1: all at one doubling); the mean loss scored the same way is
 # the control. The claim is about size, so only widths whose loss is set by their size
@@ -232,25 +240,31 @@ plots.plot_emergence(hard.steps, hard.losses[:, 0], hard.mean[:, 0], show=min(40
 # whose capacity is larger while the quanta learnable in the same steps are not — at
 # least four of them. A width still falling at the end of the run is limited by training
 # time: a wider network learns a subtask sooner, so a snapshot taken while the wide widths
-# are still learning can show a jump between two widths that is a jump in time. As a
+# are still learning can show a jump between two widths that is a jump in time. So the row
+# is decided on the **plateau run** (registered in round 4): every width but the widest
+# trained on from its state at the end of the scaling run for as many steps again, to
+# 30 000 (the widest, 11–12 % down across its last quarter at 15 000 steps, would cost more
+# than the other five together), the plateau test read over 22 500–30 000. As a
 # **time control**, the same statistic is computed along training at fixed width (the
 # widest network), at as many doublings of the step count as there are widths, ending at
 # the last step.
 
 # %%
-final = run.losses[-1]  # (n_widths, n_tasks) per-subtask loss at the end of training
-drops = scaling.quarter_drop(run.steps, run.mean)  # per width: fitted fall across the last quarter
-plateau = scaling.plateaued(run.steps, run.mean)  # per width: loss set by its size (Sec. 5)
-ladder = scaling.plateau_ladder(run.widths, plateau)  # the size-limited widths (emergence-N and α_N)
-size_limited = np.isin(np.arange(len(run.widths)), ladder)
-emerging, width_share = scaling.width_emergence(final)  # the snapshot: every width at the last step
+final = plateau_run.losses[-1]  # (widths below the widest, n_tasks) per-subtask loss at the plateau run's end
+drops = scaling.quarter_drop(plateau_run.steps, plateau_run.mean)  # per width: fitted fall across the last quarter
+plateau = scaling.plateaued(plateau_run.steps, plateau_run.mean)  # per width: loss set by its size (Sec. 5)
+ladder = scaling.plateau_ladder(plateau_run.widths, plateau)  # the size-limited widths (emergence-N and α_N)
+size_limited = np.isin(np.arange(len(plateau_run.widths)), ladder)
+emerging, width_share = scaling.width_emergence(run.losses[-1])  # the snapshot: every width at step 15 000
 t_emerging, time_share, t_at = scaling.time_emergence(run.steps, run.losses[:, -1], len(run.widths))
 median = lambda x: float(np.nanmedian(x)) if len(x) else np.nan  # noqa: E731
-print("fall of the mean loss across the last quarter (line fitted over its "
-      f"{int((run.steps >= 0.75 * run.steps[-1]).sum())} evaluations), per width: "
-      + ", ".join(f"{w}: {d:.2%}" for w, d in zip(run.widths, drops)))
-print(f"plateaued widths (< 5 %): {[w for w, p in zip(run.widths, plateau) if p]}; size-limited (consecutive "
-      f"doublings from the narrowest): {[run.widths[j] for j in ladder]} ({MIN_LADDER} needed)\n"
+print(f"at the scaling run's end (step {run.steps[-1]}), fall across its last quarter: "
+      + ", ".join(f"{w}: {d:.2%}" for w, d in zip(run.widths, scaling.quarter_drop(run.steps, run.mean))))
+print(f"plateau run (to step {plateau_run.steps[-1]}), fall across its last quarter (line fitted over its "
+      f"{int((plateau_run.steps >= 0.75 * plateau_run.steps[-1]).sum())} evaluations): "
+      + ", ".join(f"{w}: {d:.2%}" for w, d in zip(plateau_run.widths, drops)))
+print(f"plateaued widths (< 5 %): {[w for w, p in zip(plateau_run.widths, plateau) if p]}; size-limited "
+      f"(consecutive doublings from the narrowest): {[plateau_run.widths[j] for j in ladder]} ({MIN_LADDER} needed)\n"
       f"snapshot at step {run.steps[-1]}, all widths: {len(emerging)} subtasks, median share at one doubling of "
       f"width {median(width_share):.2f}; mean loss {scaling.largest_step_share(run.mean[-1]):.2f}\n"
       f"time control, width {run.widths[-1]} at steps {t_at.astype(int).tolist()}: {len(t_emerging)} subtasks, "
@@ -258,36 +272,39 @@ print(f"plateaued widths (< 5 %): {[w for w, p in zip(run.widths, plateau) if p]
       f"{scaling.largest_step_share(np.interp(t_at, run.steps, run.mean[:, -1])):.2f}")
 if len(ladder) >= MIN_LADDER:
     ladder_emerging, ladder_share = scaling.width_emergence(final[ladder])
-    print(f"size-limited widths {[run.widths[j] for j in ladder]}: {len(ladder_emerging)} subtasks learned by the widest "
-          f"and not the narrowest, median share at one doubling of width {median(ladder_share):.2f} (quartiles "
-          f"{np.nanpercentile(ladder_share, 25):.2f}–{np.nanpercentile(ladder_share, 75):.2f}); mean loss "
-          f"{scaling.largest_step_share(run.mean[-1, ladder]):.2f}")
+    print(f"size-limited widths {[plateau_run.widths[j] for j in ladder]}: {len(ladder_emerging)} subtasks learned by "
+          f"the widest and not the narrowest, median share at one doubling of width {median(ladder_share):.2f} "
+          f"(quartiles {np.nanpercentile(ladder_share, 25):.2f}–{np.nanpercentile(ladder_share, 75):.2f}); mean loss "
+          f"{scaling.largest_step_share(plateau_run.mean[-1, ladder]):.2f}")
     card.check("emergence-N", round(median(ladder_share), 2) if len(ladder_emerging) >= MIN_EMERGING else np.nan,
-               control=round(scaling.largest_step_share(run.mean[-1, ladder]), 2))
+               control=round(scaling.largest_step_share(plateau_run.mean[-1, ladder]), 2))
 else:
     card.not_testable("emergence-N", f"only {len(ladder)} size-limited widths (plateaued, consecutive doublings from the narrowest; "
                                      f"{MIN_LADDER} needed): the wider networks are still learning at the last step, so "
                                      "their final losses measure training time as much as size")
 
-# %% mystnb={"figure": {"caption": "Scaling run, test loss at the last step against parameters (a snapshot: the widths that have not plateaued are still learning): single subtasks that the widest network has learned and the narrowest has not (colours, by frequency rank), and the frequency-weighted mean (black); dashed: ln 2, guessing.", "name": "quanta-emergence-width"}}
-plots.plot_width_emergence(run.parameters, final, emerging, run.mean[-1]);
+# %% mystnb={"figure": {"caption": "Plateau run (widths 8\u2013128 trained to 30 000 steps), test loss at its last step against parameters: single subtasks that the widest of these has learned and the narrowest has not (colours, by frequency rank), and the frequency-weighted mean (black); dashed: ln 2, guessing. The size-limited widths, on which emergence-N is scored, are listed in the output above.", "name": "quanta-emergence-width"}}
+plots.plot_width_emergence(plateau_run.parameters, final, scaling.width_emergence(final)[0], plateau_run.mean[-1]);
 
 # %% [markdown]
-# The fitted fall across the last quarter is 0–0.4 % for widths 8 and 16, 4.0 % for 64 and
-# 5.00 % for 32 — under the 5 % line only past the second decimal, so the ladder's fourth
-# rung is a coin toss — and
-# 5.1 % and 12 % for 128 and 256, still learning. (The old two-point test called 32 still
-# falling and 64 plateaued.) Four size-limited widths, 8–64, are enough to decide the row:
-# over the 8 subtasks width 64 has learned and width 8 has not, a median 0.78 of a
-# subtask's drop happens at one doubling of width, but the mean loss, scored the same way,
-# puts 0.41 of its drop at one doubling, and the rule asks for twice that: **not
-# reproduced** (0.78 against 0.82). With four widths the mean itself moves in few, large
-# steps, so the test has little room; more size-limited widths (longer training of the
-# wide ones) would make it sharper.
+# Trained on to 30 000 steps, the narrow widths do not settle as the rule needs. Across the
+# plateau run's last quarter the fitted fall is 0.1 % and 1.9 % for widths 8 and 16, 3.75 %
+# for 64, but 5.8 % for 32 and 8.4 % for 128: width 32 learned two more subtasks after step
+# 15 000 (4 → 6; 64: 10 → 11; 128: 19 → 25), so its loss fell late. The ladder stops at 16,
+# two size-limited widths where four are needed: **not testable here** (round 3: not
+# reproduced, 0.78 against the mean's 0.41 on widths 8–64). This is the finding, not a
+# rescue: at 16 data bits and lr 3e-3 a narrow network keeps acquiring rare quanta slowly
+# for tens of thousands of steps, so a fixed budget cannot separate size from training time
+# with this criterion. The criterion is also fragile at 15 000 steps: in this run's scaling
+# run width 32 falls 1.5 % and 64 falls 6.7 % across the last quarter, where the round-3 run
+# of the same configuration gave 5.00 % and 4.0 % (same code, seed and configuration: the
+# scaling and emergence runs' numbers differ from the previous session's, a cause we have
+# not traced — a different machine's float arithmetic is the likely one — and one learned
+# subtask more or less moves a width across the 5 % line).
 #
-# The snapshot of all six widths at the last step gives 0.72 per subtask (32 subtasks)
-# against 0.30 for the mean, and the time control — along training at width 256 — 0.45 per
-# doubling of steps (30 subtasks; mean 0.34). A snapshot across widths need not look like
+# The snapshot of all six widths at step 15 000 gives 0.68 per subtask (28 subtasks)
+# against 0.33 for the mean, and the time control — along training at width 256 — 0.43 per
+# doubling of steps (26 subtasks; mean 0.32). A snapshot across widths need not look like
 # one network's time profile: where learning time falls steeply with width, a subtask can
 # go from unlearned to learned between two neighbouring widths at a fixed step even if each
 # network learns it slowly, so this comparison says little about size against training
@@ -322,7 +339,7 @@ slope_value = {"slope": round(order_slope, 2), "90% interval": [round(slope_lo, 
 card.check("order-slope", slope_value)
 card.check("order-slope-steep", slope_value);
 
-# %% mystnb={"figure": {"caption": "Widest network: the step at which each learned subtask is learned against its frequency (colour: rank). Frequent subtasks come first, and the learning step falls roughly as 1/frequency (dashed: slope −1; solid: the fit).", "name": "quanta-order"}}
+# %% mystnb={"figure": {"caption": "Widest network: the step at which each learned subtask is learned against its frequency (colour: rank). Frequent subtasks come first, and the learning step falls roughly as 1/frequency (dashed: slope \u22121; solid: the fit).", "name": "quanta-order"}}
 plots.plot_order(widest, data.frequencies, order_slope);
 
 # %% [markdown]
@@ -331,7 +348,7 @@ plots.plot_order(widest, data.frequencies, order_slope);
 # **Parameters** (Eq. 4) describe networks limited by their size, not by training time: a
 # width whose loss is still falling at the end of the run measures the step law instead.
 # So $\alpha_N$ is fitted on the final mean test loss of the **size-limited** widths of
-# Sec. 3 — plateaued (the line fitted over the last quarter's evaluations falls less than
+# Sec. 3's plateau run (30 000 steps) — plateaued (the line fitted over the last quarter's evaluations falls less than
 # 5 % across it; a loss on the step law falls 9–11 % there), in consecutive doublings from
 # the narrowest, at least three — against each width's parameter count,
 # $(n_\text{tasks} + n + 1)w + 2(w + 1)$. **Steps** (Eq. 6): the widest network's mean loss
@@ -349,27 +366,32 @@ plots.plot_order(widest, data.frequencies, order_slope);
 
 # %%
 predicted = theory.predicted_exponents(cfg.alpha)
-counts = np.isfinite(learned).sum(1)
-param_law = scaling.parameter_scaling(run.parameters, run.mean[-1], counts, size_limited, cfg.alpha,
-                                      data.frequencies)
+counts = np.isfinite(learned).sum(1)  # the scaling run's (α_S)
+plateau_counts = np.isfinite([qx.learned_steps(plateau_run.steps, plateau_run.losses[:, j].T)
+                              for j in range(len(plateau_run.widths))]).sum(1)  # the plateau run's (α_N)
+param_law = scaling.parameter_scaling(plateau_run.parameters, plateau_run.mean[-1], plateau_counts, size_limited,
+                                      cfg.alpha, data.frequencies)
 alpha_s, r2_s, window = qx.fit_step_scaling(run.steps, run.mean[:, -1], widest)
 finite_s = theory.finite_size_exponents(data.frequencies, cfg.alpha, 3, int(counts[-1]))
-print("size-limited widths (α_N's fit):", [run.widths[j] for j in ladder])
+print("size-limited widths (α_N's fit, plateau run):", [plateau_run.widths[j] for j in ladder],
+      "; subtasks learned by each width of the plateau run:", plateau_counts.tolist())
 if len(ladder) >= MIN_LADDER_FIT:
     card.check("alpha-N", {"fitted": round(param_law["fitted"], 3),
                            "finite-size prediction": round(param_law["finite-size prediction"], 3)})
 else:
     card.not_testable("alpha-N", f"only {len(ladder)} size-limited widths ({MIN_LADDER_FIT} needed): the wider networks "
                                  "are still learning at the last step, so their final losses follow training time")
-every_plateaued = scaling.parameter_scaling(run.parameters, run.mean[-1], counts, plateau, cfg.alpha, data.frequencies)
-print(f"for comparison, not the rule: fitted on every plateaued width {[w for w, p in zip(run.widths, plateau) if p]}: "
+every_plateaued = scaling.parameter_scaling(plateau_run.parameters, plateau_run.mean[-1], plateau_counts, plateau,
+                                            cfg.alpha, data.frequencies)
+print(f"for comparison, not the rule: fitted on every plateaued width {[w for w, p in zip(plateau_run.widths, plateau) if p]}: "
       f"{every_plateaued['fitted']:.3f} against {every_plateaued['finite-size prediction']:.3f}")
 card.check("alpha-S", {"fitted": round(float(alpha_s), 3), "finite-size prediction": round(finite_s["alpha_S"], 3)});
 
-# %% mystnb={"figure": {"caption": "Left: final mean test loss against parameter count; filled: the size-limited widths (plateaued, in consecutive doublings from the narrowest; fitted), open: the others, still falling at the end of the run; the fitted power law (solid) and the predicted slopes, asymptotic (dashed) and finite-size (dotted). Right: mean test loss against step for every width; the fit on the widest runs over the window where it is still learning quanta (predicted slopes drawn offset above it).", "name": "quanta-scaling"}}
-plots.plot_scaling(run, size_limited, param_law["fitted"],
+# %% mystnb={"figure": {"caption": "Left: final mean test loss against parameter count, widths 8\u2013128 at the end of the plateau run (30 000 steps), the widest at 15 000; filled: the size-limited widths (plateaued, in consecutive doublings from the narrowest; fitted), open: the others, still falling at the end of the run; the fitted power law (solid) and the predicted slopes, asymptotic (dashed) and finite-size (dotted). Right: mean test loss against step for every width; the fit on the widest runs over the window where it is still learning quanta (predicted slopes drawn offset above it).", "name": "quanta-scaling"}}
+plots.plot_scaling(run, np.append(size_limited, False), param_law["fitted"],
                    {"α": predicted["alpha_N"], "finite": param_law["finite-size prediction"]}, window,
-                   alpha_s, {"α/(α+1)": predicted["alpha_S"], "finite": finite_s["alpha_S"]});
+                   alpha_s, {"α/(α+1)": predicted["alpha_S"], "finite": finite_s["alpha_S"]},
+                   points=(plateau_run.parameters + run.parameters[-1:], np.append(plateau_run.mean[-1], run.mean[-1, -1])));
 
 # %% [markdown]
 # **Data** (Eq. 5, Fig. 2 top right): a network trained for many epochs on a fixed set of
@@ -380,25 +402,37 @@ plots.plot_scaling(run, size_limited, param_law["fitted"],
 # sets), all 12 networks as one stacked model (`physai.batched`); the loss of each is its
 # best test loss over training (early stopping: on a small set the network soon memorises
 # and its test loss rises). The finite-size prediction uses the subtasks learned at the
-# best step with the smallest and the largest set. α_D and its prediction are fitted per
-# seed; the rule reads their medians. 2000 steps: a probe of 3000 steps on the same seeds
+# best step with the smallest and the largest set fitted. The test loss is read every 50
+# steps (round 4; every 250 before, when half the bests came at or before the first
+# reading), and each seed is fitted from the smallest set at which its network has learned
+# at least one quantum at its best step (the law and its prediction assume $n \ge 1$; a set
+# that teaches none sits at guessing), at least 3 sets. α_D and its prediction are fitted
+# per seed; the rule reads their medians over the seeds with such a fit. 2000 steps: a probe of 3000 steps on the same seeds
 # found every set's best by step 1750, and its first 2000 steps are this run; the output
 # below checks that every best lies before the last step. (That cut, 3000 → 2000 steps, was
 # made inside the round-3 notebook commit after the probe, not in a commit of its own before
 # the run as the audit rules ask; the bests, and so the verdict, are the same.)
 
 # %%
+data_run = data_future.result()  # trained in the second process after the emergence run
 replicas = [data_run.replica(r) for r in range(len(data_run.seeds))]
-laws = [scaling.data_scaling(rep, cfg.alpha, data.frequencies) for rep in replicas]
-print(f"{len(data_run.sizes)} sets × {len(replicas)} seeds, width {cfg.data_width}, {cfg.data_steps} steps in "
-      f"{t_data['seconds']:.0f} s; sets {data_run.sizes}; every best before the last step: "
+laws = [scaling.data_scaling(rep, cfg.alpha, data.frequencies, min_learned=DATA_MIN_LEARNED, min_sets=DATA_MIN_SETS)
+        for rep in replicas]  # each seed fitted from its smallest set with a quantum learned
+print(f"{len(data_run.sizes)} sets × {len(replicas)} seeds, width {cfg.data_width}, {cfg.data_steps} steps, test loss "
+      f"every {cfg.data_eval_every}; sets {data_run.sizes}; every best before the last step: "
       f"{bool((data_run.best_step < data_run.steps[-1]).all())}")
 print(pd.DataFrame({"best test loss": [rep.best.round(3).tolist() for rep in replicas],
                     "at step": [rep.best_step.tolist() for rep in replicas],
                     "subtasks learned there": [law["learned"] for law in laws],
+                    "sets fitted": [law["sets used"] for law in laws],
                     "α_D fitted": [round(law["fitted"], 3) for law in laws],
                     "finite-size prediction": [round(law["finite-size prediction"], 3) for law in laws]},
                    index=pd.Index(data_run.seeds, name="seed")).to_string())
+every_set = [scaling.data_scaling(rep, cfg.alpha, data.frequencies) for rep in replicas]
+print("for comparison, not the rule — every set fitted (round 3's fit), fitted / predicted per seed: "
+      f"{[round(law['fitted'] / law['finite-size prediction'], 2) for law in every_set]}")
+
+# %%
 end = replicas[0].losses[-1]  # (sizes, n_tasks) at the last step, first seed
 print(f"seed {data_run.seeds[0]} at step {data_run.steps[-1]}: mean test loss {replicas[0].mean[-1].round(3).tolist()}, "
       f"subtasks learned {(end < qx.LEARNED_LOSS).sum(1).tolist()}, mean loss of the subtasks not learned "
@@ -407,15 +441,22 @@ tail = 1 - np.cumsum(data.frequencies)  # L(n) ∝ Σ_{k>n} p_k: the law at a co
 n_slope = [fits.fit_power_law(rep.sizes, 1 / np.maximum(law["learned"], 1))[0] for rep, law in zip(replicas, laws)]
 law_slope = [fits.fit_power_law(rep.sizes, tail[np.maximum(law["learned"], 1) - 1])[0]
              for rep, law in zip(replicas, laws)]
-print(f"quanta learned against D, n ∝ D^x, per seed: x = {[round(x, 2) for x in n_slope]} (the law: 1/(α+1) = "
-      f"{1 / (cfg.alpha + 1):.2f}); the law's loss at the n actually learned falls as D^−"
+print(f"quanta learned against D (every set), n ∝ D^x, per seed: x = {[round(x, 2) for x in n_slope]} (the law: "
+      f"1/(α+1) = {1 / (cfg.alpha + 1):.2f}); the law's loss at the n actually learned falls as D^−"
       f"{[round(x, 3) for x in law_slope]}")
-fitted_d = [law["fitted"] for law in laws]
-data_law = {"fitted": float(np.median(fitted_d)), "r2": float(np.median([law["r2"] for law in laws])),
-            "finite-size prediction": float(np.median([law["finite-size prediction"] for law in laws]))}
-card.check("alpha-D", {"fitted": round(data_law["fitted"], 3),
-                       "finite-size prediction": round(data_law["finite-size prediction"], 3)},
-           spread=[round(min(fitted_d), 3), round(max(fitted_d), 3)], seeds=len(laws))
+fitted_laws = [law for law in laws if np.isfinite(law["fitted"])]
+fitted_d = [law["fitted"] for law in fitted_laws]
+data_law = {key: float(np.median([law[key] for law in fitted_laws])) if fitted_laws else np.nan
+            for key in ("fitted", "r2", "finite-size prediction")}
+if len(fitted_laws) >= DATA_MIN_SEEDS:
+    card.check("alpha-D", {"fitted": round(data_law["fitted"], 3),
+                           "finite-size prediction": round(data_law["finite-size prediction"], 3)},
+               spread=[round(min(fitted_d), 3), round(max(fitted_d), 3)], seeds=len(fitted_laws))
+else:
+    card.not_testable("alpha-D", f"only {len(fitted_laws)} seeds have {DATA_MIN_SETS} sets from the smallest that "
+                                 f"teaches a quantum ({DATA_MIN_SEEDS} needed)")
+
+# %%
 exponents = pd.DataFrame({
     "fitted": [param_law["fitted"], alpha_s, data_law["fitted"]],  # α_D: the median over seeds
     "r²": [param_law["r2"], r2_s, data_law["r2"]],
@@ -430,25 +471,26 @@ plots.plot_data_scaling(replicas[0], laws[0]["fitted"],
 
 # %% [markdown]
 # Every set's test loss turns up early (left): the network starts memorising its set long
-# before it has learned the subtasks the set could teach. The early-stopped losses (right)
-# fall more slowly with D than either prediction, in all three seeds (fitted / predicted
-# 0.83–0.88). The smallest set stops near guessing, with at most the most frequent subtask
-# learned (seed 1's best is its initial loss).
+# before it has learned the subtasks the set could teach. On the finer grid the bests come
+# at steps 150–1800, never at the first reading. The early-stopped losses (right) fall more
+# slowly with D than the finite-size prediction in all three seeds: fitted / predicted 0.82
+# (seed 0), 0.78 (seed 1, fitted from 10 000: its 3000-sample set learns nothing) and 0.81
+# (seed 2); medians 0.238 against 0.293, 0.81, outside the ±15 % window: **not
+# reproduced**, as in round 3 (0.239 against 0.286). The referee's fairer sweep made the
+# ratios lower, not higher: the 250-step grid had missed the 3000-sample sets' bests (now
+# 0.670 and 0.644 for seeds 0 and 2, against 0.684 and 0.662), which flattened the curve at
+# its small end; and where the fit starts at a larger set, the prediction starts at a
+# larger $n$ and rises with it (seed 1: 0.316). Fitting every set as in round 3 gives
+# 0.82, 0.83, 0.81.
 #
-# What fails is the count of quanta learned, not the law that turns a count into a loss.
-# The law $L \propto \sum_{k>n} p_k$ evaluated at the $n$ each set actually taught (1, 1,
-# 3, 5 for seed 0) falls as $D^{-0.22}$ (0.216–0.230 over the seeds), close to the fitted
-# 0.24–0.26; but $n$ grows as $D^{0.51}$ over the sweep, where "a quantum is learned once
-# seen a fixed number of times" needs $D^{1/(\alpha+1)} = D^{0.67}$. The configuration
-# is a weak test of that (registered caveat): at D = 3000 the network learns 0–1 subtasks,
-# where the finite-size prediction's clip to at least one quantum is not meaningful, and
-# with an evaluation every 250 steps half the bests (6 of 12) sit at the first evaluation
-# or before it. The range 3k–100k was the issue's prescription; the original's data runs
-# (`D-scaling-6`) span 10⁴–5 × 10⁶ samples, 10⁶ steps, an evaluation every 100 steps. Left
-# out after the fact, the D = 3000 point would give fitted / predicted 0.88–0.93 (passing);
-# that would be a post-hoc change, so it is not made: a fairer sweep (evaluation every
-# ≤ 50 steps up to step 1000, sets from where at least one quantum is learned) would have to
-# be registered before it is run, and it did not fit this round.
+# What falls short is the count of quanta learned, not the law that turns a count into a
+# loss. The law $L \propto \sum_{k>n} p_k$ evaluated at the $n$ each set actually taught
+# (1, 1, 4, 5 for seed 0) falls as $D^{-0.23}$ (0.227–0.240 over the seeds), close to the
+# fitted 0.234–0.248; but $n$ grows as $D^{0.52}$–$D^{0.55}$ over the sweep, where "a
+# quantum is learned once seen a fixed number of times" needs $D^{1/(\alpha+1)} = D^{0.67}$.
+# The range 3k–100k was the issue's prescription; the original's data runs (`D-scaling-6`)
+# span 10⁴–5 × 10⁶ samples, 10⁶ steps, an evaluation every 100 steps, at batch
+# min(D, 20 000) and lr 1e-3 — neither their range nor their length fits this budget.
 
 # %% [markdown]
 # ## 6. Discovering quanta from gradients (QDG)
@@ -500,7 +542,7 @@ except ValueError as err:
 card.check("qdg", round(float(qdg["angular"]), 2))
 card.check("qdg-abs", round(float(qdg["abs"]), 2));
 
-# %% mystnb={"figure": {"caption": "QDG on the widest network, samples grouped by their true subtask. Top: the paper's affinity 1 − arccos(C)/π; bottom: |C|. Left: the affinity matrix (bright blocks on the diagonal: subtasks whose samples share gradient directions; with the paper's affinity each block splits by label into a checkerboard). Right: how spectral clustering's clusters split the true subtasks (a perfect recovery is one dark cell per row and column).", "name": "quanta-qdg"}}
+# %% mystnb={"figure": {"caption": "QDG on the widest network, samples grouped by their true subtask. Top: the paper's affinity 1 \u2212 arccos(C)/\u03c0; bottom: |C|. Left: the affinity matrix (bright blocks on the diagonal: subtasks whose samples share gradient directions; with the paper's affinity each block splits by label into a checkerboard). Right: how spectral clustering's clusters split the true subtasks (a perfect recovery is one dark cell per row and column).", "name": "quanta-qdg"}}
 if len(solved) >= 2:
     plots.plot_qdg(truth + 1, {"1 − arccos(C)/π": (qx.gradient_similarity(grads, "angular"), clusters["angular"]),
                                "|C|": (qx.gradient_similarity(grads, "abs"), clusters["abs"])})
@@ -533,8 +575,9 @@ lm
 #
 # The claims and their rules are declared in `physai/quantization/claims.py`, each
 # before the run that decided it. **Emergence** (steps: the emergence run; parameters: the
-# scaling run's final losses of the size-limited widths — plateaued, a line fitted over the
-# last quarter's evaluations falling less than 5 % across it, in consecutive doublings from
+# plateau run's final losses (widths 8–128 at 30 000 steps) of the size-limited widths —
+# plateaued, a line fitted over the last quarter's evaluations falling less than 5 % across
+# it, in consecutive doublings from
 # the narrowest, at least four): the median per-subtask share of the drop — within a
 # factor 1.5 of the learning step (windows inside the run, shares clipped to [0, 1]), or
 # at one doubling of width — is ≥ 0.5 and at least twice the mean loss's, scored the same
@@ -544,7 +587,9 @@ lm
 # subtasks, within ±15 % of the paper's −0.81, [−0.93, −0.69] (reproduced: the whole
 # interval; partly: the point only), and (ours) nearer −1 than the rival −1/(α+1),
 # [−1.17, −0.83]. **Exponents**: α_N (the same size-limited widths, at least three), α_S
-# and α_D (median over 3 seeds) within ±15 % of
+# and α_D (test loss read every 50 steps, each seed fitted from its smallest set that
+# teaches a quantum, at least 3 sets; median over the seeds so fitted, at least 2) within
+# ±15 % of
 # the finite-size predictions; the asymptotic values α = 0.5 and α/(α+1) = 0.33 are shown
 # as the reference. **QDG** (our experiments): adjusted Rand index ≥ 0.5 with the paper's
 # affinity (a demonstration that cannot pass here) and with |C| (10 most frequent learned
@@ -565,62 +610,64 @@ card.save();
 #
 # **Holds.** On its own toy task the quantization model's bookkeeping holds at the
 # standard profile (scaling and emergence runs: one seed each). Subtasks are learned in
-# order of frequency (Spearman −0.93 over 29 learned). Single subtasks emerge abruptly in
-# steps while the mean falls smoothly: on the emergence run at 32 data bits a median 0.65
-# of a subtask's drop falls within a factor 1.5 of its learning step (all 19 learned
+# order of frequency (Spearman −0.95 over 28 learned). Single subtasks emerge abruptly in
+# steps while the mean falls smoothly: on the emergence run at 32 data bits a median 0.78
+# of a subtask's drop falls within a factor 1.5 of its learning step (all 21 learned
 # subtasks have their window inside the run), against 0.24 for the mean (that setting was
-# chosen knowing a probe gave 0.61; at the scaling run's 16 bits the score is 0.52 against
-# 0.20). The parameter and step exponents match the law $L \propto \sum_{k>n} p_k$ on our
-# 500 quanta within ±15 %: α_N = 0.437 against 0.461, fitted on the four size-limited
-# widths (8–64: a factor 8 in parameters, so a weak fit), and α_S = 0.41 against 0.375
-# (+9 %). Both differ from the asymptotic values (0.5, 0.33) as the finite sum predicts
-# over the range of n each run learns: α_N's range (1–9 quanta) lies where the sum is
-# still shallower than $n^{-\alpha}$, α_S's (3–29) where the cut-off tail already makes it
-# steeper.
+# chosen knowing a probe gave 0.61; at the scaling run's 16 bits the score is 0.50 against
+# 0.20, on the 0.5 line). The step exponent matches the law $L \propto \sum_{k>n} p_k$ on
+# our 500 quanta within ±15 %: α_S = 0.41 against 0.373 (+9 %), not the asymptotic 0.33:
+# over the range of n the widest network learns (3–28) the cut-off tail already makes the
+# sum steeper than $n^{-\alpha}$.
 #
-# **Partly.** *The order's slope*: learning step ∝ frequency^−0.89 (bootstrap 90 % interval
-# −0.95 … −0.84 over the 29 learned subtasks). The paper measured −0.81 (at α = 0.4); our
+# **Partly.** *The order's slope*: learning step ∝ frequency^−0.90 (bootstrap 90 % interval
+# −0.97 … −0.84 over the 28 learned subtasks). The paper measured −0.81 (at α = 0.4); our
 # point lies within its ±15 % window [−0.93, −0.69], the interval reaches past it on the
 # steep side: partly. Our own row — nearer the −1 of "a fixed count of own samples" than
 # the −0.67 of a steady rate — holds on the whole interval, by 0.01 at its upper end. The
 # fit is censored at step 13 500 (subtasks learned later are left out), which flattens it;
 # so our slope is, if anything, steeper than measured, further from the paper's.
 #
-# **Does not hold.** *Emergence against parameters*: with the plateau read off a line
-# fitted over the last quarter, widths 8–64 are size-limited (32 at 5.00 %, under the 5 %
-# line only past the second decimal: a coin toss), and over their 8 emerging subtasks a
-# median 0.78 of a subtask's drop comes at one doubling of width — but the mean puts 0.41
-# of its drop at one doubling over these four widths, and the rule asks for twice the
-# mean's (0.82). With width 32 on the other side of the line the row would be not testable
-# here and α_N would have no fit. *Data scaling*: α_D =
-# 0.239 against the finite-size 0.286, median over 3 seeds (fitted 0.237–0.258; fitted /
-# predicted 0.83–0.88, the window starts at 0.85: one seed of three would pass). The law at
-# the n actually learned gives 0.22–0.23, near the fit: what falls short is the count of
-# quanta learned, n ∝ D^0.51 against the D^0.67 of "learned once seen a fixed number of
-# times". Every set reaches its best test loss early (steps 0–1750), when the largest set
-# has taught 5–6 subtasks; from then on the network memorises its set, and its loss on the
-# subtasks it has not learned climbs far above guessing (1.9–3.5 nats by step 2000 against
-# ln 2 = 0.69). The configuration is a weak test (the smallest set learns 0–1 quanta; an
-# evaluation every 250 steps while half the bests come at or before the first); without
-# the D = 3000 point the seeds would pass (0.88–0.93), but dropping it after the result
-# would be post hoc. The original's data runs differ from ours in learning rate (1e-3
-# against 3e-3), batch (min(D, 20 000), against minibatches of 1000), width (500 against
-# 128), data bits (100 against 16), range (10⁴–5 × 10⁶ samples) and length (10⁶ steps,
-# an evaluation every 100). Neither the lr / batch ablation (about 13 times this sweep per
-# step) nor a fairer sweep fitted the budget.
+# **Does not hold.** *Data scaling*: α_D = 0.238 against the finite-size 0.293, medians
+# over 3 seeds (fitted / predicted 0.78–0.82; the window starts at 0.85). Round 4 ran the
+# referee's fairer sweep, registered before it ran: the test loss read every 50 steps and
+# each seed fitted from its smallest set that teaches a quantum. The ratios fell (round 3:
+# 0.83–0.88): the finer grid found lower bests on the 3000-sample sets, and seed 1, fitted
+# from 10 000, gets a higher prediction. The law at the n actually learned gives
+# 0.227–0.240, near the fit: what falls short is the count of quanta learned, n ∝
+# D^0.52–0.55 against the D^0.67 of "learned once seen a fixed number of times". Every set
+# reaches its best early (steps 150–1800), and from then on the network memorises its set:
+# its loss on the subtasks it has not learned climbs far above guessing (1.9–3.6 nats by
+# step 2000 against ln 2 = 0.69). The original's data runs differ from ours in learning
+# rate (1e-3 against 3e-3), batch (min(D, 20 000), against minibatches of 1000), width (500
+# against 128), data bits (100 against 16), range (10⁴–5 × 10⁶ samples) and length (10⁶
+# steps); neither the lr / batch ablation nor their range fitted the budget.
 #
-# **Not testable here.** *The language-model half* (Pythia's exponent, QDG on next-token
+# **Not testable here.** *Emergence against parameters* and *α_N* (round 3: not
+# reproduced, 0.78 against the mean's 0.41; reproduced, 0.437 against 0.461, both on widths
+# 8–64). Round 4 trained widths 8–128 on to 30 000 steps to settle them (registered before
+# the run); instead width 32 learned two more subtasks after step 15 000 and falls 5.8 %
+# across the last quarter (128: 8.4 %), so only widths 8 and 16 are size-limited, where
+# emergence-N needs four and α_N three. For comparison only, a fit on every plateaued width
+# (8, 16, 64, not consecutive) gives α_N = 0.522 against 0.472. At this budget a narrow
+# network keeps acquiring rare quanta for tens of thousands of steps, and the plateau
+# criterion's verdict hangs on one late quantum: the scaling run at 15 000 steps now
+# puts width 32 at 1.5 % and 64 at 6.7 %, where the previous round's run of the same
+# configuration gave 5.00 % and 4.0 %.
+#
+# *The language-model half* (Pythia's exponent, QDG on next-token
 # prediction) needs models and data this machine cannot download; the paper profile reads
 # precomputed per-token losses. Not built: a small byte-level language model as a
 # stand-in.
 #
 # **Our experiments.** QDG on sparse parity is ours (the paper's QDG results are on Pythia
 # and TinyStories). With the paper's affinity $1 - \arccos(C)/\pi$ it **fails**, as known
-# before registering (a demonstration): adjusted Rand index 0.14. In this toy a sample's
+# before registering (a demonstration): adjusted Rand index 0.12. In this toy a sample's
 # gradient flips sign with its label (non-negative inputs and activations), so the paper's
-# affinity splits each subtask by label. With $|C|$ the same gradients give 0.65 on the 10
+# affinity splits each subtask by label. With $|C|$ the same gradients give 0.66 on the 10
 # most frequent learned subtasks (**holds**), and so does the original code's second
-# affinity, the cosine of $|g|$; on the 20 most frequent, 0.46 (below the 0.5 line). This
+# affinity, the cosine of $|g|$; on the 20 most frequent, 0.56 (0.46 in the previous
+# round's run). This
 # says nothing about QDG on a language model, where no such sign symmetry is built in.
 #
 # **Changed by the audit (issue 21)**, old → new. First round: *emergence* not reproduced
@@ -646,8 +693,19 @@ card.save();
 # *qdg*, *qdg-abs* unchanged (n = 16 emergence score, the α_D diagnosis and the 20-subtask
 # QDG value now printed; caveats registered).
 #
-# **Next steps.** The wide networks trained to their plateau (for emergence against
-# parameters over more widths, and α_N over more than a factor 8); seeds for the scaling
-# and emergence runs (the order slope's spread over seeds); a data sweep registered with
-# evaluations every ≤ 50 steps early and sets from where a quantum is learned; the lr /
-# batch ablation of the data sweep.
+# Round 4 (the referee's next round; registries 3f2e5e0, b150ad3): *emergence-N* not
+# reproduced (0.78 against 0.41, widths 8–64 at 15 000 steps) → not testable here (plateau
+# run to 30 000 steps: only widths 8, 16 size-limited; 32 falls 5.8 %); *alpha-N*
+# reproduced (0.437 against 0.461) → not testable here (the same two widths); *alpha-D* not
+# reproduced (0.239 against 0.286) → not reproduced on the fairer sweep (0.238 against
+# 0.293; evaluation every 50 steps, fit from the smallest set with a quantum). Unchanged
+# verdicts with new numbers (this session's runs differ from the previous session's with
+# the same code and seed): *emergence* 0.65 → 0.78 against 0.24; *order* −0.93 → −0.95;
+# *order-slope* −0.89 → −0.90 (interval −0.97 … −0.84), partly; *alpha-S* 0.407 against
+# 0.375 → 0.407 against 0.373; *qdg* 0.14 → 0.12; *qdg-abs* 0.65 → 0.66.
+#
+# **Next steps.** Seeds for the scaling run (the order slope's and the plateau test's
+# spread; one seed costs about 100 s at this profile, which the budget did not hold); a
+# size-limited criterion that does not hang on one late quantum (e.g. the count of quanta
+# learned unchanged over the last half, or widths trained at a lower lr to convergence);
+# the lr / batch ablation of the data sweep, and its range beyond 10⁵ samples.
