@@ -209,8 +209,35 @@ def test_removal_needs_a_delay_to_remove_and_a_held_run_that_generalises(id, goo
 
 def test_goldilocks_passes_at_the_edge_only_if_the_fitted_norm_lies_outside():
     assert _verdict("img-goldilocks", 0.95, control=1.8) == "reproduced"
-    assert _verdict("img-goldilocks", 0.95, control=1.2) == "not reproduced"  # control in the window too
+    assert _verdict("img-goldilocks", 0.95, control=1.05) == "not reproduced"  # control in the window too
     assert _verdict("img-goldilocks", 0.4, control=1.8) == "not reproduced"  # deep inside the zone
+    # half a quarter-octave step (2^(1/8) = 1.09): the free runs' final norms, ~0.78 × the edge, fail
+    assert _verdict("img-goldilocks", 0.8, control=1.8) == "not reproduced"
+    assert _verdict("img-goldilocks", 1.1, control=1.8) == "not reproduced"
+
+
+def test_image_l_needs_the_small_sphere_to_stay_high():
+    assert _verdict("img-l", {"largest α≥1": 4e-3, "α=0.25 / largest": 19.0}) == "reproduced"
+    assert _verdict("img-l", {"largest α≥1": 4e-3, "α=0.25 / largest": 3.0}) == "not reproduced"  # no L
+    assert _verdict("img-l", {"largest α≥1": 2e-2, "α=0.25 / largest": 19.0}) == "not reproduced"
+
+
+def test_an_unfinished_seed_is_a_bound_not_a_failing_median():
+    from physai.omnigrok.claims import CLAIMS, check_seeds_bounded, median_bounds
+    nan, inf = math.nan, math.inf
+    assert median_bounds([1.0, nan, 3.0], [-inf, 2.0, -inf], [inf, 5.0, inf]) == (2.0, 3.0)
+    card = lambda: CLAIMS.scorecard("standard")
+    # the third seed would generalise below its final norm, 0.8 × the edge: the median stays at 0.95–1.0
+    ok = check_seeds_bounded(card(), "img-goldilocks", [0.95, 1.0, nan], [-inf] * 3, [0, 0, 0.8], control=1.8)
+    assert ok.verdict == "reproduced" and ok.spread == [0.95, 0.95]
+    # two unfinished seeds bounded only above 1.3: the median may be anywhere below 1.3, in or out
+    open_ = check_seeds_bounded(card(), "img-goldilocks", [0.95, nan, nan], [-inf] * 3, [0, 1.3, 1.3], control=1.8)
+    assert open_.verdict == "not testable here" and "stopped before deciding" in open_.reason
+    # img-data: with more data a run that never generalised has a gap of at least what was left: ratio ≥ 2
+    slow = check_seeds_bounded(card(), "img-data", [0.6, nan, nan], [-inf, 2.0, 2.0], [inf] * 3)
+    assert slow.verdict == "not reproduced"
+    # no NaN: the core's check_seeds (median of the values)
+    assert check_seeds_bounded(card(), "img-data", [0.2, 0.3, 0.9], [-inf] * 3, [inf] * 3).ours == 0.3
 
 
 def test_data_size_and_tabular_rows():
