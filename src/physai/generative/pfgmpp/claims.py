@@ -239,8 +239,8 @@ CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
                    "sampler at 7 NFE wrecks D = 4 (FD 28.7, 35.4 at 5 NFE) and raises D = ∞ only to 2.36, so "
                    "the pass is a property of the trained networks. Diagnosed in round 4 (outcome known): the exact "
                    "sampler's collapse is EDM's Heun correction on the step σ 0.47 → 0.002, where D = 4's weights "
-                   "still blend about 17 digits: the correction throws the samples about 160 from the data mean, "
-                   "and the last step returns the mean (82 % share one nearest digit); not the prior. D = 4's clean baseline (35 NFE) is worse than "
+                   "still blend about 17 digits: the correction throws the samples about 167 from the data mean "
+                   "(median), and the last step returns the mean (82 % share one nearest digit); not the prior. D = 4's clean baseline (35 NFE) is worse than "
                    "its own 11-NFE FD (1.63 vs 1.33), which shrinks its Δ at 7 NFE; the notebook reports each "
                    "model's Δ from its best FD beside it."),
     _robust("quant", "Small D degrades less under weight quantisation (mean over the original's 5–9 bits run "
