@@ -670,6 +670,16 @@ card.save();
 # round's run). This
 # says nothing about QDG on a language model, where no such sign symmetry is built in.
 #
+# **Seeds, outside the notebook.** The scaling run's training seeds 1 and 2
+# (`benchmarks/03_scaling_seeds.py`, results in `benchmarks/results/03_scaling_seeds.json`;
+# ~80–110 s each, which this notebook's budget does not hold) give Spearman −0.96 and −0.94,
+# order slopes −0.89 (interval −0.951 … −0.855) and −0.85 (−0.952 … −0.768) — *order-slope*
+# partly on both, *order-slope-steep* holding on seed 1 but not on seed 2 — and α_S 0.400
+# against 0.376 and 0.383 against 0.375, inside ±15 % on both. Their plateau tests at
+# 15 000 steps give size-limited ladders of width 8 alone (seed 1: 16 falls 7.7 %) and of
+# 8–32 (seed 2: 64 falls 5.9 %); with this session's seed 0 (8–32) and round 3's (8–64), the
+# ladder that decides emergence-N and α_N is a matter of seed.
+#
 # **Changed by the audit (issue 21)**, old → new. First round: *emergence* not reproduced
 # (a ±5 %-of-run window that could not pass) → reproduced (0.65 against 0.24); *alpha-N*
 # reproduced (0.53 on all widths, ±50 %) → reproduced (0.45 against 0.46 on plateaued
