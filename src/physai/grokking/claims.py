@@ -221,7 +221,7 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
                        "train accuracy wherever it rises, or never — a transformer that generalises without delay."),
     ClaimSpec("transformer-phases-reduced", "paper",
               "The phase diagram repeats for a transformer on modular addition — REDUCED grid: p = 31, d = 32, "
-              "half the pairs, learning rates 10⁻³, 3·10⁻³, 10⁻² × weight decays 0, 0.3, 1, 3, 3 500 steps, bf16",
+              "half the pairs, learning rates 10⁻³, 3·10⁻³, 10⁻² × weight decays 0, 0.3, 1, 3, 10, 3 500 steps, bf16",
               _every_phase(), "four phases", "paper", "transformer experiments",
               fails_if="a phase missing from a grid that spans the phases (e.g. no grokking: every run that "
                        "generalises does so within 10³ steps of fitting, or never; or no comprehension)",
@@ -235,7 +235,13 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
                      "steps. A reduced scale, not the paper's (its grid is not in the code release). After the "
                      "run (rule unchanged): the grid has no confusion cell because it stops at weight decay 3, "
                      "below the 10 at which round 3's grid was confused at every learning rate; the choice, not "
-                     "the transformer, leaves that phase out, and the verdict stands as registered."),
+                     "the transformer, left that phase out (not reproduced, 1 C / 4 G / 7 M / 0 confusion). "
+                     "Re-registered (round 5, referee blocker: round 4's commit promised 'a grid that can show the "
+                     "four phases' and stopped at weight decay 3): weight decay 10 added (3 more cells, ~10 s). "
+                     "The outcome is largely known, so this row confirms rounds 3–4 rather than testing blind: "
+                     "round 3 (2 500 steps) was confused at weight decay 10 at every learning rate, and round 4 "
+                     "had comprehension, grokking and memorization on the other 12 cells of this grid, which "
+                     "are rerun with the same seed."),
     ClaimSpec("transformer-grokking-near-memorization", "paper",
               "On transformers the grokking phase lies nearer memorization than comprehension (mean grid "
               "distance from grokking cells to the nearest [memorization, comprehension] cell, reduced grid)",
