@@ -364,8 +364,9 @@ def test_ceiling_counts_only_sets_that_can_generalise():
 def test_ceiling_sets_are_split_by_forcing_and_all_reach_the_ceiling():
     from physai.grokking import experiments as gx
     task, _ = AdditionTask.original(seed=58)
-    forced, unforced = gx.ceiling_sets(task, [25, 30, 35], 3)
-    assert forced.shape == unforced.shape == (3, len(task.pairs))
+    forced, unforced = gx.ceiling_sets(task, [25, 30, 35], [2, 1, 1])
+    assert forced.shape == unforced.shape == (4, len(task.pairs))
+    assert list(forced.sum(1)) == list(unforced.sum(1)) == [25, 25, 30, 35]  # the same size mix
     assert all(lambda3(task, m) > 0 for m in forced) and all(lambda3(task, m) <= 0 for m in unforced)
     assert all(task.ideal_test_accuracy(m) >= 0.9 for m in np.concatenate([forced, unforced]))
     assert set(np.concatenate([forced, unforced]).sum(1)) <= {25, 30, 35}

@@ -152,7 +152,8 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
                      "first; the 16 ceiling runs (25–35 samples) had not been run, and the rule needs at least "
                      "8 generalising runs, so at least 2 must come from them. After the run (rule unchanged): "
                      "the one miss is a new forced 35-sample set whose test accuracy reaches 1.0 while its RQI "
-                     "stays below 0.95 (0.77). Our runs (decoder width 128 at "
+                     "stays below 0.95 (0.77). Round 5: its 16 ceiling runs are redrawn with per-size quotas "
+                     "(generalised-forced), rule unchanged, not run when changed. Our runs (decoder width 128 at "
                      "the standard profile, seed-58 templates, steps logged every 50), not the seed-58 "
                      "configuration repeated over seeds."),
     ClaimSpec("generalised-forced", "paper",
@@ -174,7 +175,12 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
                      "48 at 30, 1 of 161 at 35), width and steps as the training-set runs. Not yet run when "
                      "registered. After the run (rule unchanged): the forced control reached 0.9 in 3 of 8 "
                      "(five never formed the representation within 5000 steps), below its bar, so the row is "
-                     "not testable in this configuration."),
+                     "not testable in this configuration. Re-registered (round 5, referee): the control was not "
+                     "'of the same sizes': ceiling_sets took sets first come first served, so the forced ones "
+                     "were 30–35-sample sets and the unforced mostly 25. Now per-size quotas, the same in both "
+                     "arms: 3, 3, 2 sets of 25, 30, 35 samples (8 + 8, split seeds from 1000); not run when "
+                     "registered. Width and steps unchanged (longer runs, so that the control can pass, did not "
+                     "fit the time budget this round), so not testable is likely again."),
     ClaimSpec("phases-all-four", "paper",
               "Comprehension, grokking, memorization and confusion all appear (decoder lr × decoder weight decay)",
               _every_phase(), list(PHASES), "paper", "Fig. 6b",

@@ -37,9 +37,11 @@ _REDUCED = {"reduced_p": 31, "reduced_frac": 0.5, "reduced_width": 32,
 
 # generalised-forced (round 4): 25–35-sample training sets whose ceiling (the share of test
 # sums that occur in training) is ≥ 0.9, drawn (sizes 25, 30, 35 in turn, split seeds from
-# 1000) until `ceiling_sets` unforced and as many forced ones are found; trained like the
-# training-set runs (same width and steps), the forced ones as the same-run control.
-_CEILING = {"ceiling_sizes": [25, 30, 35], "ceiling_sets": 8, "ceiling_seed": 1000}
+# 1000); trained like the training-set runs (same width and steps), the forced ones as the
+# same-run control.  Round 5: per-size quotas, the same in both arms (3, 3, 2 sets of 25, 30,
+# 35 samples each: 8 unforced, 8 forced); round 4 took sets first come first served, so the
+# unforced were mostly 25-sample sets and the forced 30–35.
+_CEILING = {"ceiling_sizes": [25, 30, 35], "ceiling_quotas": [3, 3, 2], "ceiling_seed": 1000}
 
 # Fig. 6a: embedding (representation) learning rate × decoder learning rate, no weight decay;
 # the original's grid is 10 × 10 from 10⁻⁵ to 10⁻² each (toy/produce_figure_data.py).
@@ -53,7 +55,7 @@ PROFILES = {
         "rc_sizes": list(range(16, 31, 2)), "rc_sets": 200,
         "phase_lrs": _LRS[::4], "phase_wds": _WDS[::5], "phase_steps": 300, "phase_width": 32,
         "lrlr_emb_lrs": _LRLR[::5], "lrlr_dec_lrs": _LRLR[::5], "null_shuffles": 50,
-        "effective_sets": 5, **_CEILING, "ceiling_sets": 2,
+        "effective_sets": 5, **_CEILING, "ceiling_quotas": [1, 0, 1],
         **_TRANSFORMER, "transformer_p": 7, "transformer_width": 16, "transformer_lrs": [1e-4, 1e-2],
         "transformer_wds": [0.0, 1.0], "transformer_steps": 100, "transformer_cache": None,
         "transformer_chunk": 2,

@@ -156,26 +156,35 @@ def forced_sets(task: AdditionTask, sizes, n_sets: int, seed: int = 0, max_draws
     return np.stack(found)
 
 
-def ceiling_sets(task: AdditionTask, sizes, n_each: int, threshold: float = 0.9, seed: int = 1000,
+def ceiling_sets(task: AdditionTask, sizes, quotas, threshold: float = 0.9, seed: int = 1000,
                  max_draws: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
-    """(forced, unforced): two (n_each, S) stacks of random training sets whose ceiling (the
-    share of test samples whose sum occurs in training, task.ideal_test_accuracy) is ≥
-    threshold, split by whether they force the linear structure (λ₃ > 0).  Sizes taken in
-    turn from `sizes`, sets drawn with split seeds seed, seed + 1, ... until both stacks are
-    full (Sec. 4: a test of "generalisation only on forced sets" needs unforced sets that
-    *could* generalise)."""
-    found: dict[bool, list] = {True: [], False: []}
+    """(forced, unforced): two (sum(quotas), S) stacks of random training sets whose ceiling
+    (the share of test samples whose sum occurs in training, task.ideal_test_accuracy) is ≥
+    threshold, split by whether they force the linear structure (λ₃ > 0), with the same size
+    mix in both: quotas[i] sets of sizes[i] samples in each stack.  Sizes taken in turn, sets
+    drawn with split seeds seed, seed + 1, ...; a size whose quota is full in both stacks is
+    skipped (Sec. 4: a test of "generalisation only on forced sets" needs unforced sets that
+    *could* generalise, and a control of the same sizes)."""
+    sizes, quotas = [int(n) for n in sizes], [int(q) for q in quotas]
+    if len(sizes) != len(quotas):
+        raise ValueError("one quota per size")
+    found = {(kind, n): [] for kind in (True, False) for n in sizes}
+    full = lambda n, q: len(found[True, n]) >= q and len(found[False, n]) >= q
     for k in range(max_draws):
-        if min(len(v) for v in found.values()) >= n_each:
+        if all(full(n, q) for n, q in zip(sizes, quotas)):
             break
-        mask = task.split(int(sizes[k % len(sizes)]), seed + k)
+        n, q = sizes[k % len(sizes)], quotas[k % len(sizes)]
+        if full(n, q):
+            continue
+        mask = task.split(n, seed + k)
         if task.ideal_test_accuracy(mask) >= threshold - ACC_TOL:
             kind = lambda3(task, mask) > 0
-            if len(found[kind]) < n_each:
-                found[kind].append(mask)
-    if min(len(v) for v in found.values()) < n_each:
-        raise ValueError(f"fewer than {n_each} forced and unforced sets with ceiling ≥ {threshold} in {max_draws} draws")
-    return np.stack(found[True]), np.stack(found[False])
+            if len(found[kind, n]) < q:
+                found[kind, n].append(mask)
+    if not all(full(n, q) for n, q in zip(sizes, quotas)):
+        raise ValueError(f"quotas {dict(zip(sizes, quotas))} of forced and unforced sets with ceiling ≥ "
+                         f"{threshold} not filled in {max_draws} draws")
+    return tuple(np.stack([m for n in sizes for m in found[kind, n]]) for kind in (True, False))
 
 
 def prediction_along_training(task: AdditionTask, train: np.ndarray, snapshots: dict, history: pd.DataFrame,
