@@ -287,13 +287,16 @@ print(f"PFGM, RK45: {pfgm_rk45.nfe} NFE, FD {pfgm_rk45.fd:.3f}, out of range {pf
       f"memorisation ratio {memo:.2f}; classes {np.round(shares, 2)}")
 
 # %% [markdown]
-# The memorisation rule is two-sided: held-out real digits score 1 by construction, and
-# a sampler must land within ±0.1 of them. It needs a control on each side: one that
-# *does* copy — the exact field of the training digits, whose lines land on training
-# digits, sampled with the same RK45 solver — and one that sits off the data: held-out
-# digits with Gaussian pixel noise of sd 0.25. The quality row compares PFGM's converged
-# sampler with the converged diffusion sampler trained the same way (EDM Heun at its
-# largest step count), over three sampling seeds.
+# Two memorisation rows. The paper claims novelty: its row asks for a ratio of at least
+# 0.9, and its control is a sampler that *does* copy — the exact field of the training
+# digits, whose lines land on training digits, sampled with the same RK45 solver. Our own
+# row asks more, that the samples sit no farther from the training digits than held-out
+# real digits do (ratio within ±0.1 of their 1), with a control on each side: the copies
+# below and held-out digits with Gaussian pixel noise of sd 0.25 above. The original clips
+# its outputs to the image range, so the ratio on samples clipped to $[-1, 1]$ is printed
+# beside the scored, unclipped one. The quality row compares PFGM's converged sampler with
+# the converged diffusion sampler trained the same way (EDM Heun at its largest step
+# count), over three sampling seeds.
 
 # %%
 exact_field = pfgm.EmpiricalField(d.train, cfg.gamma)
@@ -302,18 +305,26 @@ memo_copy = metrics.memorisation_ratio(x_copy, d.train, d.test)
 noisy = d.test + 0.25 * torch.randn(d.test.shape, generator=torch.Generator().manual_seed(seed)).to(d.test.device)
 memo_noisy = metrics.memorisation_ratio(noisy, d.train, d.test)
 memo_boot = ex.heldout_ratio_spread(d.train, d.test, seed=seed)
-memo_edm = metrics.memorisation_ratio(samples["EDM", "Heun", 2 * max(cfg.ode_steps) - 1], d.train, d.test)
-print(f"memorisation ratio: PFGM {memo:.2f}, EDM Heun {memo_edm:.2f}; copies {memo_copy:.2f}, noisy held-out "
-      f"{memo_noisy:.2f}; held-out digits resampled: sd {memo_boot:.3f}")
-qual = ex.quality_seeds(pf.model, hyper, df.model, d, features, cfg, [seed, seed + 1, seed + 2], quality)
+x_edm = samples["EDM", "Heun", 2 * max(cfg.ode_steps) - 1]
+memo_edm = metrics.memorisation_ratio(x_edm, d.train, d.test)
+clip = lambda x: metrics.memorisation_ratio(x.clamp(-1, 1), d.train, d.test)  # noqa: E731  the data range
+memo_clip, memo_edm_clip = (clip(x_rk45) if finite else math.nan), clip(x_edm)
+print(f"memorisation ratio: PFGM {memo:.2f} (clipped to [-1, 1]: {memo_clip:.2f}), EDM Heun {memo_edm:.2f} "
+      f"(clipped {memo_edm_clip:.2f}); copies {memo_copy:.2f}, noisy held-out {memo_noisy:.2f}; held-out digits "
+      f"resampled: sd {memo_boot:.3f}")
+rk45_seeds = {seed: x_rk45}  # PFGM's RK45 samples per sampling seed, for euler-vs-vp-ode below
+qual = ex.quality_seeds(pf.model, hyper, df.model, d, features, cfg, [seed, seed + 1, seed + 2], quality, rk45_seeds)
 display(qual.round(3))
-diff_best = quality[quality.method != "PFGM"].fd.min()  # the grid's lowest diffusion FD (quality-gamma's rule)
+edm_conv = float(qual.edm.iloc[0])  # the converged EDM Heun on sampling seed 0 (quality-gamma's denominator)
 card.check_seeds("quality", qual.ratio.round(3), reason="per sampling seed: " + "; ".join(
     f"{r.pfgm:.3f} vs {r.edm:.3f}" for r in qual.itertuples()) + f"; floor {floor}")
 card.check("all-classes", round(float(shares.min()), 3))
-near = min(memo_copy, memo_noisy, key=lambda v: abs(v - 1))  # the control nearer the band: both fail if it does
-card.check("no-copies", round(memo, 2), control=round(near, 2), reason=f"controls: copies {memo_copy:.2f}, noisy "
-           f"held-out {memo_noisy:.2f}; out-of-range pixels: PFGM {pfgm_rk45.out_of_range:.1%}");
+card.check("no-copies", round(memo, 2), control=round(memo_copy, 2),
+           reason=f"unclipped; clipped to [-1, 1]: {memo_clip:.2f} (copies {clip(x_copy):.2f})")
+band_controls = {"copies": round(memo_copy, 2), "noisy held-out": round(memo_noisy, 2)}
+card.check("no-copies-band", round(memo, 2), control=band_controls,
+           reason=f"unclipped; clipped to [-1, 1]: {memo_clip:.2f}; EDM Heun {memo_edm:.2f} (clipped "
+                  f"{memo_edm_clip:.2f}); out-of-range pixels: PFGM {pfgm_rk45.out_of_range:.1%}");
 
 # %% mystnb={"figure": {"caption": "Held-out real digits, PFGM samples (RK45) and diffusion samples (EDM's sampler at its best step count); the same seed for both models' priors.", "name": "pfgm-samples"}}
 best_edm = quality[quality.method == "EDM"].sort_values("fd").iloc[0]
@@ -322,16 +333,22 @@ plots.sample_grids({"real (held out)": d.test, f"PFGM, RK45 ({pfgm_rk45.nfe} NFE
                         samples["EDM", best_edm.sampler, best_edm.nfe]}, d.shape);
 
 # %% [markdown]
-# PFGM's samples do not copy (the exact field's copies score 0.00), but their nearest
-# training digits are farther away than held-out real digits' (ratio 1.47, outside the
-# band 0.9–1.1, where resampling the held-out digits moves their own ratio by only ± 0.012):
-# the models add grey speckle, as the grids show, and sit off the data about as far as
-# held-out digits with pixel noise of sd 0.25 (1.34). The two-sided row is therefore **not
-# reproduced** — the samples are new but not digits as close to the data as real ones;
-# the diffusion model's converged samples would fail it too (EDM Heun 1.38). On quality,
+# PFGM's samples do not copy: ratio 1.47 against the exact field's copies' 0.00, so the
+# paper's claim of novelty is **reproduced**. But their nearest training digits are
+# farther away than held-out real digits' (1.47, outside the band 0.9–1.1, where
+# resampling the held-out digits moves their own ratio by only ± 0.012): the models add
+# grey speckle, as the grids show, and sit off the data about as far as held-out digits
+# with pixel noise of sd 0.25 (1.34). Our two-sided row therefore **fails** — the samples
+# are new but not digits as close to the data as real ones; clipping them to the data
+# range, as the original does, lowers this only to 1.35, and the diffusion model's
+# converged samples fail it too (EDM Heun 1.38, clipped 1.29). (The split into a one-sided
+# paper row and a two-sided row of ours was made this round, after these values were
+# known.) On quality,
 # over three sampling seeds PFGM's RK45 scores FD 1.28, 1.13, 1.11 against EDM Heun's
 # converged 1.23, 1.22, 1.23: ratios 1.04, 0.92, 0.90, median 0.92, inside the paper's
-# own gap (≤ 1.1): **reproduced**, on one training seed of each model.
+# own gap (≤ 1.1): **reproduced**, on one training seed of each model — provisional:
+# against the grid's lowest diffusion point (EDM Heun at 19 NFE, 0.92, not converged),
+# the denominator before this round, the ratio would be 1.38, outside the band.
 #
 # ## How a fixed step should move along a field line
 #
@@ -362,7 +379,7 @@ print(f"exact field, {coarse} Euler steps: FD " + ", ".join(
     + f" (floor at n = {cfg.bench_samples}: {floor_bench}); same training digit as the converged flow: "
     + ", ".join(f"Δ{r} {v:.0%}" for r, v in same.items()))
 
-# %% mystnb={"figure": {"caption": "PFGM's Euler sampler: Fréchet distance against the number of steps with the original's Δz steps (solid) and the former Δ ln z steps (dashed), on the exact field of the training digits and on the trained network; grey: the real-vs-real floor ± its spread.", "name": "pfgm-step-rules"}}
+# %% mystnb={"figure": {"caption": "PFGM's Euler sampler: Fr\u00e9chet distance against the number of steps with the original's \u0394z steps (solid) and the former \u0394 ln z steps (dashed), on the exact field of the training digits and on the trained network; grey: the real-vs-real floor \u00b1 its spread.", "name": "pfgm-step-rules"}}
 plots.step_rules(rules, floor_bench);
 
 # %%
@@ -389,10 +406,11 @@ display(rules.pivot_table(index=["field", "rule"], columns="nfe", values="fd").r
 # replacement. Each sampler runs from three prior seeds with 500 samples.
 
 # %%
-bench = []
+bench, bench_x = [], {}
 for s_ in cfg.bench_seeds:
     t_, x_ = pipeline.quality_table(bm.solver_runs(d.train, hyper, cfg, cfg.bench_samples, s_), d, features, OOR)
     bench.append(t_.assign(seed=s_, fd_own=bm.fd_to_own(t_, x_, features)))  # FD to its own converged output
+    bench_x[s_] = x_
 bench = pd.concat(bench, ignore_index=True)
 copies = metrics.fd_floor(features, d.train, d.test, cfg.bench_samples, replace=True)
 converged_level = copies.mean + copies.sd  # rounds 3–4's shared target (context now)
@@ -402,7 +420,7 @@ print(f"floor at n = {cfg.bench_samples}: {floor_bench}; training digits drawn w
       f"samplers' converged output): FD {copies}; two independent such draws: FD {indep[0]:.3f} ± {indep[1]:.3f}, "
       f"ε = {eps:.3f}")
 
-# %% mystnb={"figure": {"caption": "The solver benchmark: Fréchet distance against NFE for every sampler on the exact field (PFGM) or the exact denoiser (diffusion); lines are medians over three prior seeds, bands span min to max; the star is PFGM with RK45; grey: the real-vs-real floor ± its spread.", "name": "pfgm-benchmark"}}
+# %% mystnb={"figure": {"caption": "The solver benchmark: Fr\u00e9chet distance against NFE for every sampler on the exact field (PFGM) or the exact denoiser (diffusion); lines are medians over three prior seeds, bands span min to max; the star is PFGM with RK45; grey: the real-vs-real floor \u00b1 its spread.", "name": "pfgm-benchmark"}}
 plots.benchmark(bench, floor_bench);
 
 # %%
@@ -411,15 +429,19 @@ print("out-of-range pixels (median over seeds, largest NFE): " + ", ".join(
     f"{m} {g[g.nfe == g.nfe.max()].out_of_range.median():.1%}" for m, g in bench.groupby("method")))
 
 # %% [markdown]
-# The registered rules, seed by seed (both rewritten this round, before this run; see the
-# registry's caveats). Each sampler is scored against *its own* converged output on the
-# same prior seed — PFGM's RK45 solve, the VP-SDE at 1000 steps, the VP-ODE at 50 Euler
-# steps — by the Fréchet distance between the two sample sets, so model error and each
-# seed's converged level drop out. *Speed against the SDE*: a sampler's NFE is where that
-# distance first falls below ε, the distance between two independent draws of 500 training
-# digits plus its spread ("indistinguishable from converged at this sample size"), read
-# off its curve in log–log; PFGM's is the fewer of Euler and Heun. *Coarse Euler steps*:
-# PFGM's distance at 10 and 20 steps against the VP-ODE's.
+# The speed rule, seed by seed. Each sampler is scored against *its own* converged output
+# on the same prior seed — PFGM's RK45 solve, the VP-SDE at 1000 steps — by the Fréchet
+# distance between the two sample sets, so model error and each seed's converged level
+# drop out. Both races are now coupled the same way (this round, registered before the
+# run): PFGM's coarse runs start from the prior draw of its RK45 solve, and the VP-SDE's
+# runs at every step count start from the prior draw of its 1000-step run *and* follow its
+# Brownian path — each coarse step adds the sum of the fine path's increments it spans — so
+# both distances fall to 0 at convergence. (Before, each SDE run drew fresh noise, so its
+# distance could not fall below that of two independent samples, 0.55, while PFGM's fell
+# to 0.) A sampler's NFE is where that distance first falls below ε (the distance between
+# two independent draws of 500 training digits plus its spread), read off its curve in
+# log–log; PFGM's is the fewer of Euler and Heun. The SDE's grid starts at 5 steps, so it
+# could tie or beat PFGM's fewest (5).
 
 # %%
 speed = pd.DataFrame([{"seed": s_, **bm.speedup_own(bench[bench.seed == s_], eps)} for s_ in cfg.bench_seeds])
@@ -429,53 +451,48 @@ display(bench[bench.method.isin(["PFGM", "VP-SDE"])].pivot_table(
 old_rule = [bm.speedup(bench[bench.seed == s_], target=converged_level)["speedup"] for s_ in cfg.bench_seeds]
 print(f"rounds 3–4's reading (shared target {converged_level:.3f}), per seed: "
       + ", ".join(f"{v:.1f}×" for v in old_rule) + " (context, not scored)")
-coarse_steps = sorted(cfg.ode_steps)[1:3]
-own = bm.euler_own(bench, coarse_steps)
-wins = {int(n): bool((own.loc[n, "PFGM"] < own.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
-display(own.round(3))  # Euler output at k steps: FD to the sampler's own converged output
+card.check_seeds("speed-vs-sde", speed.speedup.round(2),
+                 reason=f"NFE to come within ε = {eps:.3f} of its own converged output (VP-SDE on one Brownian path "
+                        "per seed), per seed: " + "; ".join(
+                     f"SDE {r.nfe_sde:.0f} vs PFGM {r.nfe_pfgm:.0f} ({r.pfgm_sampler})" for r in speed.itertuples()));
 
 # %%
-card.check_seeds("speed-vs-sde", speed.speedup.round(2),
-                 reason=f"NFE to come within ε = {eps:.3f} of its own converged output, per seed: " + "; ".join(
-                     f"SDE {r.nfe_sde:.0f} vs PFGM {r.nfe_pfgm:.0f} ({r.pfgm_sampler})" for r in speed.itertuples()))
-card.check("euler-vs-vp-ode", wins, reason="FD to own converged output, exact field vs exact denoiser, Euler, "
-                                           "3 seeds");
+coarse_steps = sorted(cfg.ode_steps)[1:3]
+own = bm.euler_own(bench, coarse_steps)  # context now: euler-vs-vp-ode is scored on the trained models below
+display(own.round(3))  # exact benchmark, Euler output at k steps: FD to the sampler's own converged output
+s0 = cfg.bench_seeds[0]
+x0, k_ode = bench_x[s0], max(cfg.bench_ode_steps)
+conv0 = {m: x0[bm.converged_key(bench[bench.seed == s0], m)] for m in ("PFGM", "VP-ODE")}
+snap = {m: bm.same_digit(x0[m, "Euler", coarse_steps[0]], conv0[m], d.train) for m in conv0}
+print(f"exact benchmark, seed {s0}: {coarse_steps[0]}-step Euler samples on the same nearest training digit as the "
+      f"converged run (PFGM: RK45; VP-ODE: {k_ode} steps): " + ", ".join(f"{k} {v:.0%}" for k, v in snap.items()))
 
 # %% [markdown]
-# **What this shows.** Against its own converged output, PFGM's Euler sampler is
-# within noise (ε = 0.646: two independent draws of 500 training digits differ by FD
-# 0.547 ± 0.099) after about 6 evaluations on every seed (between its 5- and 10-step
-# runs, 0.86–1.10 and 0.24–0.28), Heun within 0.18 of it by 9; the VP-SDE needs 43, 133
-# and 43 steps. Per seed 7.3, 20.2 and 7.1×: the median, **7.3×, is partly** — faster, by
-# the paper's 10–20× on one seed of three. Registered before any of these distances was
-# computed. Two things make the reading coarse. ε is large at 500 samples, so PFGM's
-# 6-NFE output counts as "indistinguishable" from converged although its FD to held-out
-# digits is still 1.25 at 5 steps and 0.67 at 10 (median; converged 0.51), and the
-# crossing is interpolated between 5 and 10 steps; and the race is not symmetric: PFGM's
-# coarse and converged runs start from the same prior draws, so its distance falls to 0,
-# while the VP-SDE's runs draw their own noise, so its distance falls only to that of two
-# independent samples, which the ε allowance (mean + sd) is meant to absorb (the SDE's
-# distances at 100 and 200 steps, 0.47–0.77 and 0.38–0.55, are at that level). The
-# previous rounds' shared-target reading on the same run is printed above (0, 7.6,
-# 5.2×): seed 0 no longer decides the row. On the exact denoiser the SDE is converged by
-# about 50–200 steps, far fewer than the 1000 the paper runs on CIFAR-10 networks; in the
+# **What this shows.** With both races coupled, every distance to its own converged
+# output falls towards 0 (the table: the VP-SDE is 0.10–0.11 from its 1000-step run at 50
+# steps, 0.01 at 200). Against ε = 0.646 (two independent draws of 500 training digits
+# differ by FD 0.547 ± 0.099), PFGM's Euler comes within noise after about 6 evaluations on
+# every seed (between its 5- and 10-step runs, 0.86–1.10 and 0.24–0.28), and the VP-SDE
+# after about 20 steps (between 10 and 20: 2.5–2.9 and 0.59–0.65). Per seed 3.3, 3.1 and
+# 3.2×: the median, **3.2×, is partly** — faster, but not the paper's 10–20×. Round 5's
+# 7.3× came from the uneven race: each fresh-noise SDE run had to come within ε of an
+# independent 1000-step draw, which it crossed only at 43–133 steps. ε is still
+# coarse at 500 samples: PFGM's 6-NFE output counts as within noise although its FD to
+# held-out digits is 1.25 at 5 steps and 0.67 at 10 (median; converged 0.51), and the
+# SDE's 20-step output likewise (0.85; converged 0.48); the crossings are interpolated
+# between grid points. The previous rounds' shared-target reading on this run is printed
+# above (0, 10.8, 4.9×), context only. On the exact denoiser the SDE is converged by
+# about 50–100 steps, far fewer than the 1000 the paper runs on CIFAR-10 networks; in the
 # paper's own framing (RK45's NFE against the SDE's default 1000 steps: 98 NFE here) PFGM
 # is about 10× faster, but that compares against an SDE run far past convergence here
 # (reported, not scored).
-# *Coarse Euler steps*, now on each Euler output's distance from its own converged
-# output: at 10 steps PFGM's is 0.24–0.28 and the VP-ODE's 0.03–0.05; at 20 steps
-# 0.07–0.12 against 0.01. The VP-ODE is closer on every seed at both step counts: **not
-# reproduced**, as the trained models' same distances led us to expect when the rule was
-# written. Which Euler rule the paper used is
-# unresolved (the original also has a forward Euler in $\Delta\ln z$, far worse here: FD
-# 8.97 at 10 steps), and ours is the kinder one to PFGM.
-# With the exact denoiser the VP-ODE's last step lands on the denoiser's output, which at
-# small noise is a training digit, so on this benchmark the VP-ODE is a near-null
-# comparator: its samples barely move between 10 and 50 steps. The trained models, where
-# neither has that advantage, support the verdict (the second table in the next section:
-# at 10 Euler steps PFGM is 0.06 from its RK45 output, the VP-ODE 0.03 from EDM Heun's;
-# at 20 steps 0.01 and 0.01). The paper sees the VP-ODE fail at few steps on CIFAR-10; on digits,
-# with these rules, it does not.
+# *Coarse Euler steps* on this benchmark (context now; the row is scored on the trained
+# models below): at 10 steps PFGM's Euler output is 0.24–0.28 from its RK45 output, the
+# VP-ODE's 0.03–0.05 from its 50-step output; at 20 steps 0.07–0.12 against 0.01. The
+# comparison cannot go PFGM's way here: with the exact denoiser the VP-ODE's last step
+# returns the denoiser's output, which at small noise snaps onto a training digit, so 92 %
+# of its 10-step samples end on the same training digit as its 50-step ones (PFGM's Euler:
+# 70 % on RK45's), printed above.
 #
 # ## The trained models against NFE
 #
@@ -484,7 +501,7 @@ card.check("euler-vs-vp-ode", wins, reason="FD to own converged output, exact fi
 # EDM's noise schedule, the VP probability-flow ODE (Euler, uniform in $t$) and the reverse
 # VP-SDE (Euler–Maruyama), the samplers of {cite}`song2021sde`.
 
-# %% mystnb={"figure": {"caption": "Fréchet distance to held-out digits against the number of network evaluations for every method and sampler on the trained networks (log-log); the star is PFGM with RK45; grey: the real-vs-real floor ± its spread.", "name": "pfgm-nfe"}}
+# %% mystnb={"figure": {"caption": "Fr\u00e9chet distance to held-out digits against the number of network evaluations for every method and sampler on the trained networks (log-log); the star is PFGM with RK45; grey: the real-vs-real floor \u00b1 its spread.", "name": "pfgm-nfe"}}
 plots.quality_vs_nfe(quality, floor);
 
 # %% [markdown]
@@ -510,14 +527,29 @@ converged_fd = quality.groupby("method").fd.min()
 print(f"best FD per method: " + ", ".join(f"{m} {v:.2f}" for m, v in converged_fd.items())
       + f"; floor {floor.mean:.2f}: {converged_fd.min() / floor.mean:.1f}× to {converged_fd.max() / floor.mean:.1f}×")
 
+# %%
+euler_tr = ex.euler_seeds(pf.model, hyper, df.model, features, cfg, rk45_seeds, coarse_steps)
+wins = {int(n): bool((euler_tr.loc[n, "PFGM"] < euler_tr.loc[n, "VP-ODE"]).all()) for n in coarse_steps}
+display(euler_tr.round(3))  # trained models: PFGM Euler to its RK45 output, VP-ODE Euler to its own at the most steps
+card.check("euler-vs-vp-ode", wins, reason="trained models, FD to own converged output per sampling seed: " + "; ".join(
+    f"{n} steps PFGM {euler_tr.loc[n, 'PFGM'].min():.3f}–{euler_tr.loc[n, 'PFGM'].max():.3f} vs VP-ODE "
+    f"{euler_tr.loc[n, 'VP-ODE'].min():.3f}–{euler_tr.loc[n, 'VP-ODE'].max():.3f}" for n in coarse_steps));
+
 # %% [markdown]
 # Every sampler stalls well above the floor: the best points are EDM 0.92 (Heun at 19 NFE,
 # not converged: it is 0.11 from EDM's converged output, whose FD is 1.23), PFGM 1.25,
 # VP-ODE 1.25, VP-SDE 1.36 against 0.26, 3.5–5.2× — and the ODE samplers are within
 # about 0.01 of their
 # own converged output from 20–50 evaluations: on the trained models the limit is the
-# network, not the steps, which is why the sampling claims are scored on the benchmark
-# above. PFGM's samples also put about a fifth of their pixels (21 %) more than half a grey
+# network, not the steps, which is why the speed claim is scored on the benchmark
+# above. The coarse-Euler claim is scored here instead (table above, three sampling
+# seeds; registered this round with last round's seed-0 numbers known): at 10 Euler steps
+# PFGM's output is 0.059–0.067 from its RK45 output, the VP-ODE's 0.025–0.030 from its own
+# 100-step output; at 20 steps 0.015–0.016 against 0.004. The VP-ODE is closer on every
+# seed at both step counts: **not reproduced**, as expected. Which Euler rule the paper
+# used is unresolved (the original also has a forward Euler in $\Delta\ln z$, far worse:
+# FD 8.97 at 10 steps on the exact field), and ours is the kinder one to PFGM. The paper
+# sees the VP-ODE fail at few steps on CIFAR-10; on digits, with these rules, it does not. PFGM's samples also put about a fifth of their pixels (21 %) more than half a grey
 # level outside $[-1, 1]$, the diffusion samplers 12–14 %, which the clipped features cannot
 # see (on the exact benchmark: none); the grey speckle in the grids is part of it.
 #
@@ -526,20 +558,24 @@ print(f"best FD per method: " + ", ".join(f"{m} {v:.2f}" for m, v in converged_f
 # The regression target $-\sqrt{N}\hat E/(\lVert\hat E\rVert + \gamma)$ caps the field's
 # size near the data. The original's $\gamma = 5$ goes with CIFAR-10's data norm (about 30);
 # scaled to the digits' norm 6.77 it is 1.13. We retrain PFGM at $\gamma = 1.13$ with
-# everything else the same, and compare its RK45 samples with the best diffusion sampler.
+# everything else the same, and compare its RK45 samples with the converged diffusion
+# sampler (EDM Heun at 199 NFE, sampling seed 0, as the quality row).
 
 # %%
 pf_g, _ = ex.train_pfgm(d, cfg, seed, gamma=cfg.gamma_scaled)
 x_g, nfe_g = ex.rk45_run(pf_g.model, hyper, cfg, cfg.n_samples, seed, gamma=cfg.gamma_scaled)
 fd_g = features.frechet(x_g, d.test) if torch.isfinite(x_g).all() else math.nan
-print(f"γ = {cfg.gamma_scaled}: RK45 {nfe_g} NFE, FD {fd_g:.3f} (γ = {cfg.gamma}: {pfgm_rk45.fd:.3f}); "
-      f"best diffusion {diff_best:.3f}; floor {floor}")
-card.check("quality-gamma", round(float(fd_g / diff_best), 2), reason=f"FD {fd_g:.2f} vs {diff_best:.2f}");
+diff_best = quality[quality.method != "PFGM"].fd.min()  # the grid's lowest diffusion FD (the old denominator)
+print(f"γ = {cfg.gamma_scaled}: RK45 {nfe_g} NFE, FD {fd_g:.3f} (γ = {cfg.gamma}: {pfgm_rk45.fd:.3f}); converged "
+      f"EDM Heun {edm_conv:.3f} (ratio {fd_g / edm_conv:.2f}); the grid's best diffusion FD {diff_best:.3f} (ratio "
+      f"{fd_g / diff_best:.2f}, the old denominator); floor {floor}")
+card.check("quality-gamma", round(float(fd_g / edm_conv), 2), reason=f"FD {fd_g:.2f} vs converged EDM Heun {edm_conv:.2f}");
 
 # %% [markdown]
 # The digit-scaled $\gamma$ trains worse here (FD 4.93 against 1.28 at $\gamma = 5$, one
-# training seed each), so the quality row's pass depends on keeping CIFAR-10's value: our
-# sensitivity row fails. One guess at why (not tested, one seed): a smaller $\gamma$ leaves
+# training seed each): 4.93 / 1.23 = 3.99 against the converged EDM Heun (5.34 against the
+# grid's best point, the denominator before this round), above 2, so the quality row's
+# pass depends on keeping CIFAR-10's value: our sensitivity row fails. One guess at why (not tested, one seed): a smaller $\gamma$ leaves
 # the target's size proportional to the field's near the data, where the field turns sharply
 # from one digit to the next, and a larger one caps it. Notes made before this notebook
 # (not rerun here, and not in any output below, so not evidence) had $\gamma = 1.13$ train
@@ -638,14 +674,16 @@ card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper pro
 # fraction of the data (99 digits) removes at least half of a batch-of-one's field error
 # (read on each of five draws of points and batches); PFGM (RK45) comes within the paper's
 # own gap (≤ 1.1×) of the converged diffusion sampler's Fréchet distance (median of three
-# sampling seeds; our own row asks for 2× of the grid's best diffusion point at
-# $\gamma = 1.13$), puts at least 5 % of samples in every class, and neither copies its
-# training set nor lands farther from it than held-out digits (memorisation ratio in
-# 0.9–1.1, which the exact field's copies and noisy held-out digits must fail); on the
-# solver benchmark it comes within noise of its own converged output with at least 10×
-# fewer evaluations than the SDE needs to come within noise of its own (partly: faster,
-# but by less) and its coarse Euler output stays closer to its own converged output than
-# the VP-ODE's on every seed; its FD grows less than diffusion's on a small network.
+# sampling seeds; our own row asks for 2× of the converged EDM Heun at
+# $\gamma = 1.13$), puts at least 5 % of samples in every class, and does not copy its
+# training set (memorisation ratio ≥ 0.9, which the exact field's copies must fail; our
+# own row also asks it not to land farther from the training set than held-out digits,
+# ratio in 0.9–1.1, which the copies and noisy held-out digits must fail); on the solver
+# benchmark it comes within noise of its own converged output with at least 10× fewer
+# evaluations than the SDE, driven by one Brownian path, needs to come within noise of
+# its own (partly: faster, but by less); on the trained models its coarse Euler output
+# stays closer to its own converged output than the VP-ODE's on every sampling seed; its
+# FD grows less than diffusion's on a small network.
 # CIFAR-10 needs a U-Net and a GPU.
 
 # %%
@@ -670,37 +708,54 @@ card.save();
 # registered; its quadrature is now tested at the 24 points used). On digits PFGM (RK45)
 # matches the converged diffusion sampler trained the same way (FD ratio to EDM Heun at
 # 199 NFE 1.04, 0.92, 0.90 over three sampling seeds, median 0.92, inside the paper's own
-# gap of 1.07; one training seed of each model, and only at $\gamma = 5$), and covers every
-# class.
+# gap of 1.07; one training seed of each model, and only at $\gamma = 5$; provisional: the
+# grid's unconverged best point, the denominator before this round, gives 1.38), covers
+# every class, and does not copy its training digits (1.47 against the copies' 0.00).
 #
 # **Partly.** *Speed against the SDE*: on the exact benchmark, each sampler against its
-# own converged output, PFGM's Euler comes within noise in about 6 evaluations on every
-# seed, the VP-SDE in 43, 133 and 43 steps: 7.3× at the median (per seed 7.3, 20.2, 7.1),
-# not the 10–20× of the paper except on one seed. The noise level is wide at 500 samples
-# and the race not symmetric (PFGM's runs share their prior draws, the SDE's do not), so
+# own converged output and both coupled to it (PFGM through its prior draw, the VP-SDE
+# through its prior draw and Brownian path), PFGM's Euler comes within noise in about 6
+# evaluations on every seed, the VP-SDE in about 20 steps: 3.2× at the median (per seed
+# 3.3, 3.1, 3.2), not the 10–20× of the paper. The noise level is wide at 500 samples, so
 # the numbers are coarse. The SDE on the exact denoiser converges in far fewer than the
 # 1000 steps the paper gives it.
 #
 # **Does not hold here.** *Batch field*: a batch at the original's 8 % of the data removes
 # 43–49 % of a batch-of-one's error on each of five draws of points and batches (error
 # ratios 0.51–0.57), short of the registered half on every one, though its mean cosine to
-# the full field is at least 0.98 at every radius. *Coarse Euler steps*: the
-# VP-ODE's 10- and 20-step outputs stay closer to its own converged output than PFGM's on
-# every seed (0.03–0.05 against 0.24–0.28 at 10); on this benchmark the VP-ODE is a
-# near-null comparator (its last step returns a training digit), but the trained models
-# order the same way (0.03 against 0.06 at 10 steps). *No copies*: PFGM does not copy
-# (the exact field's copies score 0.00), but its samples sit farther from the training
-# digits than held-out digits do (1.47, outside 0.9–1.1; 20.5 % of its pixels more than
-# half a grey level out of range), about as far as held-out digits with pixel noise of sd
-# 0.25 (1.34); the diffusion model's samples would fail too (1.38). *A weaker network*:
+# the full field is at least 0.98 at every radius. *Coarse Euler steps*, on the trained
+# models: the VP-ODE's 10- and 20-step outputs stay closer to its own converged output
+# than PFGM's on every sampling seed (0.025–0.030 against 0.059–0.067 at 10 steps); on the
+# exact benchmark, where the VP-ODE's last step snaps onto a training digit, the gap is
+# wider (0.03–0.05 against 0.24–0.28). *Our two-sided memorisation row*: PFGM's samples
+# sit farther from the training digits than held-out digits do (1.47, outside 0.9–1.1;
+# clipped to the data range 1.35; 20.5 % of its pixels more than half a grey level out of
+# range), about as far as held-out digits with pixel noise of sd 0.25 (1.34); the
+# diffusion model's samples fail too (1.38). *A weaker network*:
 # PFGM degrades 26×, diffusion 2.8×; both small
 # models finished training and a fixed-step Euler sampler does as badly as RK45, so it is
 # the small network's field, not the training budget or the solver (one seed per network).
 # This tests far less than the paper: at width 64 and depth 2 PFGM collapses (FD 33.6),
 # where the paper's weaker network is still a DDPM++ U-Net compared with diffusion on the
 # same backbone.
-# *γ*: at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.93 (one seed), so the quality
-# row holds only at CIFAR-10's $\gamma = 5$.
+# *γ*: at the digit-scaled $\gamma = 1.13$ PFGM's FD is 4.93 (one seed), 3.99× the
+# converged EDM Heun's, so the quality row holds only at CIFAR-10's $\gamma = 5$.
+#
+# **Verdicts in round 6 (referee; registries 1161d15, 0a997e9, b5aa164, 189ceff, a790b4d,
+# each committed before this run), old → new.** *speed-vs-sde*: partly, 7.3× [7.1, 20.2]
+# with fresh SDE noise at each step count → **partly**, 3.2× [3.1, 3.3], the VP-SDE driven
+# by one Brownian path shared with its 1000-step reference (coupled values not computed
+# before the registry; SDE grid from 5 steps so that ≤ 1× was reachable). *no-copies*: not
+# reproduced, 1.47 outside a two-sided band → **reproduced**, 1.47 ≥ 0.9 (control, the
+# copies, 0.00), the paper claiming novelty only; the band moves to our new row
+# *no-copies-band*: **fails**, 1.47 (controls 0.00 and 1.34 outside it; clipped 1.35);
+# the split was made with both outcomes known. *euler-vs-vp-ode*: not reproduced on the
+# exact benchmark → **not reproduced** on the trained models over three sampling seeds
+# (expected from last round's seed-0 table). *quality-gamma*: fails, 5.34 against the
+# grid's best point → **fails**, 3.99 against the converged EDM Heun (known when
+# registered). *quality*: unchanged, 0.92 [0.90, 1.04], its caveat now saying it would be
+# 1.38 against the old denominator and is provisional on one training seed. Every other
+# verdict and value is unchanged.
 #
 # **Verdicts in round 5 (registries 40e9024, cad18d4, a27d821, each committed before this
 # run), old → new.** *speed-vs-sde*: partly, 5.2× [0, 7.6] against one shared converged
@@ -750,8 +805,9 @@ card.save();
 #
 # **Open, for a next round.** Training seeds for *quality*, *quality-gamma* and
 # *weak-network* (one each: two more trainings of both models cost ~140 s on this machine,
-# batched or not, beyond the time budget); the benchmark at more samples per seed (ε at
+# batched or not, beyond the time budget; *quality*'s pass is provisional until then);
+# the benchmark at more samples per seed (ε at
 # 500 samples is 0.65, wide enough to call PFGM's 6-evaluation output converged); the
 # paper's Euler rule settled; an intermediate network width for *weak-network* (two more
 # trainings, which did not fit either); a tighter uniform-limit bound. (The standard run
-# took 269 s this round beside another notebook on the second core, 232 s last round.)
+# took 280 s this round beside another notebook on the second core; 269 s in round 5.)
