@@ -154,9 +154,12 @@ CLAIMS = Registry("02_omnigrok", "Omnigrok: grokking beyond algorithmic data", [
                      "(ratio 0.95, 0.87, 1.05); the new edge was not known. Round-4 run: not reproduced, median 0.846 "
                      "(0.80–0.92): the free runs generalise at 3.9–4.5 × the default, about 15 % inside the edge the "
                      "fine grid puts at 4.86 (between the 4.76 sphere, which reaches 90 % test only at step 9500 of its "
-                     "10 000, and 5.66, which never does). Near the edge the held runs themselves generalise late, so "
-                     "the edge depends on the spheres' run length: longer sphere runs would move it out and the ratio "
-                     "further down"),
+                     "10 000, and 5.66, which never does). The flip point: the single-seed 4.76 sphere ends at test 0.9045; "
+                     "had it ended at ≤ 0.881 the edge would be 4.46 (between 4 and 4.76) and the median ratio 0.921, "
+                     "inside the window (reproduced). Near the edge the held runs generalise late and are still rising, "
+                     "so longer sphere runs only push the edge out (5.66 may cross too) and the ratio further down: "
+                     "'not reproduced' is robust to run length; the risk is seed noise on one-seed spheres. Next round: "
+                     "the fine spheres on 3 seeds, or a one-sided rule registered first"),
     ClaimSpec("img-removed", "ours",
               "Digits: held on the sphere nearest the norm where free α = 8 generalised (its start rescaled "
               "onto it), the network generalises without the delay (held gap; control: free α = 8's gap)",
