@@ -55,6 +55,13 @@ at its end (same AdamW state, fresh batches) for `continue_steps` more (standard
 30 000 in all), evaluated every `continue_every` steps; the plateau test reads that run's last
 quarter (round 3's left width 32 at 5.00 % against the 5 % line and 128 at 5.1 %).  The widest
 stays at the scaling run's end (the order and α_S network; at 12 % it is far from a plateau).
+
+Round 5 (the referee's blocker), before the run: `emergence-N`'s bar depended on the ladder's length
+(a smooth power law's share at its largest doubling is (1 − r)/(1 − r^(m−1)), r = 2^−a, 0.45 at 4
+widths, so "≥ 2 × the mean's" needed ≈ 0.9 there). The row now reads each share as its excess over a
+smooth power law on the same ladder, e = (s − s₀)/(1 − s₀), s₀ from L ∝ N^−a with a fitted to the
+ladder's mean loss (`scaling.smooth_excess`): 0 for a power law, 1 for a step, at any length; the
+median excess must be ≥ 0.5 and ≥ 2 × the mean's own excess.  The plateau criterion is unchanged.
 """
 import math
 
@@ -133,22 +140,29 @@ CLAIMS = Registry("03_quantization_model", "The quantization model of neural sca
               "losses of its size-limited widths only: consecutive doublings from the narrowest, each plateaued — "
               "a straight line fitted to its mean loss over the last quarter's evaluations of the plateau run "
               "(22 500–30 000, every 500 steps) falls less than 5% across the quarter — at least 4 widths; over "
-              "the subtasks the widest of them has "
-              "learned and the narrowest has not: median share of the drop that happens at the single largest "
-              "doubling of width). Fewer than 4 such widths: not testable here (the run is too short to separate "
-              "size from training time)",
-              predicate("per subtask ≥ 0.5 and ≥ 2 × the mean's", _concentrated, uses_control=True),
+              "the subtasks the widest of them has learned and the narrowest has not: the share s of the drop "
+              "that happens at the single largest doubling of width, read as its excess over a smooth power law "
+              "on the same ladder, e = (s − s₀)/(1 − s₀), where s₀ is that share for L ∝ N^−a at the ladder's "
+              "parameter counts, a fitted to the ladder's mean loss (0: as smooth as a power law, 1: a step at one "
+              "doubling, whatever the ladder's length); median over the subtasks). Fewer than 4 such widths: not "
+              "testable here (the run is too short to separate size from training time)",
+              predicate("median excess ≥ 0.5 and ≥ 2 × the mean's", _concentrated, uses_control=True),
               "abrupt per subtask, smooth mean", "paper", "Fig. 2 (bottom), Sec. 3",
-              control=_MEAN_CONTROL,
-              fails_if="a median share below 0.5 (a subtask's loss falling over several doublings of width) or "
-                       "under twice the mean's; also fewer than 5 subtasks learned by the widest size-limited width "
-                       "and not by the narrowest",
-              caveat="the plateau test changed (round 3) knowing the old two-point test's result: widths 8, 16 and "
-                     "64 plateaued, 32 not (not testable); round 3's fitted test then gave 8–64 (32 at 5.00 %, a coin "
-                     "toss; 128 at 5.1 %, 256 at 12 %) and 0.78 against the mean's 0.41 (not reproduced). Round 4 "
-                     "moves the row to the plateau run (registered before it ran, its result unknown): its length "
-                     "(twice the scaling run) and the widest's exclusion (at 12 % it is far from a plateau; training "
-                     "it on would cost 1.5x the other five together) are set by the time budget"),
+              control="the frequency-weighted mean loss over all subtasks, its excess over its own fitted power law",
+              fails_if="a median excess below 0.5 (subtasks' losses no nearer a step at one doubling than a smooth "
+                       "power law) or under twice the mean's; also fewer than 5 subtasks learned by the widest "
+                       "size-limited width and not by the narrowest",
+              caveat="round 5 (referee's blocker, registered before the run): the round-3/4 rule (median share ≥ 0.5 "
+                     "and ≥ 2 × the mean's share) had a bar set by the ladder's length: a smooth N^−0.5 mean has "
+                     "share 0.45 / 0.39 / 0.36 at 4 / 5 / 6 widths, so the rule needed ≈ 0.91 / 0.78 / 0.71; this "
+                     "session's means give bars 0.89 (8–64 at 15k), ~0.96 (8–64, plateau run) and ~0.78 (8–128). "
+                     "Known before registering (outcome partly known): the 15k snapshot of widths 8–64 (round 3's "
+                     "ladder) gave a median share 0.68 against the mean's 0.45 (referee; the snapshot of all six "
+                     "widths 0.68 vs 0.33, time control 0.43 vs 0.32), i.e. an excess 0.42 (mean's power-law exponent there 0.47, s₀ = 0.45; the mean's own excess 0.00), under 0.5; the "
+                     "plateau run's median on 8–64 is ~0.68 by eye. The plateau criterion (5 %) is not changed: the "
+                     "referee's alternative, quanta count unchanged since step 15 000, gives the same ladder (8, 16), "
+                     "so the row stays not testable here on this run. Earlier: round 3 moved the plateau test "
+                     "knowing the two-point test's result; round 4 moved the row to the plateau run before it ran"),
     ClaimSpec("order", "paper", "Subtasks are learned in order of frequency (Spearman frequency vs learning step)",
               predicate("≤ −0.8 over ≥ 15 learned", lambda v: v["Spearman"] <= -0.8 and v["learned"] >= 15),
               "strongly negative", "paper", "Sec. 3, Fig. 2",
