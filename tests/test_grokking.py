@@ -281,6 +281,19 @@ def test_transition_share_counts_comprehension_memorization_transitions_through_
     # rows C G M, columns C C / G G / M M: two rows through G, columns have no C-M transition
     assert transition_share(np.array([[C, G, M], [C, G, M]])) == 1.0
     assert transition_share(np.array([[C, G, M], [C, M, M]])) == 0.5  # row 1 through G, row 2 direct
+    from physai.grokking.experiments import transition_counts
+    assert transition_counts(np.array([[C, G, M], [C, M, M]])) == (1, 1)
+
+
+def test_nearness_difference_and_its_rule():
+    from physai.grokking.claims import CLAIMS
+    from physai.grokking.experiments import nearness_difference
+    C, G, M, X = "comprehension", "grokking", "memorization", "confusion"
+    assert nearness_difference(np.array([[C, X, G, M]])) == -1.0
+    assert np.isnan(nearness_difference(np.array([[C, G, X]])))
+    rule = CLAIMS["transformer-grokking-near-memorization"].rule
+    assert rule.verdict([1.0, 1.25], -0.75) == "not reproduced"  # round 4's -0.25 vs the null's -0.75
+    assert rule.verdict([1.0, 3.0], -0.75) == "reproduced"
 
 
 def test_phases_from_stored_steps_and_lattice():

@@ -1,6 +1,9 @@
 """Runs of the toy model: one showcase run, many training sets, the phase diagram."""
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 import pandas as pd
 import torch
@@ -8,6 +11,7 @@ import torch
 from ..batched import BatchedConfig, train_batched
 from ..fits import first_step
 from ..modular import addition_split, train_transformers
+from ..runtime import set_threads
 from ..sweep import cache_dir, default_backend, run_chunked, shared_settings
 from .model import ToyModels, accuracy_metrics, task_tensors, template_mse
 from .representation import RQI_TOL, lambda3, number_parallelograms, predicted_accuracy
@@ -244,18 +248,25 @@ def _runs(line) -> list:
     return out
 
 
-def transition_share(phases: np.ndarray) -> float:
-    """Grokking between comprehension and memorization (Fig. 6b–d), along grid lines: over
-    every row and column, collapse equal neighbours into runs and count the comprehension ↔
-    memorization transitions, direct (C|M) or through one grokking run (C|G|M); the share
-    that passes through grokking.  1: the two phases never meet without grokking between
-    them; 0 also when they never meet at all."""
+def transition_counts(phases: np.ndarray) -> tuple[int, int]:
+    """(through grokking, direct): over every row and column, equal neighbours collapsed into
+    runs, the comprehension ↔ memorization transitions through one grokking run (C|G|M) and
+    those touching directly (C|M)."""
     through = direct = 0
     for line in list(phases) + list(phases.T):
         r = _runs(line)
         direct += sum({a, b} == {"comprehension", "memorization"} for a, b in zip(r, r[1:]))
         through += sum(b == "grokking" and {a, c} == {"comprehension", "memorization"}
                        for a, b, c in zip(r, r[1:], r[2:]))
+    return through, direct
+
+
+def transition_share(phases: np.ndarray) -> float:
+    """Grokking between comprehension and memorization (Fig. 6b–d), along grid lines: the
+    share of comprehension ↔ memorization transitions (transition_counts) that pass through
+    grokking.  1: the two phases never meet without grokking between them; 0 also when they
+    never meet at all."""
+    through, direct = transition_counts(phases)
     return through / (through + direct) if through + direct else 0.0
 
 
@@ -299,6 +310,14 @@ def grokking_distances(phases: np.ndarray) -> list[float]:
     if not grok.any():
         return [float("nan"), float("nan")]
     return [float(distance_to_phase(phases, p)[grok].mean()) for p in ("memorization", "comprehension")]
+
+
+def nearness_difference(phases: np.ndarray) -> float:
+    """Mean grid distance from grokking cells to the nearest memorization cell minus that to
+    the nearest comprehension cell (grokking_distances); negative: nearer memorization.  NaN
+    without grokking, memorization or comprehension cells."""
+    to_memorization, to_comprehension = grokking_distances(phases)
+    return to_memorization - to_comprehension
 
 
 def ratio_medians(phases: np.ndarray, emb_lrs, dec_lrs) -> list[float]:
@@ -430,3 +449,12 @@ def phase_diagram(cells, lrs, wds, *, lr_name: str = "dec_lr", wd_name: str = "d
 def phases_grid(table: pd.DataFrame, lrs, wds) -> np.ndarray:
     """The (len(lrs), len(wds)) array of phases of a phase_diagram table."""
     return table.phase.to_numpy().reshape(len(lrs), len(wds))
+
+
+def second_process() -> ProcessPoolExecutor:
+    """One spawned worker with one torch thread (as every process here): phase diagrams
+    submitted to it (`pool.submit(phase_diagram, ...)`) train there one after another while
+    the notebook's other runs continue in this process, on the second core.  Each grid seeds
+    its own runs, so the numbers are those of an in-process run."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=set_threads)
