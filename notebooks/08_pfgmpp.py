@@ -73,7 +73,7 @@ card = CLAIMS.scorecard(profile)  # declared in physai/generative/pfgmpp/claims.
 # the kernel's radius concentrates like a Gaussian's as $D$ grows, which is what lets the
 # family reuse EDM's noise schedule, preconditioning and sampler with $\sigma = r/\sqrt D$.
 
-# %% mystnb={"figure": {"caption": "Radial density of the PFGM++ kernel at r = \u03c3\u221aD (\u03c3 = 1) in N = 64 dimensions, analytic (lines) and sampled (histograms) for D = 1, 4, 128, 2048 and the Gaussian limit. Small D has a heavy tail; large D approaches the Gaussian's \u03c7 law.", "name": "pfgmpp-kernel"}}
+# %% mystnb={"figure": {"caption": "Radial density of the PFGM++ kernel at r = σ√D (σ = 1) in N = 64 dimensions, analytic (lines) and sampled (histograms) for D = 1, 4, 128, 2048 and the Gaussian limit. Small D has a heavy tail; large D approaches the Gaussian's χ law.", "name": "pfgmpp-kernel"}}
 N_show = 64
 fig, ax = plt.subplots(figsize=(5.2, 3.0))
 grid = np.linspace(0.01, 40, 800)
@@ -171,12 +171,12 @@ denoisers, history, train_seconds = pe.train_family(d, cfg.D_values, cfg.seeds, 
 print(f"{len(denoisers)} models ({len(cfg.D_values)} D × {len(cfg.seeds)} seeds + {len(cfg.ablations)} ablations), "
       f"{cfg.steps} steps, {train_seconds:.0f} s")
 
-# %% mystnb={"figure": {"caption": "Training loss (EDM's weighted denoising loss, mean over seeds, a rolling mean of four log points) for each D, and the ablation (dashed: D = 4 preconditioned at \u03c3, seed 0). The losses are not comparable across D, nor between the ablation and its fixed twin, since each model regresses under its own kernel and loss weight. They flatten but are still drifting down at 4000 steps: the models are trained to a budget, not to convergence.", "name": "pfgmpp-training"}}
+# %% mystnb={"figure": {"caption": "Training loss (EDM's weighted denoising loss, mean over seeds, a rolling mean of four log points) for each D, and the ablation (dashed: D = 4 preconditioned at σ, seed 0). The losses are not comparable across D, nor between the ablation and its fixed twin, since each model regresses under its own kernel and loss weight. They flatten but are still drifting down at 4000 steps: the models are trained to a budget, not to convergence.", "name": "pfgmpp-training"}}
 fig, ax = plt.subplots(figsize=(4.8, 3.0))
 for D, color in zip(cfg.D_values, plotting.colors(len(cfg.D_values))):
     h = history[(history.D == D) & (history.run == "")].groupby("step").loss.mean()
     ax.plot(h.index, h.rolling(4, min_periods=1).mean(), color=color, label=f"D = {pe.d_label(D)}")
-for prefix, color in [("D = 4 at σ", "black"), ("D = 1 unclipped", "grey")]:
+for prefix, color in [("D = 4 at σ", "black")]:
     h = history[history.run.str.startswith(prefix)].groupby("step").loss.mean()
     if len(h):
         ax.plot(h.index, h.rolling(4, min_periods=1).mean(), color=color, ls="--", lw=1, label=prefix)
@@ -265,10 +265,10 @@ for name, D, s, *_ in [a for a in cfg.ablations if not a[0].startswith("D = 1, f
     print(f"{name}: FD {np.mean(fds):.2f} (sampling seeds {', '.join(f'{v:.2f}' for v in fds)});  fixed D = "
           f"{pe.d_label(D)}, seed {s}: {np.mean(fixed):.2f}")
 
-# %% mystnb={"figure": {"caption": "Samples of the seed-0 model for each D (clean Heun sampling, 35 NFE). Every D starts from the same sampling seed, so the prior's directions are shared across the grids (only the radii differ with D): cells in the same place of two grids start on the same ray, which is why the D = 1, 4 and 16 grids often show the same digit in the same place; the D = \u221e prior is a Gaussian, drawn differently.", "name": "pfgmpp-samples"}}
+# %% mystnb={"figure": {"caption": "Samples of the seed-0 model for each D (clean Heun sampling, 35 NFE). Every D starts from the same sampling seed, so the prior's directions are shared across the grids (only the radii differ with D): cells in the same place of two grids start on the same ray, which is why the D = 1, 4 and 16 grids often show the same digit in the same place; the D = ∞ prior is a Gaussian, drawn differently.", "name": "pfgmpp-samples"}}
 plots.sample_grids({f"D = {pe.d_label(D)}": clean[D, cfg.seeds[0]] for D in cfg.D_values}, d.shape, nrow=8);
 
-# %% mystnb={"figure": {"caption": "Fr\u00e9chet distance (lower is better) against the strength of each perturbation, one line per D; bands span the three training seeds (sampling seed 0); the dotted line is the real-vs-real floor at 1000 samples (drawn with replacement). Left to right: clean quality, injected noise \u03b1, weight precision in bits (D = 4 and D = \u221e only; the original's parameter set: hidden layers rounded, first and last layers kept), and the number of network evaluations (log y axes on the last three). The 35-NFE clean FD is not every model's best: D = 4 samples better at 11 NFE.", "name": "pfgmpp-robustness"}}
+# %% mystnb={"figure": {"caption": "Fréchet distance (lower is better) against the strength of each perturbation, one line per D; bands span the three training seeds (sampling seed 0); the dotted line is the real-vs-real floor at 1000 samples (drawn with replacement). Left to right: clean quality, injected noise α, weight precision in bits (D = 4 and D = ∞ only; the original's parameter set: hidden layers rounded, first and last layers kept), and the number of network evaluations (log y axes on the last three). The 35-NFE clean FD is not every model's best: D = 4 samples better at 11 NFE.", "name": "pfgmpp-robustness"}}
 plots.robustness(primary, floor.mean);
 
 # %% [markdown]
