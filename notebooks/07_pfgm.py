@@ -680,8 +680,8 @@ card.not_testable("cifar10", "needs the U-Net backbones and a GPU; the paper pro
 # own row also asks it not to land farther from the training set than held-out digits,
 # ratio in 0.9–1.1, which the copies and noisy held-out digits must fail); on the solver
 # benchmark it comes within noise of its own converged output with at least 10× fewer
-# evaluations than the SDE, driven by one Brownian path, needs to come within noise of
-# its own (partly: faster, but by less); on the trained models its coarse Euler output
+# evaluations than the SDE needs to come within noise of its own, the SDE driven at every
+# step count by one Brownian path (partly: faster, but by less); on the trained models its coarse Euler output
 # stays closer to its own converged output than the VP-ODE's on every sampling seed; its
 # FD grows less than diffusion's on a small network.
 # CIFAR-10 needs a U-Net and a GPU.
