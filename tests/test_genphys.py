@@ -212,3 +212,46 @@ def test_column_value_and_sink_dropped_control():
     v15 = ge.sink_dropped_value(tv, m=15.0)
     assert v15["per seed"] == [0.2, 0.15, 0.18] and v15["m=15"] == pytest.approx(0.25)
     assert ge.sink_dropped_value(tv)["paired"] == pytest.approx(0.0033, abs=1e-4)
+
+
+# --- Round 6: the kernel in N dimensions (radial Hankel transform) -------------------------
+
+@pytest.mark.parametrize("t_", [0.01, 1.0, 10.0])
+def test_radial_transform_heat_kernel_is_gaussian_in_64_dimensions(t_):
+    ks, rs, M = _dsp.radial_matrix(64)
+    s = 1.0 / _dsp.K_MAX
+    prof = np.exp(-ks**2 * t_) @ M
+    assert np.allclose(prof / prof[0], np.exp(-rs**2 / (4 * t_ + 2 * s * s)), atol=1e-5)
+
+
+@pytest.mark.parametrize("t_", [0.5, 3.0, 10.0])
+def test_radial_transform_3d_wave_is_the_blurred_shell(t_):
+    ks, rs, M = _dsp.radial_matrix(3)
+    s = 1.0 / _dsp.K_MAX
+    prof = _dsp.kernel_hats(_proc("wave").pde, ks, np.array([t_]), {})[0].real @ M
+    r = np.where(rs > 0, rs, 1e-9)
+    ref = (np.exp(-(r - t_) ** 2 / (2 * s * s)) - np.exp(-(r + t_) ** 2 / (2 * s * s))) / r  # δ(r − t)/(4πrt), blurred
+    assert np.allclose(prof / np.abs(prof).max(), ref / np.abs(ref).max(), atol=1e-4)
+
+
+def test_kernel_hats_match_kernel_hat():
+    ks = np.linspace(0, 20, 101)
+    ts = np.array([0.1, 1.0, 5.0])
+    p = _proc("damped wave")
+    got = _dsp.kernel_hats(p.pde, ks, ts, {eps: 2.0})
+    assert np.allclose(got, [_dsp.kernel_hat(p.pde, ks, float(t_), {eps: 2.0}) for t_ in ts])
+
+
+def test_kernel_sign_depends_on_dimension():
+    wave = _dsp.kernel_min_nd(_proc("wave").pde, {}, dims=(1, 2, 3, 5, 64))
+    assert min(wave[1], wave[2], wave[3]) >= -_dsp.KERNEL_TOL  # box, 1/√(t² − r²), shell: non-negative
+    assert wave[5] < -0.1 and wave[64] < -0.1                   # derivatives of the shell: signed
+    heat = _dsp.kernel_min_nd(_proc("diffusion").pde, {}, dims=(64,))
+    assert heat[64] >= -_dsp.KERNEL_TOL
+
+
+def test_shuffled_share_and_null_control():
+    from physai.generative.genphys import experiments as ge
+    from physai.generative.genphys.claims import CLAIMS
+    assert ge.shuffled_share(TALK_VERDICTS) == pytest.approx(12 / 5040)  # 3! · 2! orderings give the talk's
+    assert CLAIMS["table"].rule.verdict({"column": ["yes"] * 7, "hits": 3}) == "not reproduced"

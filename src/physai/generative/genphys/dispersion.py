@@ -13,7 +13,8 @@ follows the slowest-decaying one and decides on a k grid where Im ω decreases s
 everywhere (yes), on part of the axis (conditionally, with the region), or nowhere (no).
 It also reports Im ω(0), the rate at which total mass changes: zero for a density flow
 ∂ρ/∂t + ∇·(ρv) = 0, negative when the process needs a source (birth/death) term.
-Isotropic operators depend on |k| only, so one spatial coordinate suffices.
+Isotropic operators depend on |k| only, so one spatial coordinate suffices for ω(k) — not for
+the sign of a kernel, which depends on the dimension (round 6: `kernel_min_nd`, radial in N dims).
 """
 from __future__ import annotations
 
@@ -347,3 +348,125 @@ def _pattern(p: Process, ok: list[bool]) -> str:
     if all(ok[: ok.index(False)]) and not any(ok[ok.index(False):]):
         return f"conditionally yes (small {name})"
     return "conditionally yes"
+
+
+# --- Round 6: the kernel in the data's dimension N (radial, Hankel transform) ---------------
+#
+# Referee of round 5 (issue 23): "isotropic, one spatial coordinate suffices" holds for ω(|k|),
+# not for the kernel's sign — in N ≥ 5 dimensions the wave's Green's function carries signed
+# terms (derivatives of the light cone).  A radial K̂(|k|) is inverted in N dimensions by
+#     K(r) = (2π)^{−N/2} r^{1−N/2} ∫₀^∞ K̂(k) J_{N/2−1}(kr) k^{N/2} dk
+#          ∝ ∫₀^∞ K̂(k) k^{N−1} Λ_ν(kr) dk,   Λ_ν(z) = Γ(ν+1) (2/z)^ν J_ν(z),  ν = N/2 − 1,
+# with Λ_ν(0) = 1 (Λ_{−1/2} = cos: N = 1 is the Fourier cosine transform; Λ_{1/2}(z) = sin z / z).
+# The constant is dropped: only min/peak is read.  Quadrature: the trapezoid rule on a uniform k
+# grid (step RADIAL_DK; for N = 2 with the Euler–Maclaurin end correction at k = 0) up to (8 + √(N−1))/s, where the blurred weight k^{N−1} e^{−k²s²/2} is
+# e^{−32} of its peak or less; Λ_ν from a table on z ∈ [0, k_top·r_max] (step RADIAL_DZ) by linear
+# interpolation; r on [0, 2π/k_min] in steps of s (the blurred kernel's features are ≥ s wide).  Checked against the heat kernel's Gaussian
+# in N = 64 and the 3-D wave's blurred shell (tests/test_genphys.py).
+
+DATA_DIM = 64  # the digits' dimension (8 × 8): the scored column
+REPORTED_DIMS = (1, 2, 3, 5)  # reported beside it, not scored
+RADIAL_DK = 0.025
+RADIAL_DZ = 0.02
+
+
+def _k_top(n_dim: int, s: float) -> float:
+    return (8.0 + np.sqrt(max(n_dim - 1, 0))) / s
+
+
+@lru_cache(maxsize=None)
+def _lambda_table(n_dim: int, z_top: float, dz: float = RADIAL_DZ) -> tuple[np.ndarray, np.ndarray]:
+    """Λ_ν(z) = Γ(ν+1)(2/z)^ν J_ν(z), ν = N/2 − 1, tabulated on [0, z_top] (Λ_ν(0) = 1)."""
+    from scipy.special import gammaln, jv
+
+    nu = n_dim / 2 - 1
+    z = np.arange(0.0, z_top + 2 * dz, dz)
+    out = np.ones_like(z)
+    zz = z[1:]
+    if n_dim == 1:
+        out[1:] = np.cos(zz)
+    elif n_dim == 3:
+        out[1:] = np.sin(zz) / zz
+    else:
+        out[1:] = jv(nu, zz) * np.exp(gammaln(nu + 1) + nu * np.log(2.0 / zz))
+    return z, out
+
+
+@lru_cache(maxsize=None)
+def radial_matrix(n_dim: int, k_min: float = K_MIN, k_max: float = K_MAX,
+                  dk: float = RADIAL_DK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ks, rs, M) with K(rs) ∝ K̂(ks) @ M for a radial K̂ in `n_dim` dimensions, blurred by the datum's
+    Gaussian e^{−k²s²/2}, s = 1/k_max: M[i, j] = w_i Λ_ν(k_i r_j), w the trapezoid weights times
+    k^{N−1} e^{−k²s²/2} (scaled to peak 1).  rs: [0, 2π/k_min] in steps of s."""
+    s = 1.0 / k_max
+    ks = np.arange(0.0, _k_top(n_dim, s) + dk, dk)
+    rs = np.arange(0.0, 2 * np.pi / k_min + s / 2, s)
+    with np.errstate(divide="ignore"):
+        logw = (n_dim - 1) * np.log(ks) - 0.5 * (ks * s) ** 2 if n_dim > 1 else -0.5 * (ks * s) ** 2
+    w = np.exp(logw - logw.max())
+    w[0] *= 0.5
+    w[-1] *= 0.5
+    if n_dim == 2:  # k·g(k) has f'(0) = g(0): the trapezoid's O(dk²) end term (Euler–Maclaurin)
+        w[0] = dk / 12 * np.exp(-logw.max())
+    z, lam = _lambda_table(n_dim, float(ks[-1] * rs[-1]))
+    M = np.interp(np.outer(ks, rs), z, lam) * w[:, None]
+    return ks, rs, M
+
+
+def kernel_hats(pde: sp.Expr, ks: np.ndarray, ts: np.ndarray, values: dict, tol: float = 1e-9) -> np.ndarray:
+    """`kernel_hat` at every time of ts at once, shape (len(ts), len(ks)): ω(k) evaluated once."""
+    omegas = _omegas(pde, ks, values)
+    bounded = [i for i in range(len(omegas)) if np.all(omegas[i].imag <= tol)]
+    tt = np.asarray(ts, dtype=float)[:, None]
+    if len(bounded) == 1:
+        return np.exp(-1j * omegas[bounded[0]][None, :] * tt)
+    if len(bounded) != 2:
+        raise ValueError(f"{len(bounded)} bounded branches: no kernel rule for this PDE")
+    w1, w2 = omegas[bounded[0]][None, :], omegas[bounded[1]][None, :]
+    dw = w2 - w1
+    close = np.abs(dw) < 1e-7
+    safe = np.where(close, 1.0, dw)
+    e1 = np.exp(-1j * w1 * tt)
+    return np.where(close, tt * e1, (e1 - np.exp(-1j * w2 * tt)) / (1j * safe))
+
+
+def kernel_min_nd(pde: sp.Expr, values: dict, dims: tuple = (DATA_DIM, *REPORTED_DIMS),
+                  k_min: float = K_MIN, k_max: float = K_MAX, t_max: float | None = None,
+                  times: int = KERNEL_TIMES) -> dict:
+    """Per dimension N, the kernel's most negative value relative to its peak, min over r and t of
+    K(r, t)/max_r |K(r, t)|, K the N-dimensional radial inverse transform of Re K̂ (the datum blurred
+    at s = 1/k_max, r ≤ 2π/k_min), t on `times` log-spaced values from s/10 to t_max (default 1/k_min).
+    A kernel decayed below double precision (peak 0) carries no sign and is skipped."""
+    s = 1.0 / k_max
+    t_max = 1.0 / k_min if t_max is None else t_max
+    ts = np.geomspace(s / 10, t_max, times)
+    top = max(dims, key=lambda n: _k_top(n, s))
+    ks_all = radial_matrix(top, float(k_min), float(k_max), RADIAL_DK)[0]
+    hat = kernel_hats(pde, ks_all, ts, values).real  # (times, k)
+    out = {}
+    for n_dim in dims:
+        ks, _, M = radial_matrix(n_dim, float(k_min), float(k_max), RADIAL_DK)
+        prof = hat[:, : len(ks)] @ M  # (times, r)
+        peak = np.abs(prof).max(axis=1)
+        live = peak > 0
+        out[n_dim] = float((prof[live].min(axis=1) / peak[live]).min()) if live.any() else np.inf
+    return out
+
+
+def kernel_verdict_nd(p: Process, k_min: float = K_MIN, k_max: float = K_MAX, scan: tuple = LOG_SCAN,
+                      dims: tuple = (DATA_DIM, *REPORTED_DIMS)) -> dict:
+    """The table's verdicts under the two conditions (round 6, registered): positivity, `kernel_min_nd`
+    ≥ −KERNEL_TOL in N dimensions up to T_max = 1/k_min; smoothing, the weak inequality on the band
+    (as `kernel_verdict`).  Returns {"smooth": per value, "kmin": {N: per value}, "both": {N: verdict},
+    "positivity": {N: verdict}, "smoothing": verdict}."""
+    values = scan if p.parameter is not None else (None,)
+    smooth, kmins = [], {n: [] for n in dims}
+    for v in values:
+        vals = {} if v is None else {p.parameter: v}
+        smooth.append(analyse(p.name, p.pde, vals, k_max=k_max, k_min=k_min, criterion="bulk").verdict == "yes")
+        for n_dim, worst in kernel_min_nd(p.pde, vals, dims, k_min, k_max).items():
+            kmins[n_dim].append(worst)
+    pos = {n: [w >= -KERNEL_TOL for w in kmins[n]] for n in dims}
+    return {"values": values, "smooth": smooth, "kmin": kmins,
+            "both": {n: _pattern(p, [a and b for a, b in zip(pos[n], smooth)]) for n in dims},
+            "positivity": {n: _pattern(p, pos[n]) for n in dims}, "smoothing": _pattern(p, smooth)}
