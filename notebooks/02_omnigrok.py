@@ -33,9 +33,12 @@
 # This notebook checks each step on four families of networks, each trained as one
 # stacked model (`physai.batched`): a teacher–student regression, an image classifier, a
 # transformer on modular addition and, as a labelled stand-in for the paper's molecules, a
-# tabular regression. At the standard profile it runs in about four minutes on two CPU
-# cores (one thread each: the two transformer families train in a second process from the
-# start, while the others train here).
+# tabular regression. It uses two CPU cores (one thread each: the two transformer families
+# train in a second process from the start, while the others train here). How long the
+# standard profile takes depends on what else the machine runs: 168 s alone in round 3
+# (before round 4 added the quarter-octave spheres and the held transformers), 435 s in
+# round 4 beside another notebook; this run's time and the load average are printed at the
+# end.
 
 # %% tags=["parameters"]
 profile = "standard"   # smoke | standard | paper
@@ -43,6 +46,7 @@ device = "auto"        # auto | cpu | cuda
 seed = 0
 
 # %%
+import os
 import time
 from functools import partial
 
@@ -146,7 +150,7 @@ card.check("ts-u", {"α at minimum": round(float(interior), 2),
 card.check("ts-l", round(float(by_alpha.train_loss.iloc[0] / by_alpha.train_loss[by_alpha.index >= 1].max()), 1));
 
 # %% [markdown]
-# The LU picture, as in the paper's Figs. 1 and 2: below the default norm a student cannot
+# The LU picture, as in the paper's Figs. 1b and 2: below the default norm a student cannot
 # even fit the training set; above it, it fits it ever better, but the test loss climbs by
 # orders of magnitude. The best test loss sits near the teacher's own norm (α ≈ 1): the
 # Goldilocks zone.
@@ -334,7 +338,12 @@ plots.plot_goldilocks(img[img.model.isin(free_big)], img_held, zone, cfg.thresho
 # held runs themselves generalise late — the 4.76 sphere's gap is 9300 steps — so the
 # spheres' run length sets where the edge falls: run longer, the 5.66 sphere might get
 # there too and the ratio would fall further; stopped before step 9500, the edge would have
-# sat below 4.76. The ordering the LU picture predicts does hold: the runs fit far outside
+# sat below 4.76. The verdict turns on that one sphere, on one seed: it ends at 0.9045 test
+# accuracy; had it ended at 0.881 or below, the edge would sit at 4.46 (between the 4 and
+# 4.76 spheres) and the median ratio would be 0.921, inside the window. Since longer sphere
+# runs only push the edge out, "not reproduced" is robust to run length; the risk is seed
+# noise in the spheres. The next round should run the fine spheres on three seeds, or
+# register a one-sided rule first. The ordering the LU picture predicts does hold: the runs fit far outside
 # the zone (7.2–7.4 ×) and generalise only once inside it (3.9–4.5 ×).
 #
 # The free runs' numbers differ slightly from the previous round's with the same settings
@@ -364,7 +373,10 @@ plots.plot_runs(img, shown);
 
 # %% [markdown]
 # The free α = 8 run (seed 0) generalised at 4.11 × the default norm; the nearest sphere
-# (of the octave and quarter-octave ones) is α = 4. Held there, the network fits by step
+# (of the octave and quarter-octave ones) is α = 4. The pick has a 6 % margin: the 4 and
+# 4.76 spheres' log-midpoint is 4.36, and a free run generalising above it would have named
+# the 4.76 sphere, whose 9300-step gap fails the rule (the quarter-octave spheres joined the
+# candidates in round 4, for the Goldilocks row). Held at α = 4, the network fits by step
 # 100 and reaches 90 % test accuracy by step 400: a gap of 300 steps against the free run's
 # 7100. Holding the norm in the zone removes the delay on images too. The sphere is inside
 # the upper edge (4.86) and ends at 0.93 test accuracy; the next ones out generalise late
@@ -471,6 +483,11 @@ rm_last = og.final_rows(rm)
 print(f"{len(cfg.mod_held_alphas)} held transformers, collected {time.perf_counter() - started:.0f} s after the start; "
       "final test accuracy", rm_last.test_acc.round(3).tolist(), "and norm (× default)",
       rm_last.norm_ratio.round(2).tolist(), ";", {k: round(v, 2) if isinstance(v, float) else v for k, v in mod_rm.items()})
+w_c, grid = mod_rm["free norm at generalisation"], np.sort(cfg.mod_held_alphas)
+mids = np.sqrt(grid[:-1] * grid[1:])  # where the rule's pick switches from one sphere to the next
+mid = mids[np.argmin(np.abs(np.log(mids / w_c)))] if np.isfinite(w_c) else np.nan
+print("final train accuracy", rm_last.train_acc.round(3).tolist(), f"; the nearest log-midpoint between spheres is "
+      f"{mid:.3f}: free α = 3's norm at generalisation is {100 * (w_c / mid - 1):+.1f} % from it")
 check_removal(card, "mod-removed", mod_rm["held gap"], mod_rm["free gap"], cfg.mod_steps,
               reason=f"free α = 3's norm at 90 % test {mod_rm['free norm at generalisation']:.2f} × default; gaps by "
                      f"held α: {dict(zip(rm_gaps.alpha[1:], rm_gaps.gap[1:]))}");
@@ -490,13 +507,28 @@ plots.plot_runs(rm, {m: f"{'held' if c else 'free'}, α = {a:g}" for m, a, c in
 # The result is fragile, and the other spheres show why. The zone on this task is narrow:
 # held at 1.19 × the transformer generalises almost at once (gap 50), at 1.41 × with a
 # 550-step gap, but at 1.68 × and 2 × it never does within 5000 steps (final test
-# accuracy 0.74 and 0.26), and at the default norm (1.0 ×) it fits but ends at 0.78 test.
-# Free α = 3's norm at generalisation, 1.53, fell just below the log-midpoint between the
-# 1.41 and 1.68 spheres (1.54): had it generalised at 1.55 × or above, the rule would have
-# scored the 1.68 sphere and the row would not have been reproduced. One seed; the
-# registry's caveat says the 1.41 sphere was the likely pick when the rule was set (the
-# last run's free α = 3 generalised near 1.4–1.5 ×), but no held run at 80 % of the pairs
-# had been run.
+# accuracy 0.74 and 0.26). Free α = 3's norm at generalisation, 1.53, lies 0.8 % below
+# the log-midpoint between the 1.41 and 1.68 spheres, √(1.41 × 1.68) = 1.542. That margin
+# is small against how the free run moves: its norm falls in saw-tooth drops (last panel,
+# near steps 3200, 5000 and 6500), and its 90 % crossing moved from step 6050 in round 3 to
+# 6200 in round 4 with no change of settings. A crossing a couple of hundred steps earlier,
+# at a norm above 1.542, would have named the 1.68 sphere and the row would not have been
+# reproduced. One seed; the registry's caveat says the 1.41 sphere was the likely pick when
+# the rule was set (the last run's free α = 3 generalised near 1.4–1.5 ×), but no held run
+# at 80 % of the pairs had been run.
+
+# %% [markdown]
+# What the rule scores, and what it does not: the control, free α = 3's gap, is the rule's
+# denominator (a delay to remove), not a run that must fail. The 1.0, 1.68 and 2 spheres
+# fail the rule but are not scored; they show the held zone's extent, not a control.
+#
+# One of them goes against the paper. Held at the default norm (1.0 ×) the transformer fits
+# (final train accuracy 0.96) but ends at 0.78 test accuracy, while in the paper's Fig. 8
+# the transformer held at 0.8 × its default norm generalises. Our setting differs — p = 31
+# on 80 % of the pairs, a width-32 one-layer model started from α = 3's weights rescaled,
+# held without weight decay — and we have not traced which difference matters. On this
+# task holding the norm removed the delay only in a narrow band, 1.19–1.41 × the default
+# (nothing was held below 1.0 ×).
 #
 # ## 4. A tabular stand-in for the molecules
 #
@@ -548,6 +580,10 @@ print(f"seeds {tab_seeds}: free α = 1's best test MSE at steps "
       f"{[int(free1[s].step.iloc[free1[s].test_loss.argmin()]) for s in tab_seeds]}; targets (1.1 × it) {targets}; "
       f"mean predictor's test MSE {mean_mse:.3f} ({mean_mse / max(targets):.2f} × the largest target); "
       f"steps from fitting to reaching the target: {delays}")
+fit8 = [float(tab.step[(tab.model == runs[(8.0, s, False)]) & (tab.train_loss <= cfg.tab_fit_loss)].min()) for s in tab_seeds]
+print(f"free α = 8: train MSE first ≤ {cfg.tab_fit_loss:g} (fitted) at steps "
+      f"{[int(x) if np.isfinite(x) else 'never' for x in fit8]}; final train MSE "
+      f"{[round(float(tab_last.train_loss[runs[(8.0, s, False)]]), 2) for s in tab_seeds]}")
 card.check_seeds("tab-grok", delays, control=round(mean_mse / max(targets), 3), reason=f"per seed {tab_seeds}: {delays}");
 
 # %% mystnb={"figure": {"caption": "Diabetes regression (a stand-in, not the paper's data): train (dashed) and test MSE against step, log-log; dotted, the MSE of predicting the mean. Left: free runs (seed 0) at \u03b1 = 1 and 8 with weight decay; right: runs held at \u03b1 = 1 and 8.", "name": "omnigrok-tabular"}}
@@ -557,8 +593,10 @@ plots.plot_losses(tab, {"free, γ = 0.5": {runs[(1.0, seed, False)]: "α = 1", r
 # %% [markdown]
 # On the spheres the L and the U show at two norms: held α = 8 fits the training set to
 # 2 × 10⁻¹¹ yet its test MSE is 53.5, 72 × held α = 1's 0.74. Free, the α = 8 runs are at
-# test MSE ~100 after 50 steps and fit the training set (train MSE ≤ 0.1), but they do not
-# catch up with free α = 1 at its best: the α = 1 runs reach their lowest test MSE at step
+# test MSE ~100 after 50 steps. They fit the training set (train MSE first ≤ 0.1, the
+# step the delay counts from) at steps 4900, 700 and 800 (seeds 0, 1, 2): seed 0 only
+# 100 steps before the end (final 0.09), while seeds 1 and 2 end above it again, at 0.18
+# and 0.12. They do not catch up with free α = 1 at its best: the α = 1 runs reach their lowest test MSE at step
 # 50 (targets, 1.1 × it: 0.638, 0.629, 0.645) and then overfit the noisy target (train MSE
 # ~10⁻⁴, final test MSE 0.85–0.94). Only seed 1's α = 8 run reaches its target, 2100 steps
 # after fitting; seeds 0 and 2 end at 0.81 and 0.77, never within it. The median is
@@ -602,7 +640,9 @@ for key in ("imdb", "qm9"):
 #   edge is at 4.86 × the default, and the free α = 8 runs generalise at 0.80–0.92 × it
 #   (median 0.85), inside the zone rather than on its edge (window 0.917–1.091). They do fit
 #   far outside it (1.50 × the edge, the control) and generalise only inside it; the edge
-#   itself depends on how long the spheres train, since near it they generalise late.
+#   itself depends on how long the spheres train, since near it they generalise late; the
+#   verdict turns on the one-seed 4.76 sphere (0.9045 at the end; at ≤ 0.881 the median
+#   would be 0.921, inside the window).
 # - **More data, less grokking**: 1000 digits cut the delay in every seed (ratios 0.20,
 #   0.02, 0.19; median 0.19) — reproduced. Seed 1's 1000-digit run is a slow fit rather
 #   than grokking; the median rests on seeds 0 and 2.
@@ -610,19 +650,13 @@ for key in ("imdb", "qm9"):
 #   and is now **reproduced** on modular addition (was not testable here): the α = 3
 #   transformer held at 1.41 × the default, the sphere nearest where its free run
 #   generalised (1.53 ×), has a 550-step gap against the free run's 5700. It is fragile:
-#   1.53 fell just below the midpoint to the 1.68 sphere, which never generalises, and the
-#   held zone is narrow (1.19 and 1.41 generalise; 1.0, 1.68 and 2 do not). One seed.
+#   1.53 fell 0.8 % below the log-midpoint (1.542) to the 1.68 sphere, which never
+#   generalises, and the held zone is narrow (1.19 and 1.41 generalise; 1.0, 1.68 and 2 do
+#   not — held at 1.0 ×, against the paper's Fig. 8, where 0.8 × generalises). One seed.
 # - **Grokking on the tabular stand-in fails** (our row): free α = 8 ends as good as held
 #   α = 1 (test MSE 0.73–0.81 against 0.74), but two of three seeds never come within 10 %
 #   of free α = 1's best (0.57–0.59, at step 50).
 # - **IMDb and QM9** are not testable offline.
-#
-# Changed this round (round 4), all rules registered before the run: mod-removed now holds
-# α = 3 on the pairs where it groks (not testable here → reproduced); img-goldilocks has the
-# quarter-octave spheres and a window of half their step (reproduced, 0.95 → not
-# reproduced, 0.85); img-l also scores α = 0.25's contrast (reproduced, 18×); an unfinished
-# seed now counts as a bound in img-goldilocks and img-data instead of a failing median (no
-# seed was unfinished in this run).
 #
 # What the runs cannot tell: the modular-addition rows rest on one seed each, and the
 # Goldilocks, data-size and tabular medians on three; every "never" here means "not within
@@ -632,6 +666,29 @@ for key in ("imdb", "qm9"):
 # version (it now crosses at 9700), to let the registered rules decide. The digits runs use
 # lr 10⁻² (ten times the paper's) on a narrower MLP and 8×8 digits, not MNIST; the paper
 # profile carries the paper's settings.
+
+# %% [markdown]
+# ### Rounds
+#
+# Changed in round 4, all rules registered before the run: mod-removed now holds
+# α = 3 on the pairs where it groks (not testable here → reproduced); img-goldilocks has the
+# quarter-octave spheres and a window of half their step (reproduced, 0.95 → not
+# reproduced, 0.85); img-l also scores α = 0.25's contrast (reproduced, 18×); an unfinished
+# seed now counts as a bound in img-goldilocks and img-data instead of a failing median (no
+# seed was unfinished in this run). These verdicts were first read on an earlier run of the
+# same code: the caveat commit that quotes them (5e31c3a) precedes the recorded round-4 run
+# (c86bbc4), whose outputs give the numbers it quotes.
+#
+# Round 5 (this run, after a referee's review): no rule changed. Caveats only, each
+# committed before this run: mod-removed gives its flip margin in numbers (0.8 % below the
+# 1.542 midpoint), img-goldilocks its flip point (the 4.76 sphere at 0.881), img-removed
+# is brought up to round 4's spheres (edge 4.86; 6 % margin to the 4.76 sphere, which
+# would fail); ts-u and ts-l cite Figs. 1b and 2. Text: the held-at-1.0 × outcome against
+# the paper's Fig. 8, the tabular fit steps, the measured run time.
+#
+# Next round: register the 2 × sphere as a must-fail control for mod-removed and run it on
+# more seeds; run the fine spheres on three seeds, or register a one-sided Goldilocks rule
+# first.
 #
 # ## Scorecard
 #
@@ -646,4 +703,6 @@ display(card.table())
 print(card.summary())
 
 # %%
-card.save();
+card.save()
+print(f"{time.perf_counter() - started:.0f} s from the start of training to here; load average over 1, 5 and 15 min: "
+      f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
