@@ -92,6 +92,16 @@ Round 4 (issue 23, 08's "Next round"), registered before the run that decides th
   FD averaged over three sampling seeds) instead of three (last run 4.81, 5.12, 5.10
   against 1.93: a seed spread of 0.31 against a gap of 3.1); the D = 1 unclipped ablation
   (shown, not scored; 12.77 against 2.68 last run) is no longer trained.
+
+Round 5 (referee of round 4), registered before the run that decides them:
+- The matched comparator throughout: robust-nfe, robust-quant and robust-quant-4bit compare
+  D = 16 (issue 23 item 1's matched D, the one this docstring has called "the matched one":
+  clean 1.76 against D = ∞ 1.90 last run) with D = ∞, not D = 4 (1.63, the better model clean;
+  admitted only by the 25 % bar set after a probe).  The weights of D = 16 are rounded again.
+  D = 4 against D = ∞ at 7 NFE is kept as an `ours` context row, robust-nfe-d4 (the old rule);
+  D = 4's rounded weights are printed (sampling seed 0), not scored.  Known for robust-nfe:
+  D = 16 4.149 against D = ∞ 4.757 at 7 NFE, spread 1.0 (sampling seed 0), so "partly" is
+  expected; D = 16's rounded-weight Δs have not been measured since round 3.
 """
 from ...claims import ClaimSpec, Registry, at_least, at_most, predicate
 
@@ -232,26 +242,37 @@ CLAIMS = Registry("08_pfgmpp", "PFGM++: from Poisson flow to diffusion", [
                    "last run; k = 1.14, so α·σ·n is 0.94 α relative to its spread, a small scale confound). Known "
                    "in part before registering: at α = 0.1 and 0.25 (sampling seed 0, the previous run's table) "
                    "every model's Δ was −0.12 to 0.07, so a tie is expected; α = 0.2 had not been run."),
-    _robust("nfe", "Small D degrades less with large steps (7 NFE) than D = ∞",
-            "D = 4 losing as much quality as D = ∞ or more at 7 NFE: coarse steps hurting both kernels alike "
-            "(with the exact denoiser finite D is hurt more, so this can go either way).",
-            caveat="Its control points the other way: with the exact denoiser (no modelling error) the same "
-                   "sampler at 7 NFE wrecks D = 4 (FD 28.7, 35.4 at 5 NFE) and raises D = ∞ only to 2.36, so "
-                   "the pass is a property of the trained networks. Diagnosed in round 4 (outcome known): the exact "
-                   "sampler's collapse is EDM's Heun correction on the step σ 0.47 → 0.002, where D = 4's weights "
-                   "still blend about 17 digits: the correction throws the samples about 167 from the data mean "
-                   "(median), and the last step returns the mean (82 % share one nearest digit); not the prior. D = 4's clean baseline (35 NFE) is worse than "
-                   "its own 11-NFE FD (1.63 vs 1.33), which shrinks its Δ at 7 NFE; the notebook reports each "
-                   "model's Δ from its best FD beside it."),
-    _robust("quant", "Small D degrades less under weight quantisation (mean over the original's 5–9 bits run "
-            "here) than D = ∞",
-            "D = 4 losing as much quality as D = ∞ or more, averaged over the original's weight precisions "
+    _robust("nfe", "The matched small D (D = 16, about as good clean as D = ∞) degrades less with large steps "
+            "(7 NFE) than D = ∞",
+            "D = 16 losing as much quality as D = ∞ or more at 7 NFE: coarse steps hurting both kernels alike.",
+            caveat="Comparator D = 16 since round 5 (issue 23 item 1's matched D; rounds 3–4 scored D = 4, now the "
+                   "`ours` row robust-nfe-d4). Known before registering: D = 16 loses 4.149 against D = ∞'s "
+                   "4.757 at 7 NFE (sampling seed 0, round 4), spread 1.0, so 'partly' is expected. D = 16's clean "
+                   "baseline equals its 11-NFE FD (1.81 against 1.81, round 4)."),
+    _robust("nfe-d4", "D = 4 (the better model clean; context) degrades less with large steps (7 NFE) than D = ∞",
+            "D = 4 losing as much quality as D = ∞ or more at 7 NFE.",
+            caveat="The scored row of rounds 3–4 (reproduced, 2.22 against 4.65), kept as context: D = 4 is not "
+                   "the matched comparator (clean 1.63 against 1.90, admitted by a 25 % bar set after a probe). "
+                   "Its exact-denoiser control rejects the kernel-level mechanism: with the exact denoiser (no "
+                   "modelling error) the same sampler at 7 NFE wrecks D = 4 (FD 28.7, 35.4 at 5 NFE) and raises "
+                   "D = ∞ only to 2.36, through EDM's Heun correction on the step σ 0.47 → 0.002, where D = 4's "
+                   "weights still blend about 17 digits (samples thrown about 167 from the data mean, the last "
+                   "step returns the mean; round 4's trace): the heavy kernel itself makes coarse steps worse, so "
+                   "the pass rests on the trained networks being smooth, not on the kernel. D = 4's 35-NFE "
+                   "baseline (1.66, sampling seed 0) is worse than its own 11-NFE FD (1.36), which shrinks its Δ: "
+                   "measured from each model's best FD, 2.64 against 4.89.", claim_kind="ours"),
+    _robust("quant", "The matched small D (D = 16) degrades less under weight quantisation (mean over the "
+            "original's 5–9 bits) than D = ∞",
+            "D = 16 losing as much quality as D = ∞ or more, averaged over the original's weight precisions "
             "(5–9 bits).",
-            caveat=_QUANT_NOTE + " Known from the previous run: at 6–9 bits every Δ is about 0; D = 4's mean Δ "
-                   "is higher by 0.031, inside the training-seed spread (0.065): a tie, not a reversal (the "
-                   "sampling seeds resample the same trained models)."),
-    _robust("quant-4bit", "Small D degrades less under 4-bit weights than D = ∞ (below the original's range)",
-            "D = 4 losing as much quality as D = ∞ or more at 4 bits.", caveat=_QUANT_NOTE),
+            caveat=_QUANT_NOTE + " Comparator D = 16 since round 5 (issue 23 item 1; rounds 3–4 scored D = 4: "
+                   "0.030 against 0.029, a tie, not reproduced; printed as context). D = 16's rounded weights "
+                   "were last measured in round 3 (tables only); not known for this run."),
+    _robust("quant-4bit", "The matched small D (D = 16) degrades less under 4-bit weights than D = ∞ (below the "
+            "original's range)",
+            "D = 16 losing as much quality as D = ∞ or more at 4 bits.",
+            caveat=_QUANT_NOTE + " Comparator D = 16 since round 5 (rounds 3–4: D = 4, 0.42 against 0.47, not "
+                   "reproduced; printed as context)."),
     ClaimSpec("rigid-small", "paper",
               "The small end is rigid: D = 1 trains worse than every larger D (clean FD)",
               predicate("D = 1's best training seed worse than every larger D's worst (three training seeds, FDs "
