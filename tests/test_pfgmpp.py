@@ -362,6 +362,20 @@ def test_rigidity_reads_D1_against_every_larger_D():
     assert pe.rigidity(pd.DataFrame([r for r in rows if r["D"] != 1])) is None
 
 
+def test_both_priors_needs_the_claim_under_each_prior():
+    """rigid-small and sweet-spot (round 5): reproduced only if reproduced under both priors,
+    not reproduced only if under neither, partly otherwise; the registered rows read it."""
+    from physai.generative.pfgmpp.claims import CLAIMS, _both_priors
+    fixed = {"r": "reproduced", "p": "partly", "n": "not reproduced"}
+    rule = _both_priors(lambda v: fixed[v])
+    for u, c, want in [("r", "r", "reproduced"), ("r", "n", "partly"), ("n", "r", "partly"), ("p", "p", "partly"),
+                       ("p", "n", "partly"), ("n", "n", "not reproduced")]:
+        assert rule({"unclipped prior": u, "clipped prior": c}) == want
+    v = {"D=1 best seed": 2.4, "larger D worst seed": {"D=4": 1.7}, "D=1 − larger D per sampling seed": [0.7]}
+    clipped = {**v, "D=1 best seed": 1.44, "D=1 − larger D per sampling seed": [-0.2]}
+    assert CLAIMS.claims["rigid-small"].rule.test({"unclipped prior": v, "clipped prior": clipped}) == "partly"
+    assert CLAIMS.claims["rigid-small"].rule.test({"unclipped prior": v, "clipped prior": v}) == "reproduced"
+
 def test_group_noise_draws_each_run_independently_from_its_own_kernel():
     from physai.generative.pfgmpp import experiments as pe
 
