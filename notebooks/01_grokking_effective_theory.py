@@ -56,6 +56,28 @@ plotting.use_style()
 card = CLAIMS.scorecard(profile)  # the claims declared in physai/grokking/claims.py, checked section by section
 
 # %% [markdown]
+# The three phase diagrams (Sec. 5) do not depend on anything computed before them, so they
+# train in a second process, one after another, while the runs of the next sections continue
+# here (each grid seeds its own runs: the same numbers as in this process).
+
+# %%
+worker = gx.second_process()
+grid_jobs = {
+    "toy": worker.submit(gx.phase_diagram, gx.toy_phase_cells, cfg.phase_lrs, cfg.phase_wds, seed=58,
+                         steps=cfg.phase_steps, width=cfg.phase_width, log_every=50, device=str(device),
+                         chunk_size=cfg.phase_chunk, cache=cfg.phase_cache),
+    "lrlr": worker.submit(gx.phase_diagram, gx.toy_phase_cells, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs,
+                          lr_name="emb_lr", wd_name="dec_lr", dec_wd=0.0, seed=58, steps=cfg.phase_steps,
+                          width=cfg.phase_width, log_every=50, device=str(device), chunk_size=cfg.phase_chunk,
+                          cache=cfg.phase_cache),
+    "reduced": worker.submit(gx.phase_diagram, gx.transformer_phase_cells, cfg.reduced_lrs, cfg.reduced_wds,
+                             lr_name="lr", wd_name="wd", p=cfg.reduced_p, train_fraction=cfg.reduced_frac,
+                             width=cfg.reduced_width, seed=seed, steps=cfg.reduced_steps, log_every=50,
+                             precision=cfg.reduced_precision),
+}
+worker.shutdown(wait=False)  # the worker exits once the three grids are trained
+
+# %% [markdown]
 # ## The toy model
 #
 # The task is addition of $p = 10$ numbers: the 55 samples are the pairs $(i, j)$,
@@ -387,16 +409,17 @@ print(reached[reached.test_step.notna()][["n_train", "seed", "test_samples", "rq
 # %% [markdown]
 # Neither the runs above nor the original's can test "only on forced sets": no unforced
 # set among them could reach 0.9 (below). So we draw training sets that could: 25–35
-# samples whose ceiling is at least 0.9, until 8 unforced and 8 forced ones are found
-# (split seeds from 1000; at these sizes most such unforced sets have 25 samples), and
-# train them exactly like the runs above. Rule, registered before this run: none of the
+# samples whose ceiling is at least 0.9, with the same size mix in both arms (3, 3 and 2
+# sets of 25, 30 and 35 samples, unforced and forced; split seeds from 1000; unforced sets
+# grow rare with size: 4 of ~1200 such 35-sample draws), and train them exactly like the
+# runs above. Rule, registered before this run: none of the
 # unforced sets reaches test accuracy 0.9, provided at least half of the forced ones do (the
 # same-run control that this configuration generalises on such sets at all). The same
 # runs join the multi-run test of "representation first", now counted over every run with
 # at least 5 test samples.
 
 # %%
-c_forced, c_unforced = gx.ceiling_sets(task, cfg.ceiling_sizes, cfg.ceiling_sets, seed=cfg.ceiling_seed)
+c_forced, c_unforced = gx.ceiling_sets(task, cfg.ceiling_sizes, cfg.ceiling_quotas, seed=cfg.ceiling_seed)
 c_masks = np.concatenate([c_forced, c_unforced])
 c_history, _, _ = gx.train_toy(task, c_masks, [k % 3 for k in range(len(c_masks))], steps=cfg.sets_steps,
                                width=cfg.sets_width, log_every=50, device=device, desc="ceiling sets")
@@ -429,27 +452,32 @@ card.check("rqi-before-test-runs", first5, reason=f"{len(five) + len(c_masks)} r
 # every unforced set there has a ceiling of 0.22–0.74 (the original's ≤ 0.71), so none
 # could reach 0.9 whatever its representation (the round-3 referee's finding; the row was
 # not testable). The 16 ceiling runs were drawn to change that, and the table shows what
-# happened. None of the 8 unforced sets generalises (final test accuracy 0.03–0.20, final
-# RQI at most 0.23). But only 3 of the 8 *forced* sets of the same sizes and ceilings
-# generalise either: five never form the representation within 5000 steps (final RQI
-# 0.07–0.43) and stay at test accuracy 0.04–0.45. The control therefore fails its own
-# registered bar (at least half), so "none of the unforced generalise" cannot be told apart
-# from "this width-128, 5000-step configuration rarely generalises at 25–35 samples":
-# **not testable here**, now for a measured reason, not a missing set. The data lean the
-# theory's way (0 of 8 against 3 of 8), but a difference that small is not evidence.
+# happened. This round the two arms have the same size mix (round 4 took sets first come
+# first served: its forced sets had 30–35 samples, its unforced mostly 25). One of the 8
+# unforced sets generalises: a 35-sample set (ceiling 1.0) whose RQI reaches 0.95 at step
+# 1250 and ends at 1.0, test accuracy 0.9 at step 2650 and 1.0 at the end. It forces no
+# linear structure (λ₃ ≤ 0), yet the network closes every parallelogram: an unforced set
+# whose closure is reachable without being forced. A second unforced 35-sample set forms
+# the representation (RQI 0.95 at step 1800), touches test accuracy 0.9 at step 2500 and
+# ends at 0.55. But only 1 of the 8 *forced* sets generalises too (the 35-sample set with
+# ceiling 1.0); the other seven (every forced 25- and 30-sample set among them) never form
+# the representation within 5000 steps (final RQI 0.09–0.37) and end at test accuracy 0.00–0.28. The control
+# therefore fails its registered bar (at least half) again, so the unforced run that
+# generalised cannot count against the claim either: "this width-128, 5000-step
+# configuration rarely generalises at 25–35 samples" explains both arms. **Not testable
+# here**, as in round 4 (then unforced 0 of 8, forced 3 of 8, the forced ones larger);
+# longer runs, which might let the control pass, did not fit this round's budget.
 #
-# The representation-first claim, re-registered before this run on every run with at least
-# 5 test samples (the 30 training-set runs of 5–50 samples and the 16 ceiling runs; at least
-# 8 of them must generalise): 9 generalise, and in 8 of them RQI reaches 0.95 first, by 350
-# to 3400 steps. The ninth is a forced 35-sample ceiling set whose test accuracy reaches 0.9
-# at step 2800 and ends at 1.0 while its RQI never reaches 0.95 (0.77 at the end): the
-# decoder answers all 20 test samples from embeddings that close only 77 % of the
-# parallelograms within the RQI tolerance. So the row is **not reproduced**, 8 of 9, on a
-# run with 20 test samples, not on a one-sample test set as in round 3 (then 6 of 9: the
-# three 54-sample runs, each with a single test sample, answered right at steps 50, 600 and
-# 800, before the representation formed at 700–850). What it shows is that RQI ≥ 0.95 is a
-# sufficient sign of the structure, not a necessary one: a decoder can generalise on a
-# representation that is close to, but not within, the tolerance.
+# The representation-first claim, on every run with at least 5 test samples (the 30
+# training-set runs of 5–50 samples and the 16 ceiling runs; at least 8 of them must
+# generalise): 9 runs reach test accuracy 0.9, and in all 9 RQI reaches 0.95 at an earlier
+# logged step (the three ceiling runs among them by 700–1400 steps): **reproduced**. That
+# changes round 4's verdict (not reproduced, 8 of 9) only because the ceiling sets were
+# redrawn with per-size quotas: round 4's one miss, a forced 35-sample set whose test
+# accuracy reached 1.0 with RQI 0.77, is not among this round's sets. Its lesson stands:
+# RQI ≥ 0.95 is a sufficient sign of the structure, not a necessary one (a decoder can
+# generalise on a representation close to, but not within, the tolerance), and the
+# verdict rests on which 16 sets are drawn.
 #
 # ## The phase diagram
 #
@@ -477,19 +505,20 @@ card.check("rqi-before-test-runs", first5, reason=f"{len(five) + len(c_masks)} r
 # share the seed-58 task and
 # initialisation and train as one batched model: the grid goes through the book's sweep
 # engine (`physai.sweep.run_chunked`), which at the standard profile runs it as a single
-# in-process chunk; the paper profile cuts it into chunks that are cached on disk (an
+# chunk (in the second process started at the top); the paper profile cuts it into chunks that are cached on disk (an
 # interrupted grid resumes) and can run on a Ray cluster (`RAY_ADDRESS`).
 
 # %%
-grid = gx.phase_diagram(gx.toy_phase_cells, cfg.phase_lrs, cfg.phase_wds, seed=58, steps=cfg.phase_steps,
-                        width=cfg.phase_width, log_every=50, device=str(device),
-                        chunk_size=cfg.phase_chunk, cache=cfg.phase_cache)
+grid = grid_jobs["toy"].result()  # trained in the second process (started at the top)
 phases = gx.phases_grid(grid, cfg.phase_lrs, cfg.phase_wds)
 counts = {p: int((phases == p).sum()) for p in gx.PHASES}
 share = gx.transition_share(phases)
 null = gx.shuffled_null(phases, gx.transition_share, cfg.null_shuffles, seed=seed)
 null_p95 = float(np.percentile(null, 95))
-print(counts, f"| ours: share of C↔M transitions through grokking {share:.3f}, shuffled 95th percentile {null_p95:.3f}")
+through, direct = gx.transition_counts(phases)
+p_null = float(np.mean(null >= share))  # share of shufflings reaching ours
+print(counts, f"| ours: share of C↔M transitions through grokking {share:.3f} ({through} of {through + direct}), "
+      f"shuffled 95th percentile {null_p95:.3f}; {100 * p_null:.1f} % of shufflings reach {share:.3f}")
 card.check("phases-all-four", counts, reason=f"{len(grid)} runs, {cfg.phase_steps} steps, width {cfg.phase_width}")
 
 # %% [markdown]
@@ -510,7 +539,11 @@ for name, ph in stored.items():
 control = pd.DataFrame(control_rows)
 print(control.to_string(index=False))
 if control.passes.iloc[-1]:  # the original's data at our points pass: our grid can decide the row
-    card.check("phases-goldilocks", share, control=null_p95, reason=f"{cfg.null_shuffles} shufflings")
+    card.check("phases-goldilocks", share, control=null_p95,
+               reason=f"{cfg.null_shuffles} shufflings: {through} of {through + direct} C↔M transitions through "
+                      f"grokking, {100 * p_null:.1f} % of shufflings reach {share:.3f}; positive control (the "
+                      f"original's fig5b at these points) {control.share.iloc[-1]:.3f} vs "
+                      f"{control['shuffled 95th percentile'].iloc[-1]:.3f}")
 else:
     card.not_testable("phases-goldilocks", "grid too coarse: the original's stored fig5b data at the same points "
                       f"fail the rule ({control.share.iloc[-1]:.3f} vs {control['shuffled 95th percentile'].iloc[-1]:.3f}); "
@@ -528,7 +561,8 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 # cells only: at $10^{-4}$ with weight decay 0 and 2 (the left edge of comprehension, next to
 # confusion) and at $4.6 \times 10^{-4}$ with weight decay 4 (the top edge). Most
 # comprehension–memorization contacts are direct, so the share passing through grokking is
-# 0.222, below the shuffled 95th percentile of 0.250: **not reproduced**. The positive
+# 0.222 (2 of 9 transitions), below the shuffled 95th percentile of 0.250 (6.2 % of
+# shufflings reach 0.222): **not reproduced**. The positive
 # control passes at the same 60 points: the original's stored fig5b data score 0.556
 # against 0.333 (7 comprehension, 10 grokking, 26 memorization, 17 confusion cells), so the
 # lattice can show the sandwich; our networks do not. The visible difference is the
@@ -559,9 +593,7 @@ plots.plot_phases(phases, cfg.phase_lrs, cfg.phase_wds);
 # holds on about half of all shufflings, 47 % in this run).
 
 # %%
-lrlr = gx.phase_diagram(gx.toy_phase_cells, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs, lr_name="emb_lr",
-                        wd_name="dec_lr", dec_wd=0.0, seed=58, steps=cfg.phase_steps, width=cfg.phase_width,
-                        log_every=50, device=str(device), chunk_size=cfg.phase_chunk, cache=cfg.phase_cache)
+lrlr = grid_jobs["lrlr"].result()  # trained in the second process
 lrlr_phases = gx.phases_grid(lrlr, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs)
 lrlr_counts = {p: int((lrlr_phases == p).sum()) for p in gx.PHASES}
 ratios = gx.ratio_medians(lrlr_phases, cfg.lrlr_emb_lrs, cfg.lrlr_dec_lrs)
@@ -637,26 +669,34 @@ else:
 # ```{warning}
 # What runs here is a **reduced** transformer phase diagram: $p = 31$, $d = 32$, half of
 # the 961 pairs for training, learning rates $10^{-3}, 3 \times 10^{-3}, 10^{-2}$ × weight
-# decays 0, 0.3, 1, 3, 3 500 steps, the matmuls in bfloat16 (about 1.4 times faster than
+# decays 0, 0.3, 1, 3, 10, 3 500 steps, the matmuls in bfloat16 (about 1.4 times faster than
 # float32 on a nine-model stack in a probe during the audit, on the book's two-core CPU;
 # two cells were checked against float32, see below). It replaces round 3's grid
 # (learning rates $10^{-4}$–$10^{-2}$ × weight decays 0, 1, 10, 2 500 steps), which could
 # not show the phases: at $10^{-4}$ training accuracy reached 0.9 too late for a
 # $10^3$-step delay to fit, weight decay 10 was confused at every learning rate, and
-# nothing comprehended. This grid was registered before it ran, chosen from that run:
-# learning rates that fit within a few hundred steps, weight decays from none up to
-# below 10, and enough steps for a $10^3$-step delay.
+# nothing comprehended. Round 4 registered learning rates that fit within a few hundred
+# steps, weight decays from none to 3, and enough steps for a $10^3$-step delay; it had
+# comprehension, grokking and memorization but, stopping at weight decay 3, no confused
+# cell. This round adds weight decay 10 (registered before this run). The outcome was
+# largely known when it was added (round 3 was confused at weight decay 10 at every
+# learning rate; round 4's 12 cells are rerun with the same seed), so this grid confirms
+# those runs rather than testing blind.
 # ```
 
 # %%
-r_grid = gx.phase_diagram(gx.transformer_phase_cells, cfg.reduced_lrs, cfg.reduced_wds, lr_name="lr",
-                          wd_name="wd", p=cfg.reduced_p, train_fraction=cfg.reduced_frac,
-                          width=cfg.reduced_width, seed=seed, steps=cfg.reduced_steps, log_every=50,
-                          precision=cfg.reduced_precision)
+r_grid = grid_jobs["reduced"].result()  # trained in the second process
 r_phases = gx.phases_grid(r_grid, cfg.reduced_lrs, cfg.reduced_wds)
 r_counts = {p: int((r_phases == p).sum()) for p in gx.PHASES}
 near = gx.grokking_distances(r_phases)
-print(r_counts, f"| mean distance from grokking cells to memorization {near[0]:.2f}, to comprehension {near[1]:.2f}")
+near_null = gx.shuffled_null(r_phases, gx.nearness_difference, cfg.null_shuffles, seed=seed)
+near_null = near_null[np.isfinite(near_null)]  # shufflings without one of the three phases give no value
+near_p05 = float(np.percentile(near_null, 5)) if len(near_null) else float("nan")
+if len(near_null):
+    print(r_counts, f"| mean distance from grokking cells to memorization {near[0]:.2f}, to comprehension "
+          f"{near[1]:.2f}; difference {near[0] - near[1]:.2f}, shuffled median {np.median(near_null):.2f}, 5th "
+          f"percentile {near_p05:.2f}, {100 * np.mean(near_null <= near[0] - near[1]):.0f} % of "
+          f"{len(near_null)} shufflings with a value at or below ours")
 print(r_grid[["lr", "wd", "phase", "train_step", "test_step"]].to_string(index=False))
 card.check("transformer-phases-reduced", r_counts,
            reason=f"reduced grid: {len(r_grid)} runs, p = {cfg.reduced_p}, d = {cfg.reduced_width}, "
@@ -665,27 +705,30 @@ if np.isnan(near).any():  # a phase missing: no value to score
     card.not_testable("transformer-grokking-near-memorization",
                       f"reduced grid without a grokking or comprehension cell (distances {np.round(near, 2).tolist()})")
 else:
-    card.check("transformer-grokking-near-memorization", near, reason="reduced grid")
+    card.check("transformer-grokking-near-memorization", near, control=near_p05,
+               reason=f"reduced grid; difference {near[0] - near[1]:.2f} vs the shuffled 5th percentile "
+                      f"{near_p05:.2f} ({cfg.null_shuffles} shufflings)")
 
-# %% mystnb={"figure": {"caption": "Reduced transformer phase diagram: phase of each run (p = 31, d = 32, half the pairs, 3 500 steps, bfloat16) over learning rate and weight decay. The phases run from memorization at small learning rate or no weight decay, through grokking, to comprehension at the largest learning rate and weight decay; no cell is confused.", "name": "grok-transformer-reduced"}}
+# %% mystnb={"figure": {"caption": "Reduced transformer phase diagram: phase of each run (p = 31, d = 32, half the pairs, 3 500 steps, bfloat16) over learning rate and weight decay. The phases run from memorization at small learning rate or no weight decay, through grokking, to comprehension at the largest learning rate and weight decay; weight decay 10 is confused at every learning rate.", "name": "grok-transformer-reduced"}}
 plots.plot_phases(r_phases, cfg.reduced_lrs, cfg.reduced_wds, "learning rate", "weight decay");
 
 # %% [markdown]
-# Three phases appear, not four: 7 memorization cells (learning rate $10^{-3}$ at every
-# weight decay, and no or weak decay at the larger rates), 4 grokking cells
-# ($3 \times 10^{-3}$ with weight decay 1 and 3; $10^{-2}$ with 0.3 and 1: training accuracy
-# 0.9 at steps 50–150, test accuracy 0.9 at steps 1350–3000), 1 comprehension cell
-# ($10^{-2}$, weight decay 3: test 0.9 at step 250) and no confusion. The registered rule
-# asks for every phase, so **not reproduced**, and the cause is our grid: it stops at weight
-# decay 3, below the 10 at which round 3's grid was confused at every learning rate, and
-# it has no learning rate slow enough to fit nothing. We chose it to reach comprehension
-# and a grokking delay, and in doing so left the confused corner out; the verdict stands as
-# registered, and the grid to register next spans weight decays up to 10. The layout is the
-# paper's otherwise: grokking lies between memorization and comprehension, one step from
-# memorization on average (mean grid distance 1.00) and further from comprehension
-# (1.25), so the abstract's remark that on transformers the grokking phase lies nearer
-# memorization than comprehension is **reproduced** on this reduced grid, with one
-# comprehension cell to measure from. In a probe during the audit (not repeated in this
+# All four phases appear: 7 memorization cells (learning rate $10^{-3}$ at weight decay up
+# to 3, and no or weak decay at the larger rates), 4 grokking cells ($3 \times 10^{-3}$ with
+# weight decay 1 and 3; $10^{-2}$ with 0.3 and 1: training accuracy 0.9 at steps 50–150,
+# test accuracy 0.9 at steps 1350–3000), 1 comprehension cell ($10^{-2}$, weight decay 3:
+# test 0.9 at step 250) and 3 confusion cells (weight decay 10 at every learning rate):
+# **reproduced** on this reduced grid. The 12 cells of round 4's grid came out as in round
+# 4, and the confused column as in round 3, so this confirms those runs rather than
+# testing blind (disclosed in the row). Where grokking sits is a different matter. Its
+# cells are one step from memorization on average (mean grid distance 1.00) and 1.25 from
+# comprehension, so "nearer memorization" holds in the plain sense; but with 7
+# memorization cells and 1 comprehension cell among 15, almost any arrangement of these
+# labels puts grokking nearer memorization: the difference −0.25 is at or above 97 % of
+# 1000 shufflings (median −0.75), far from their 5th percentile (−1.76). The abstract's
+# remark is therefore **not reproduced** beyond what the label counts alone give (the
+# registered rule; round 4's form, which the shuffled labels pass 93 % of the time, could
+# not fail). A grid with more comprehension cells would be needed to test it.
 # run), two memorization cells of round 3's grid run again in float32 got the same phases
 # and the same first step to 0.9 training accuracy as in bfloat16; no grokking cell was
 # checked in float32.
@@ -700,7 +743,7 @@ plots.plot_phases(r_phases, cfg.reduced_lrs, cfg.reduced_wds, "learning rate", "
 # log–log slope −1 ± 0.3; all four phases present in both toy planes and in the
 # transformer grid; memorization at a higher decoder-to-embedding learning-rate ratio than
 # comprehension, beyond shuffled labels (ours); on transformers, grokking nearer
-# memorization than comprehension; networks generalise only on forced training sets
+# memorization than comprehension, beyond shuffled labels; networks generalise only on forced training sets
 # (unforced sets with ceiling ≥ 0.9 against forced ones of the same sizes), and in every
 # run with at least 5 test samples that generalises the representation forms first;
 # grokking between comprehension and memorization by the share of
@@ -740,8 +783,10 @@ card.save();
 # accuracy its training sums allow: the six such runs that end below 0.9 sit at their
 # ceiling, test samples whose sum never occurs in training being unanswerable. All four
 # phase labels appear over decoder learning rate and weight decay (7/3/13/37 of 60 cells).
-# On the reduced transformer grid, grokking lies nearer memorization than comprehension
-# (mean grid distance 1.00 against 1.25), as the abstract says.
+# The reduced transformer grid shows all four phases (1/4/7/3 of 15 cells), confirming
+# rounds 3 and 4 rather than testing blind. In all 9 runs with at least 5 test samples that
+# reach test accuracy 0.9 the representation forms first (on this round's redrawn ceiling
+# sets; round 4's draw had one miss).
 #
 # **What does not, and why.** Grokking does not lie between comprehension and memorization
 # on our toy grid (share of comprehension–memorization transitions through grokking 0.222,
@@ -749,13 +794,11 @@ card.save();
 # same 60 points pass (0.556 against 0.333): at width 64 and 8000 steps the original's
 # grokking band (decoder learning rates $2.2$–$4.6 \times 10^{-5}$) is confusion, and
 # comprehension meets memorization directly. Width is the likely cause (the original's 200
-# did not fit the budget), not tested here. The reduced transformer grid shows three of
-# the four phases: no cell is confused, because the grid we registered stops at weight decay
-# 3, below the 10 that was confused at every learning rate in round 3: a grid choice of ours,
-# disclosed, not a finding against the paper's diagram. In 8 of the 9 runs with at least 5
-# test samples that reach test accuracy 0.9 the representation forms first; the ninth (a
-# forced 35-sample set) generalises fully with RQI 0.77, never 0.95 (round 3's exceptions
-# were three one-sample test sets). Over the two learning rates
+# did not fit the budget), not tested here. On the reduced transformer grid grokking lies
+# nearer memorization (1.00 against 1.25 grid steps) only as near as the label counts
+# make it (7 memorization cells, 1 comprehension): 97 % of shufflings of the same labels
+# are at least as near, so the abstract's remark is not reproduced beyond chance. Over the
+# two learning rates
 # memorization sits at a higher decoder-to-embedding ratio than comprehension, but no more
 # than one shuffle of the labels in twenty places it (our row fails). The time to form the
 # representation in trained networks scales far more weakly than $1/\lambda_3$ (slope
@@ -768,9 +811,10 @@ card.save();
 # cells of the other plane, `shared/papers/01_grokking.md`).
 #
 # **What is not decided.** Whether networks generalise *only* on forced training sets
-# (generalised-forced): none of 8 unforced 25–35-sample sets with ceiling ≥ 0.9
-# generalises, but only 3 of the 8 forced sets of the same sizes do (registered bar: half),
-# so this configuration rarely generalises at these sizes and the contrast cannot decide;
+# (generalised-forced): 1 of 8 unforced 25–35-sample sets with ceiling ≥ 0.9 generalises
+# (a 35-sample set, RQI 1.0), but only 1 of the 8 forced sets of the same sizes does
+# (registered bar: half), so this configuration rarely generalises at these sizes and the
+# contrast cannot decide, either way;
 # nor whether *not below* $r_c$ holds, for the same reason. Whether $\hat A$ tracks the
 # accuracy over a run (mean gap 0.15, 0.30 before fitting and 0 after): decided by run
 # length, so not testable; $\hat A$ does lead the test accuracy, by 800 steps (our row
@@ -822,11 +866,25 @@ card.save();
 # rqi-before-test-runs stays **not reproduced**, 6 of 9 (all 33 runs) → 8 of 9 (runs with
 # ≥ 5 test samples).
 #
-# **Next steps.** A reduced transformer grid whose weight decays reach 10 (the confused
-# corner), registered before its run; the toy phase diagram at width 200 (the paper
+# Round 5 (the referee of round 4; rules registered in 1226ee4, 23abe05, bfa7dc8, caveats
+# 7b2512a, before this run): transformer-phases-reduced **not reproduced → reproduced**
+# (weight decay 10 added: 1/4/7/3, the outcome largely known from rounds 3–4 and said so);
+# transformer-grokking-near-memorization **reproduced → not reproduced** (now against the
+# shuffled labels: −0.25 against their 5th percentile −1.76; the old rule passed 93 % of
+# shufflings); rqi-before-test-runs **not reproduced → reproduced** (9 of 9; the ceiling
+# sets redrawn with equal size quotas, round 4's miss not among them); generalised-forced
+# stays **not testable here** (unforced 1 of 8, forced control 1 of 8 with the same sizes);
+# phases-goldilocks stays not reproduced (0.222, 2 of 9, 6.2 % of shufflings reach it; its
+# caveat corrected: 30 of the 60 cells are round 3's runs); every other value identical to
+# round 4's, with the three phase grids now trained in a second process.
+#
+# **Next steps.** A reduced transformer grid with more comprehension cells (larger
+# learning rates and weight decays 3–10), so that "nearer memorization" can beat the
+# label counts; the toy phase diagram at width 200 (the paper
 # profile), which tests whether width explains the missing grokking band in both toy
 # planes; generalised-forced with a configuration that generalises on most forced 25–35
-# sample sets (width 200 or longer runs), so the control can pass; rqi-before-test over seeds of the
+# sample sets (width 200 or longer runs), so the control can pass (an unforced 35-sample
+# set already generalised this round); rqi-before-test over seeds of the
 # original's own configuration (width 200, each seed's templates; the original's
 # `toy/Figure4cd.ipynb` gives 1130/1530/800 for seed 58), which needs per-model templates
 # in the batched toy model; a grokking cell of the reduced transformer grid checked in
