@@ -512,3 +512,20 @@ def test_data_scaling_fits_from_the_first_set_with_a_quantum():
     assert out["finite-size prediction"] == pytest.approx(local_tail_exponent(freqs, 3, 30) / 1.5)
     assert np.isnan(scaling.data_scaling(fake, 0.5, freqs, min_learned=4, min_sets=3)["fitted"])  # 2 sets left
     assert scaling.data_scaling(fake, 0.5, freqs)["sets used"] == sizes  # the old fit: every set
+
+
+def test_smooth_excess_is_zero_for_a_power_law_and_one_for_a_step_at_any_ladder_length():
+    for m in (4, 5, 6):
+        n = 1000.0 * 2.0 ** np.arange(m)
+        mean = n ** -0.5
+        out = scaling.smooth_excess(n, np.array([1.0, scaling.largest_step_share(mean)]), mean)
+        assert out["exponent"] == pytest.approx(0.5)
+        r = 2 ** -0.5
+        assert out["s0"] == pytest.approx((1 - r) / (1 - r ** (m - 1)))  # the referee's 0.45 / 0.39 / 0.36
+        assert out["excess"] == pytest.approx([1.0, 0.0], abs=1e-9) and out["mean excess"] == pytest.approx(0.0, abs=1e-9)
+    final = np.array([[0.7, 0.7], [0.69, 0.5], [0.0, 0.3], [0.0, 0.0]])
+    lad = scaling.ladder_emergence(1000.0 * 2.0 ** np.arange(4), final, np.array([0.4, 0.3, 0.2, 0.15]))
+    assert lad["subtasks"] == 2 and lad["median"] == pytest.approx((0.69 / 0.7 + 0.3 / 0.7) / 2)
+    assert lad["median_excess"] == pytest.approx((lad["median"] - lad["s0"]) / (1 - lad["s0"]))
+    rule = __import__("physai.quantization.claims", fromlist=["CLAIMS"]).CLAIMS["emergence-N"].rule
+    assert rule.verdict(0.6, 0.1) == "reproduced" and rule.verdict(0.42, 0.0) == "not reproduced"

@@ -5,9 +5,11 @@ k = 3, α = 0.5, widths 8…256 as one block-diagonal model, lr 3e-3, batch 1000
 ~100–140 s on one core).  With n = 16 the per-subtask drops are only weakly abrupt, so the
 emergence run is one width-256 network at n = 32 bits for 40k steps (~110 s), and the data
 sweep trains width 128 on fixed sets of 3k…100k samples for 2k steps, 3 seeds stacked
-(`data_seeds`; ~80 s on a busy machine; in a 3k-step run of the same three seeds every set
-reached its best test loss by step 1750, in a 10k-step run of one seed by step 1250, and
-the first 2k steps are the same computation); its test loss is read every 50 steps
+(`data_seeds`; ~80 s on a busy machine; in a 3k-step run of the same three seeds, read every 250
+steps, every set reached its best test loss by step 1750, in a 10k-step run of one seed by step
+1250, and the first 2k steps are the same computation; on the 50-step grid of round 4 seed 1's
+100k set has its best at step 1800, and the notebook prints each set's loss at step 2000
+beside its best); its test loss is read every 50 steps
 (`claims.DATA_EVAL_MAX`, at every profile; the original's data runs read it every 100).  The emergence run trains in a second
 process meanwhile, then the data sweep.  The plateau run (emergence-N, alpha-N) trains the
 widths below the widest on for `continue_steps` more steps (standard 15 000: ~70 s on one

@@ -78,14 +78,16 @@ def plot_order(learned: np.ndarray, frequencies: np.ndarray, slope: float):
 
 def plot_scaling(run, plateau: np.ndarray, alpha_n: float, predicted_n: dict[str, float],
                  window: tuple[float, float], alpha_s: float, predicted_s: dict[str, float],
-                 points: tuple | None = None):
+                 points: tuple | None = None, continued=None):
     """Left: final mean test loss against parameters (filled: the size-limited widths,
     the ones fitted; open: still falling), with the fit and the predictions (slopes only,
     drawn through the fit's centre); `points` (parameters, final mean loss), one per entry
     of `plateau`, replaces `run`'s final losses there (the plateau run's). Right: mean
     test loss against step for every width of `run`, the step-law fit on the widest over
-    `window`, and the predictions."""
-    fig, (left, right) = panels(2, panel=(3.8, 3.0))
+    `window`, and the predictions.  `continued` (a run with steps, mean, widths: the plateau run)
+    adds a third panel, its mean loss against step to its end, with its last quarter shaded."""
+    fig, axes = panels(2 if continued is None else 3, panel=(3.8, 3.0))
+    left, right = axes[0], axes[1]
     n, final = (np.asarray(run.parameters, float), run.mean[-1]) if points is None else \
         (np.asarray(points[0], float), np.asarray(points[1], float))
     plateau = np.asarray(plateau, bool)
@@ -118,7 +120,21 @@ def plot_scaling(run, plateau: np.ndarray, alpha_n: float, predicted_n: dict[str
             through_centre(right, x, x0, y0 * 1.4, value, style, f"{label} {value:.2f}")
     right.set(xlabel="step S", ylabel="mean test loss", title="steps")
     right.legend(fontsize="x-small", ncol=2)
+    if continued is not None:
+        _plot_continued(axes[2], continued)
     return fig
+
+
+def _plot_continued(ax, run):
+    """The plateau run's mean test loss against step (linear axis, from step 1000), each
+    width's last quarter shaded (where its plateau test fits its line)."""
+    s = np.asarray(run.steps, float)
+    keep = s >= min(1000.0, s[-1] / 10)
+    for j, (width, color) in enumerate(zip(run.widths, colors(len(run.widths) + 1))):
+        ax.plot(s[keep], run.mean[keep, j], color=color, lw=1, label=f"width {width}")
+    ax.axvspan(0.75 * s[-1], s[-1], color="0.9", zorder=0, label="last quarter")
+    ax.set(yscale="log", xlabel="step S", ylabel="mean test loss", title="plateau run")
+    ax.legend(fontsize="x-small")
 
 
 def plot_width_emergence(parameters, final: np.ndarray, emerging: np.ndarray, mean_final: np.ndarray,
@@ -134,6 +150,8 @@ def plot_width_emergence(parameters, final: np.ndarray, emerging: np.ndarray, me
     ax.plot(n, mean_final, "k-", lw=2.5, label="mean (all subtasks)")
     ax.axhline(np.log(2), color="0.6", lw=0.8, ls="--")
     ax.set(xscale="log", xlabel="parameters N", ylabel="final test loss (nats)", title="emergence with size")
+    ax.set_xticks(n, [f"{p / 1000:.1f}k" if p < 1e4 else f"{p / 1000:.0f}k" for p in n], minor=False)
+    ax.set_xticks([], minor=True)  # one label per width, no overlapping minor labels
     ax.legend(fontsize="xx-small", ncol=2)
     return fig
 

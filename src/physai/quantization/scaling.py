@@ -87,6 +87,37 @@ def width_emergence(final: np.ndarray, threshold: float = LEARNED_LOSS) -> tuple
     return emerging, np.array([largest_step_share(final[:, i]) for i in emerging])
 
 
+def smooth_excess(parameters: Sequence[float], shares: np.ndarray, mean: np.ndarray) -> dict:
+    """emergence-N (round 5): read largest-doubling shares against a smooth power law on the same
+    ladder.  s₀ is `largest_step_share` of L ∝ N^−a at these parameter counts, a fitted to the
+    ladder's mean loss `mean`; a share s becomes e = (s − s₀)/(1 − s₀): 0 as smooth as that power
+    law, 1 a step at one doubling, whatever the ladder's length (a smooth curve's share alone
+    falls with the number of doublings).  Returns the exponent, s₀, the mean's share, the
+    excesses of `shares` and of the mean (NaN where the mean does not fall)."""
+    n, mean = np.asarray(parameters, float), np.asarray(mean, float)
+    try:
+        exponent = fit_power_law(n, mean)[0]
+    except ValueError:  # too few widths (fewer than 3) or a non-positive loss
+        exponent = np.nan
+    s0 = largest_step_share(n ** -exponent) if np.isfinite(exponent) and exponent > 0 else np.nan
+    mean_share = largest_step_share(mean)
+    excess = lambda s: (np.asarray(s, float) - s0) / (1 - s0)  # noqa: E731
+    return {"exponent": float(exponent), "s0": float(s0), "mean share": mean_share,
+            "excess": excess(shares), "mean excess": float(excess(mean_share))}
+
+
+def ladder_emergence(parameters: Sequence[float], final: np.ndarray, mean: np.ndarray) -> dict:
+    """Emergence against parameters on one ladder of widths (rows of `final`, (widths, n_tasks),
+    ascending): `width_emergence`'s subtasks and shares, their median and quartiles, the mean's
+    share, and `smooth_excess` of both (the median excess is emergence-N's statistic)."""
+    emerging, share = width_emergence(final)
+    out = smooth_excess(parameters, share, mean)
+    pick = lambda x, q: float(np.nanpercentile(x, q)) if np.isfinite(x).any() else np.nan  # noqa: E731
+    out.update(subtasks=len(emerging), median=pick(share, 50), quartiles=(pick(share, 25), pick(share, 75)),
+               median_excess=pick(out["excess"], 50))
+    return out
+
+
 def plateau_ladder(widths: Sequence[int], plateau: np.ndarray) -> np.ndarray:
     """Indices of the size-limited widths (emergence against parameters and α_N): from the narrowest,
     consecutive doublings of width that have all plateaued (their final loss is set by
