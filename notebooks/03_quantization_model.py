@@ -53,6 +53,12 @@ profile, device = runtime.setup(profile, device, seed)
 cfg = profiles.load("03_quantization_model", profile)
 plotting.use_style()
 card = CLAIMS.scorecard(profile)  # the claims declared in physai/quantization/claims.py, checked section by section
+try:  # the machine: runs with the same code and seed have differed between machines (Sec. 3)
+    cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+except (OSError, StopIteration):
+    cpu = "unknown"
+print(f"CPU: {cpu}; torch CPU capability: {torch.backends.cpu.get_cpu_capability()} "
+      f"(ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', 'unset')})")
 cfg
 
 # %% [markdown]
@@ -231,8 +237,17 @@ plots.plot_emergence(hard.steps, hard.losses[:, 0], hard.mean[:, 0], show=min(40
 # Final losses give the other half of Fig. 2: each subtask's loss against the network's
 # size. For the subtasks the widest network has learned and the narrowest has
 # not, the share of the drop from the narrowest to the widest that happens at the single
-# largest doubling of width (1: all at one doubling); the mean loss scored the same way is
-# the control. The claim is about size, so only widths whose loss is set by their size
+# largest doubling of width (1: all at one doubling). A smooth curve's share falls with the
+# number of doublings — a power law $N^{-0.5}$ puts 0.45 of its drop at its largest of 3
+# doublings and 0.36 at its largest of 5 — so a bar of "twice the mean's share" needed ≈ 0.9
+# on four widths (the referee's objection to the round-3/4 rule). Since round 5 each share is
+# read as its **excess over a smooth power law on the same ladder**,
+# $e = (s - s_0)/(1 - s_0)$, with $s_0$ the share of $L \propto N^{-a}$ at the ladder's
+# parameter counts and $a$ fitted to the ladder's mean loss: 0 as smooth as a power law, 1 a
+# step at one doubling, on a ladder of any length. The rule: median excess ≥ 0.5 and at least
+# twice the mean loss's own excess (the control).
+#
+# The claim is about size, so only widths whose loss is set by their size
 # count: the **size-limited** widths, those that have **plateaued** (a straight line fitted
 # to the mean loss over every evaluation in the last quarter of training falls by less than
 # 5 % across the quarter; the same criterion decides α_N in Sec. 5), in consecutive doublings
@@ -270,18 +285,40 @@ print(f"plateaued widths (< 5 %): {[w for w, p in zip(plateau_run.widths, platea
       f"time control, width {run.widths[-1]} at steps {t_at.astype(int).tolist()}: {len(t_emerging)} subtasks, "
       f"median share at one doubling of steps {median(time_share):.2f}; mean loss "
       f"{scaling.largest_step_share(np.interp(t_at, run.steps, run.mean[:, -1])):.2f}")
-if len(ladder) >= MIN_LADDER:
-    ladder_emerging, ladder_share = scaling.width_emergence(final[ladder])
-    print(f"size-limited widths {[plateau_run.widths[j] for j in ladder]}: {len(ladder_emerging)} subtasks learned by "
-          f"the widest and not the narrowest, median share at one doubling of width {median(ladder_share):.2f} "
-          f"(quartiles {np.nanpercentile(ladder_share, 25):.2f}–{np.nanpercentile(ladder_share, 75):.2f}); mean loss "
-          f"{scaling.largest_step_share(plateau_run.mean[-1, ladder]):.2f}")
-    card.check("emergence-N", round(median(ladder_share), 2) if len(ladder_emerging) >= MIN_EMERGING else np.nan,
-               control=round(scaling.largest_step_share(plateau_run.mean[-1, ladder]), 2))
+if len(ladder) >= MIN_LADDER:  # the rule (round 5): the median excess over a smooth power law on the same ladder
+    lad = scaling.ladder_emergence(np.asarray(plateau_run.parameters)[ladder], final[ladder],
+                                   plateau_run.mean[-1, ladder])
+    print(f"size-limited widths {[plateau_run.widths[j] for j in ladder]}: {lad['subtasks']} subtasks, median share "
+          f"{lad['median']:.2f} against a smooth power law's {lad['s0']:.2f}: excess {lad['median_excess']:.2f}; "
+          f"mean loss {lad['mean share']:.2f}, excess {lad['mean excess']:.2f}")
+    card.check("emergence-N", round(lad["median_excess"], 2) if lad["subtasks"] >= MIN_EMERGING else np.nan,
+               control=round(lad["mean excess"], 2))
 else:
     card.not_testable("emergence-N", f"only {len(ladder)} size-limited widths (plateaued, consecutive doublings from the narrowest; "
                                      f"{MIN_LADDER} needed): the wider networks are still learning at the last step, so "
                                      "their final losses measure training time as much as size")
+
+# %% [markdown]
+# The statistic on longer ladders of the plateau run, **not the rule** (those widths have not
+# all plateaued): the share, the old bar (twice the mean's share), and the excess over a
+# smooth power law fitted to the ladder's mean, which the round-5 rule reads; beside them the
+# ladder that "quanta count unchanged since step 15 000" would give instead of the 5 % test.
+
+# %%
+for top in (64, 128):  # descriptive: widths 8–64 and 8–128 at the plateau run's end
+    rows = np.flatnonzero(np.asarray(plateau_run.widths) <= top)
+    d = scaling.ladder_emergence(np.asarray(plateau_run.parameters)[rows], final[rows], plateau_run.mean[-1, rows])
+    print(f"plateau run, widths {plateau_run.widths[rows[0]]}–{plateau_run.widths[rows[-1]]}: {d['subtasks']} "
+          f"subtasks, median share {d['median']:.2f} (quartiles "
+          f"{d['quartiles'][0]:.2f}–{d['quartiles'][1]:.2f}); mean's share {d['mean share']:.2f} (old bar "
+          f"{2 * d['mean share']:.2f}); smooth power law N^−{d['exponent']:.2f}: share {d['s0']:.2f}, median excess "
+          f"{d['median_excess']:.2f}, mean's excess {d['mean excess']:.2f}")
+at_15k = int(np.searchsorted(plateau_run.steps, run.steps[-1]))
+count_15k, count_end = [(plateau_run.losses[i] < qx.LEARNED_LOSS).sum(1) for i in (at_15k, -1)]
+print(f"subtasks below ln 2 / 2 at step {run.steps[-1]} → {plateau_run.steps[-1]}: "
+      + ", ".join(f"{w}: {a} → {b}" for w, a, b in zip(plateau_run.widths, count_15k, count_end))
+      + f"; ladder by 'count unchanged': "
+      f"{[plateau_run.widths[j] for j in scaling.plateau_ladder(plateau_run.widths, count_15k == count_end)]}")
 
 # %% mystnb={"figure": {"caption": "Plateau run (widths 8\u2013128 trained to 30 000 steps), test loss at its last step against parameters: single subtasks that the widest of these has learned and the narrowest has not (colours, by frequency rank), and the frequency-weighted mean (black); dashed: ln 2, guessing. The size-limited widths, on which emergence-N is scored, are listed in the output above.", "name": "quanta-emergence-width"}}
 plots.plot_width_emergence(plateau_run.parameters, final, scaling.width_emergence(final)[0], plateau_run.mean[-1]);
@@ -297,10 +334,29 @@ plots.plot_width_emergence(plateau_run.parameters, final, scaling.width_emergenc
 # for tens of thousands of steps, so a fixed budget cannot separate size from training time
 # with this criterion. The criterion is also fragile at 15 000 steps: in this run's scaling
 # run width 32 falls 1.5 % and 64 falls 6.7 % across the last quarter, where the round-3 run
-# of the same configuration gave 5.00 % and 4.0 % (same code, seed and configuration: the
-# scaling and emergence runs' numbers differ from the previous session's, a cause we have
-# not traced — a different machine's float arithmetic is the likely one — and one learned
-# subtask more or less moves a width across the 5 % line).
+# of the same configuration gave 5.00 % and 4.0 % (one learned subtask more or less moves a
+# width across the 5 % line). The runs themselves drift between sessions with the same code,
+# seed, configuration and torch version: the emergence run scored 0.65 in the previous
+# session and 0.78 in this one (twice, the same to the printed digits). The referee reproduced
+# such a shift by forcing `ATEN_CPU_CAPABILITY=default` (torch's plain CPU kernels instead of
+# the vectorised ones), so the vector instruction set torch picks on a given CPU is the likely
+# cause; the first code cell prints this machine's CPU and torch's choice (AVX512 here).
+#
+# The referee also showed that a fixed 5 % fall is unfair across widths: one rank-5 quantum is
+# ≈ 10 % of width 32's loss, a rank-20 one ≈ 2 % of width 64's. We keep the registered
+# criterion, because its alternative gives no ladder of four either: "quanta count unchanged
+# since step 15 000" gives widths 8, 16 with the learned-step counts above (32: 4 → 6) and
+# 8, 16, 32 with a plain count of subtasks below $\ln 2/2$ at the two steps (printed above:
+# 32 holds 6 at both, 64 goes 10 → 12).
+#
+# On longer ladders — **not the rule**, printed because the referee asked: widths 8–64 of the
+# plateau run give a median share 0.71 against the mean's 0.51, so the old bar (twice the
+# mean's) was 1.01, out of reach; read against a smooth power law on that ladder ($N^{-0.52}$,
+# share 0.46) the median excess is 0.47 against the mean's 0.09, just under the round-5 rule's
+# 0.5. Widths 8–128 give 0.77 against 0.41 (old bar 0.82) and an excess of 0.60 against
+# −0.01, which would pass. Neither ladder has plateaued by the registered test, so neither
+# decides the row; they say that once four size-limited widths exist, the verdict will sit
+# near its line.
 #
 # The snapshot of all six widths at step 15 000 gives 0.68 per subtask (28 subtasks)
 # against 0.33 for the mean, and the time control — along training at width 256 — 0.43 per
@@ -387,11 +443,12 @@ print(f"for comparison, not the rule: fitted on every plateaued width {[w for w,
       f"{every_plateaued['fitted']:.3f} against {every_plateaued['finite-size prediction']:.3f}")
 card.check("alpha-S", {"fitted": round(float(alpha_s), 3), "finite-size prediction": round(finite_s["alpha_S"], 3)});
 
-# %% mystnb={"figure": {"caption": "Left: final mean test loss against parameter count, widths 8\u2013128 at the end of the plateau run (30 000 steps), the widest at 15 000; filled: the size-limited widths (plateaued, in consecutive doublings from the narrowest; fitted), open: the others, still falling at the end of the run; the fitted power law (solid) and the predicted slopes, asymptotic (dashed) and finite-size (dotted). Right: mean test loss against step for every width; the fit on the widest runs over the window where it is still learning quanta (predicted slopes drawn offset above it).", "name": "quanta-scaling"}}
+# %% mystnb={"figure": {"caption": "Left: final mean test loss against parameter count, widths 8\u2013128 at the end of the plateau run (30 000 steps), the widest at 15 000; filled: the size-limited widths (plateaued, in consecutive doublings from the narrowest), open: the others; dashed: the asymptotic slope \u03b1 = 0.5, drawn through the size-limited points. The fitted power law (solid) and the finite-size slope (dotted) are drawn only when at least three widths are size-limited; this run has two, so neither is drawn (\u03b1_N not testable here). Middle: mean test loss against step for every width over the scaling run (15 000 steps); the fit on the widest runs over the window where it is still learning quanta (predicted slopes drawn offset above it). Right: the plateau run, widths 8\u2013128 trained on to 30 000 steps, mean test loss against step; shaded: its last quarter, over which the plateau test fits its line.", "name": "quanta-scaling"}}
 plots.plot_scaling(run, np.append(size_limited, False), param_law["fitted"],
                    {"α": predicted["alpha_N"], "finite": param_law["finite-size prediction"]}, window,
                    alpha_s, {"α/(α+1)": predicted["alpha_S"], "finite": finite_s["alpha_S"]},
-                   points=(plateau_run.parameters + run.parameters[-1:], np.append(plateau_run.mean[-1], run.mean[-1, -1])));
+                   points=(plateau_run.parameters + run.parameters[-1:], np.append(plateau_run.mean[-1], run.mean[-1, -1])),
+                   continued=plateau_run);
 
 # %% [markdown]
 # **Data** (Eq. 5, Fig. 2 top right): a network trained for many epochs on a fixed set of
@@ -407,9 +464,11 @@ plots.plot_scaling(run, np.append(size_limited, False), param_law["fitted"],
 # reading), and each seed is fitted from the smallest set at which its network has learned
 # at least one quantum at its best step (the law and its prediction assume $n \ge 1$; a set
 # that teaches none sits at guessing), at least 3 sets. α_D and its prediction are fitted
-# per seed; the rule reads their medians over the seeds with such a fit. 2000 steps: a probe of 3000 steps on the same seeds
-# found every set's best by step 1750, and its first 2000 steps are this run; the output
-# below checks that every best lies before the last step. (That cut, 3000 → 2000 steps, was
+# per seed; the rule reads their medians over the seeds with such a fit. 2000 steps: a probe
+# of 3000 steps on the same seeds, read every 250 steps, found every set's best by step 1750,
+# and its first 2000 steps are this run; on this 50-step grid the bests come later (seed 1's
+# 100 000-sample set at step 1800), so the output below prints each set's loss at step 2000
+# beside its best and checks that every best lies before the last step. (That cut, 3000 → 2000 steps, was
 # made inside the round-3 notebook commit after the probe, not in a commit of its own before
 # the run as the audit rules ask; the bests, and so the verdict, are the same.)
 
@@ -423,6 +482,7 @@ print(f"{len(data_run.sizes)} sets × {len(replicas)} seeds, width {cfg.data_wid
       f"{bool((data_run.best_step < data_run.steps[-1]).all())}")
 print(pd.DataFrame({"best test loss": [rep.best.round(3).tolist() for rep in replicas],
                     "at step": [rep.best_step.tolist() for rep in replicas],
+                    f"at step {data_run.steps[-1]}": [rep.mean[-1].round(3).tolist() for rep in replicas],
                     "subtasks learned there": [law["learned"] for law in laws],
                     "sets fitted": [law["sets used"] for law in laws],
                     "α_D fitted": [round(law["fitted"], 3) for law in laws],
@@ -472,7 +532,9 @@ plots.plot_data_scaling(replicas[0], laws[0]["fitted"],
 # %% [markdown]
 # Every set's test loss turns up early (left): the network starts memorising its set long
 # before it has learned the subtasks the set could teach. On the finer grid the bests come
-# at steps 150–1800, never at the first reading. The early-stopped losses (right) fall more
+# at steps 150–1800, never at the first reading; at step 2000 the 3000-sample sets are far
+# above their bests (1.35–1.46), but the 100 000-sample sets are within 0.01 of theirs
+# (0.300, 0.299, 0.284 against 0.292, 0.299, 0.282), so a longer run could still lower those. The early-stopped losses (right) fall more
 # slowly with D than the finite-size prediction in all three seeds: fitted / predicted 0.82
 # (seed 0), 0.78 (seed 1, fitted from 10 000: its 3000-sample set learns nothing) and 0.81
 # (seed 2); medians 0.238 against 0.293, 0.81, outside the ±15 % window: **not
@@ -581,7 +643,9 @@ lm
 # the narrowest, at least four): the median per-subtask share of the drop — within a
 # factor 1.5 of the learning step (windows inside the run, shares clipped to [0, 1]), or
 # at one doubling of width — is ≥ 0.5 and at least twice the mean loss's, scored the same
-# way (the control), over at least 5 subtasks. **Order**: Spearman correlation between
+# way (the control), over at least 5 subtasks — for parameters each share read as its excess
+# over a smooth power law fitted to the ladder's mean, $(s - s_0)/(1 - s_0)$ (round 5), so
+# that the bar does not depend on the ladder's length. **Order**: Spearman correlation between
 # frequency and learning step ≤ −0.8 over at least 15 learned subtasks; the log-log slope
 # of learning step against frequency, read on its bootstrap 90 % interval over the learned
 # subtasks, within ±15 % of the paper's −0.81, [−0.93, −0.69] (reproduced: the whole
@@ -612,7 +676,7 @@ card.save();
 # standard profile (scaling and emergence runs: one seed each). Subtasks are learned in
 # order of frequency (Spearman −0.95 over 28 learned). Single subtasks emerge abruptly in
 # steps while the mean falls smoothly: on the emergence run at 32 data bits a median 0.78
-# of a subtask's drop falls within a factor 1.5 of its learning step (all 21 learned
+# (0.65 in the previous session: the drift of Sec. 3) of a subtask's drop falls within a factor 1.5 of its learning step (all 21 learned
 # subtasks have their window inside the run), against 0.24 for the mean (that setting was
 # chosen knowing a probe gave 0.61; at the scaling run's 16 bits the score is 0.50 against
 # 0.20, on the 0.5 line). The step exponent matches the law $L \propto \sum_{k>n} p_k$ on
@@ -648,7 +712,9 @@ card.save();
 # 8–64). Round 4 trained widths 8–128 on to 30 000 steps to settle them (registered before
 # the run); instead width 32 learned two more subtasks after step 15 000 and falls 5.8 %
 # across the last quarter (128: 8.4 %), so only widths 8 and 16 are size-limited, where
-# emergence-N needs four and α_N three. For comparison only, a fit on every plateaued width
+# emergence-N needs four and α_N three (so the round-5 rule, the excess over a smooth power
+# law, is not scored either; on the longer, unplateaued ladders it reads 0.47 on 8–64 and
+# 0.60 on 8–128, against 0.5). For comparison only, a fit on every plateaued width
 # (8, 16, 64, not consecutive) gives α_N = 0.522 against 0.472. At this budget a narrow
 # network keeps acquiring rare quanta for tens of thousands of steps, and the plateau
 # criterion's verdict hangs on one late quantum: the scaling run at 15 000 steps now
@@ -713,6 +779,18 @@ card.save();
 # the same code and seed): *emergence* 0.65 → 0.78 against 0.24; *order* −0.93 → −0.95;
 # *order-slope* −0.89 → −0.90 (interval −0.97 … −0.84), partly; *alpha-S* 0.407 against
 # 0.375 → 0.407 against 0.373; *qdg* 0.14 → 0.12; *qdg-abs* 0.65 → 0.66.
+#
+# Round 5 (the referee's fix round; registries 818fc2e, 5c5c935): *emergence-N*
+# re-registered so that its bar does not depend on the ladder's length (each share read as its
+# excess over a smooth power law fitted to the ladder's mean; the old "twice the mean's share"
+# needed ≈ 0.9 on four widths and 1.01 on the plateau run's 8–64) — verdict unchanged, not
+# testable here (ladder 8, 16; on the longer, unplateaued ladders the excess is 0.47 on 8–64
+# and 0.60 on 8–128, printed, not scored); *order-slope-steep*'s caveat now says it fails on
+# training seed 2. Text corrected: the data sweep's bests were said to come "by step 1750"
+# (the 250-step probe's reading); seed 1's 100 000-sample set has its best at step 1800, and
+# each set's loss at step 2000 is printed beside its best. Figure {numref}`quanta-scaling` no
+# longer promises a fitted and a finite-size line that this run cannot draw, and shows the
+# plateau run against step. Every number of this run equals round 4's run in this session.
 #
 # **Next steps.** Seeds for the scaling run (the order slope's and the plateau test's
 # spread; one seed costs about 100 s at this profile, which the budget did not hold); a
