@@ -51,3 +51,17 @@ def test_numpy_only_setup_skips_torch_but_still_validates(capsys):
     assert dev == "cpu" and "torch not loaded" in capsys.readouterr().out
     with pytest.raises(ValueError, match="auto, cpu, cuda"):
         runtime.setup("smoke", "gpu", use_torch=False)
+
+
+def _thread_count() -> int:
+    return torch.get_num_threads()
+
+
+def test_second_process_is_one_single_threaded_worker_in_order():
+    """The notebooks' second process (01, 02, 03): one spawned worker with one torch thread."""
+    pool = runtime.second_process()
+    try:
+        assert pool._max_workers == 1
+        assert pool.submit(_thread_count).result() == 1
+    finally:
+        pool.shutdown()

@@ -1,12 +1,14 @@
 """Device choice, seeding, threads, and the one-line environment description."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import platform
 import random
 import resource
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
@@ -157,6 +159,18 @@ def run_isolated(fn, *args, **kwargs):
 
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
         return pool.submit(_timed_call, fn, args, kwargs).result()
+
+
+def second_process() -> ProcessPoolExecutor:
+    """One spawned worker with one torch thread (`set_threads`, as every process here).
+
+    Work submitted to it runs there one call after another while this process trains
+    something else: on two cores a notebook's two halves run side by side.  Every run seeds
+    itself, so the numbers are those of an in-process run (tested in each paper that uses
+    it).  Submitted functions must be module-level (picklable); shut it down when done.
+    """
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=set_threads)
 
 
 @contextmanager

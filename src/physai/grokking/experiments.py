@@ -1,9 +1,6 @@
 """Runs of the toy model: one showcase run, many training sets, the phase diagram."""
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
 import numpy as np
 import pandas as pd
 import torch
@@ -11,7 +8,7 @@ import torch
 from ..batched import BatchedConfig, train_batched
 from ..fits import first_step
 from ..modular import addition_split, train_transformers
-from ..runtime import set_threads
+from ..runtime import second_process  # noqa: F401  (the notebook calls gx.second_process())
 from ..sweep import cache_dir, default_backend, run_chunked, shared_settings
 from .model import ToyModels, accuracy_metrics, task_tensors, template_mse
 from .representation import RQI_TOL, lambda3, number_parallelograms, predicted_accuracy
@@ -449,12 +446,3 @@ def phase_diagram(cells, lrs, wds, *, lr_name: str = "dec_lr", wd_name: str = "d
 def phases_grid(table: pd.DataFrame, lrs, wds) -> np.ndarray:
     """The (len(lrs), len(wds)) array of phases of a phase_diagram table."""
     return table.phase.to_numpy().reshape(len(lrs), len(wds))
-
-
-def second_process() -> ProcessPoolExecutor:
-    """One spawned worker with one torch thread (as every process here): phase diagrams
-    submitted to it (`pool.submit(phase_diagram, ...)`) train there one after another while
-    the notebook's other runs continue in this process, on the second core.  Each grid seeds
-    its own runs, so the numbers are those of an in-process run."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=set_threads)

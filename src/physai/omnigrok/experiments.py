@@ -9,7 +9,6 @@ freely under AdamW's decoupled weight decay (applied once: no extra L2 term in t
 from __future__ import annotations
 
 import math
-import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Sequence
 
@@ -22,7 +21,7 @@ from torch import nn
 from ..batched import BatchedConfig, BatchedModels, train_batched
 from ..datasets import Task
 from ..fits import first_step
-from ..runtime import set_threads
+from ..runtime import second_process
 from ..train import minibatches
 from .models import mlp
 from .norm import project_norm_, weight_norm
@@ -123,13 +122,6 @@ def train_family(make_model, task: Task, alphas: Sequence[float], *, steps: int,
 
 def _history_only(*args, **kwargs) -> pd.DataFrame:
     return train_family(*args, **kwargs)[1]
-
-
-def second_process() -> ProcessPoolExecutor:
-    """One spawned worker with one torch thread (as every process here): families submitted to
-    it with `train_family_elsewhere(..., pool=)` train there one after another, in order."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=set_threads)
 
 
 def train_family_elsewhere(*args, pool: ProcessPoolExecutor | None = None, **kwargs) -> Future:

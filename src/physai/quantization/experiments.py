@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import math
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -12,7 +11,7 @@ import torch
 from tqdm import tqdm
 
 from ..fits import fit_power_law
-from ..runtime import progress_enabled, set_threads
+from ..runtime import progress_enabled, second_process
 from ..train import TrainConfig, make_optimizer
 from .data import MultitaskSparseParity
 from .model import MultiWidthMLP, per_width_loss
@@ -344,8 +343,7 @@ def elsewhere(*calls: tuple) -> list[Future]:
     thread (as every process here), as Futures: on two cores they train while this process
     trains something else.  Same numbers as in-process (tested); each fn must be a
     module-level function."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=set_threads)
+    pool = second_process()
     futures = [pool.submit(fn, **kwargs) for fn, kwargs in calls]
     pool.shutdown(wait=False)  # the worker exits once the last call returns
     return futures
