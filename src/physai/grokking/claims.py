@@ -135,27 +135,6 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
     _lambda3("effective", "GD on ℓ_eff"),
     _lambda3("network", "network, AdamW"),
     _lambda3("network-sgd", "network, plain GD on the embeddings, AdamW decoder"),
-    ClaimSpec("rqi-before-test-runs", "paper",
-              "In every run that generalises, the representation forms first: [runs in which RQI ≥ 0.95 "
-              "comes at an earlier logged step than test accuracy ≥ 0.9, runs whose test accuracy reaches 0.9] "
-              "over the runs with at least 5 test samples (the training-set runs of 5–50 samples, three "
-              "seeds, and the 16 ceiling runs of generalised-forced)",
-              predicate("all of them, and at least 8", _all_formed_first),
-              "representation before generalisation", "paper", "toy-model section",
-              fails_if="a run whose test accuracy reaches 0.9 at or before the step at which RQI reaches 0.95, "
-                       "or without RQI ever reaching it (a decoder generalising without the structure); or "
-                       "fewer than 8 runs generalising (nothing to test)",
-              caveat="Re-registered (round 4). The round-3 rule over all 33 training-set runs was not "
-                     "reproduced, 6 of 9: the three exceptions are the 54-sample runs, whose single test sample "
-                     "is answered right before the representation forms (one right answer is test accuracy 1). "
-                     "Known before this registration: the six generalising runs with 5–20 test samples all form "
-                     "first; the 16 ceiling runs (25–35 samples) had not been run, and the rule needs at least "
-                     "8 generalising runs, so at least 2 must come from them. After the run (rule unchanged): "
-                     "the one miss is a new forced 35-sample set whose test accuracy reaches 1.0 while its RQI "
-                     "stays below 0.95 (0.77). Round 5: its 16 ceiling runs are redrawn with per-size quotas "
-                     "(generalised-forced), rule unchanged, not run when changed. Our runs (decoder width 128 at "
-                     "the standard profile, seed-58 templates, steps logged every 50), not the seed-58 "
-                     "configuration repeated over seeds."),
     ClaimSpec("generalised-forced", "paper",
               "Networks generalise only on training sets that force the linear structure (λ₃ > 0): [unforced "
               "25–35-sample training sets with ceiling ≥ 0.9 whose final test accuracy reaches 0.9, such sets trained]",
@@ -181,6 +160,27 @@ CLAIMS = Registry("01_grokking_effective_theory", "Grokking as representation le
                      "arms: 3, 3, 2 sets of 25, 30, 35 samples (8 + 8, split seeds from 1000); not run when "
                      "registered. Width and steps unchanged (longer runs, so that the control can pass, did not "
                      "fit the time budget this round), so not testable is likely again."),
+    ClaimSpec("rqi-before-test-runs", "paper",
+              "In every run that generalises, the representation forms first: [runs in which RQI ≥ 0.95 "
+              "comes at an earlier logged step than test accuracy ≥ 0.9, runs whose test accuracy reaches 0.9] "
+              "over the runs with at least 5 test samples (the training-set runs of 5–50 samples, three "
+              "seeds, and the 16 ceiling runs of generalised-forced)",
+              predicate("all of them, and at least 8", _all_formed_first),
+              "representation before generalisation", "paper", "toy-model section",
+              fails_if="a run whose test accuracy reaches 0.9 at or before the step at which RQI reaches 0.95, "
+                       "or without RQI ever reaching it (a decoder generalising without the structure); or "
+                       "fewer than 8 runs generalising (nothing to test)",
+              caveat="Re-registered (round 4). The round-3 rule over all 33 training-set runs was not "
+                     "reproduced, 6 of 9: the three exceptions are the 54-sample runs, whose single test sample "
+                     "is answered right before the representation forms (one right answer is test accuracy 1). "
+                     "Known before this registration: the six generalising runs with 5–20 test samples all form "
+                     "first; the 16 ceiling runs (25–35 samples) had not been run, and the rule needs at least "
+                     "8 generalising runs, so at least 2 must come from them. After the run (rule unchanged): "
+                     "the one miss is a new forced 35-sample set whose test accuracy reaches 1.0 while its RQI "
+                     "stays below 0.95 (0.77). Round 5: its 16 ceiling runs are redrawn with per-size quotas "
+                     "(generalised-forced), rule unchanged, not run when changed. Our runs (decoder width 128 at "
+                     "the standard profile, seed-58 templates, steps logged every 50), not the seed-58 "
+                     "configuration repeated over seeds."),
     ClaimSpec("phases-all-four", "paper",
               "Comprehension, grokking, memorization and confusion all appear (decoder lr × decoder weight decay)",
               _every_phase(), list(PHASES), "paper", "Fig. 6b",
