@@ -68,10 +68,20 @@ def train_widths(data: MultitaskSparseParity, widths: Sequence[int], *, steps: i
     test = eval_set(data, per_task, seed + 1)
     stream = torch.Generator().manual_seed(seed + 2)
     at = set(eval_steps(steps, n_evals).tolist())
-    recorded_steps, losses = [], []
-    for step in tqdm(range(steps + 1), desc="widths", disable=not progress_enabled(), mininterval=1.0):
-        if step in at:
-            recorded_steps.append(step)
+    return _train_recording(data, model, opt, test, stream, steps=steps, batch=batch,
+                            record=lambda step: step in at, desc="widths")
+
+
+def _train_recording(data: MultitaskSparseParity, model: MultiWidthMLP, opt: torch.optim.Optimizer,
+                     test, stream: torch.Generator, *, steps: int, batch: int, record, desc: str,
+                     start: int = 0) -> WidthRun:
+    """The one training loop of `train_widths` and `continue_widths`: `steps` AdamW steps on
+    fresh batches from `stream`, the per-subtask test loss read at every step where
+    `record(step)` (steps counted on from `start`)."""
+    recorded, losses = [], []
+    for step in tqdm(range(steps + 1), desc=desc, disable=not progress_enabled(), mininterval=1.0):
+        if record(step):
+            recorded.append(start + step)
             losses.append(per_task_losses(model, test, data.n_tasks))
         if step == steps:
             break
@@ -80,7 +90,7 @@ def train_widths(data: MultitaskSparseParity, widths: Sequence[int], *, steps: i
         per_width_loss(model(tasks, bits), labels).sum().backward()
         opt.step()
     losses = np.stack(losses)
-    return WidthRun(np.array(recorded_steps), list(model.widths), model.parameters_per_width(), losses,
+    return WidthRun(np.array(recorded), list(model.widths), model.parameters_per_width(), losses,
                     losses @ data.frequencies, model, opt)
 
 
@@ -118,21 +128,9 @@ def continue_widths(data: MultitaskSparseParity, run: WidthRun, keep: int, *, st
     model, opt = narrower_copy(run.model, run.optimizer, keep, lr)
     test = eval_set(data, per_task, seed + 1)
     stream = torch.Generator().manual_seed(seed + 4)
-    start = int(run.steps[-1])
-    recorded, losses = [], []
-    for step in tqdm(range(steps + 1), desc="plateau run", disable=not progress_enabled(), mininterval=1.0):
-        if step % every == 0 or step == steps:
-            recorded.append(start + step)
-            losses.append(per_task_losses(model, test, data.n_tasks))
-        if step == steps:
-            break
-        tasks, bits, labels = data.sample(batch, stream)
-        opt.zero_grad()
-        per_width_loss(model(tasks, bits), labels).sum().backward()
-        opt.step()
-    losses = np.stack(losses)
-    return WidthRun(np.array(recorded), list(model.widths), model.parameters_per_width(), losses,
-                    losses @ data.frequencies, model, opt)
+    return _train_recording(data, model, opt, test, stream, steps=steps, batch=batch,
+                            record=lambda step: step % every == 0 or step == steps, desc="plateau run",
+                            start=int(run.steps[-1]))
 
 
 def joined(run: WidthRun, more: WidthRun) -> WidthRun:
